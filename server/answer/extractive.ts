@@ -1,0 +1,196 @@
+/**
+ * The offline answerer: picks the sentences of the retrieved chunks that
+ * answer the question and quotes them verbatim, each followed by its chunk's
+ * citation marker. It never writes a word that is not in a retrieved chunk,
+ * apart from the short frames around quotes ("Yes.", "Clause 19 says:").
+ *
+ * A sentence's support for the question is the IDF-weighted share of the
+ * question's content words it contains — exactly (same stem) or softly (a
+ * word-vector neighbour such as army ≈ military) — plus a small prior from the
+ * chunk's retrieval rank. When the best support is weak, or the question asks
+ * for a number or a date the best sentences do not contain, it abstains.
+ */
+import type { Answer, Chunk, Citation } from "../contract.ts";
+import type { Retrieval } from "../retrieval/hybrid.ts";
+import { splitSentences, type Sentence } from "../text.ts";
+
+export const EXTRACTIVE_PARAMS = {
+  /** Chunks (in retrieval order) whose sentences compete. */
+  candidateChunks: 6,
+  /** Below this support the answer abstains (calibrated on the dev set). */
+  abstainBelow: 0.45,
+  /** A further sentence joins the answer when its score is within this share of the best. */
+  companionShare: 0.8,
+  /** Sentences in an answer; broad questions ("what was agreed on …") may use the larger cap. */
+  maxSentences: 2,
+  maxSentencesBroad: 4,
+  /** Word-vector cosine from which two different words count as a (partial) match. */
+  softMatchFrom: 0.55,
+  /** Heading words (section, subsection) count at this share of a sentence's own words. */
+  headingShare: 0.6,
+  /** Weight of the chunk's retrieval rank in a sentence's score. */
+  rankPrior: 0.12,
+  /** Clauses listed one sentence each when a reference names many (a whole section). */
+  maxListed: 8,
+};
+
+/** A query word with its lexical term and importance. */
+export interface QueryTerm {
+  word: string;
+  term: string;
+  weight: number;
+}
+
+/** What the answerer needs to know about words and sentences; the engine provides it. */
+export interface SentenceScorer {
+  /** Terms of a sentence (stems) and its folded words, for exact and soft matching. */
+  analyze(text: string): { terms: Set<string>; words: string[] };
+  /** Cosine similarity of two folded words by word vectors (0 when either is unknown). */
+  wordSimilarity(a: string, b: string): number;
+}
+
+export interface ExtractiveInput {
+  question: string;
+  /** The question's own terms, and terms carried over from the conversation (lower weight). */
+  terms: QueryTerm[];
+  retrieval: Retrieval;
+  chunkById: Map<string, Chunk>;
+  scorer: SentenceScorer;
+  /** Human description of what the corpus has, for "no such clause" answers. */
+  describeUnknown: (unknown: string[]) => string;
+}
+
+interface Candidate {
+  chunk: Chunk;
+  sentence: Sentence;
+  rank: number;
+  support: number;
+  score: number;
+}
+
+const ABSTAIN_TEXT =
+  "The documents don't say. Neither the Joint Statement nor the VNA/VNS article contains information that answers this question.";
+
+export function marker(id: string): string {
+  return `[${id}]`;
+}
+
+function support(terms: QueryTerm[], sentence: { terms: Set<string>; words: string[] }, heading: { terms: Set<string>; words: string[] }, scorer: SentenceScorer): number {
+  let total = 0;
+  let got = 0;
+  for (const q of terms) {
+    total += q.weight;
+    if (sentence.terms.has(q.term)) {
+      got += q.weight;
+      continue;
+    }
+    let best = heading.terms.has(q.term) ? EXTRACTIVE_PARAMS.headingShare : 0;
+    for (const w of sentence.words) {
+      const sim = scorer.wordSimilarity(q.word, w);
+      if (sim >= EXTRACTIVE_PARAMS.softMatchFrom && sim > best) best = sim;
+    }
+    got += q.weight * best;
+  }
+  return total > 0 ? got / total : 0;
+}
+
+const QUANTITY_QUESTION = /\b(how (many|much|long)|what (number|percentage|amount|share)|number of)\b/i;
+const DATE_QUESTION = /\b(when|what (year|date|month|day|period|time))\b|\bsince when\b/i;
+const HAS_NUMBER = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|hundred|thousand|thousands|million|first|second)\b/i;
+const HAS_DATE = /\b(1[89]\d\d|20\d\d)\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
+const YES_NO_QUESTION = /^\s*(do|does|did|is|are|was|were|will|would|has|have|had|can|could|should)\b/i;
+const BROAD_QUESTION = /\b(what (was|were|did|do|does|have|has|are|is) .*(agree|agreed|commit|committed|plan|planned|say|said)|areas?|fields?|list|summar|overview|all\b|which (areas|fields|sectors))/i;
+
+function citation(chunk: Chunk, quote: string): Citation {
+  return { id: chunk.id, label: chunk.label, quote };
+}
+
+function answerReferenced(input: ExtractiveInput, ids: string[], topical: boolean): Omit<Answer, "retrieved" | "mode"> | undefined {
+  const chunks = ids.map((id) => input.chunkById.get(id)).filter((c): c is Chunk => Boolean(c));
+  if (chunks.length === 0) return undefined;
+  if (topical) return undefined;
+  if (chunks.length === 1) {
+    const c = chunks[0]!;
+    const body = c.kind === "clause" ? c.text.replace(/^\s*\d{1,3}\.\s+/, "") : c.text;
+    return {
+      answer: `${c.label} says: ${body.replace(/\s*\n\s*/g, " ")} ${marker(c.id)}`,
+      citations: [citation(c, body)],
+      abstained: false,
+    };
+  }
+  const listed = chunks.slice(0, EXTRACTIVE_PARAMS.maxListed);
+  const lines = listed.map((c) => {
+    const first = splitSentences(c.text)[0]?.text ?? c.text;
+    return { c, first, line: `- **${c.shortLabel}**: ${first} ${marker(c.id)}` };
+  });
+  const more = chunks.length - listed.length;
+  const tail = more > 0 ? `\n\n…and ${more} more (${chunks.slice(listed.length).map((c) => c.shortLabel).join(", ")}); ask about any of them by number.` : "";
+  return {
+    answer: `${lines.map((l) => l.line).join("\n")}${tail}`,
+    citations: lines.map((l) => citation(l.c, l.first)),
+    abstained: false,
+  };
+}
+
+export function answerExtractive(input: ExtractiveInput): Omit<Answer, "retrieved" | "mode"> {
+  const { retrieval, scorer, terms, question } = input;
+  const { references } = retrieval;
+
+  if (references.ids.length === 0 && references.unknown.length > 0) {
+    return { answer: input.describeUnknown(references.unknown), citations: [], abstained: true };
+  }
+
+  const topical = terms.some((t) => t.weight > 0);
+  const lookup = answerReferenced(input, references.ids, topical);
+  if (lookup) return lookup;
+
+  const pool = references.ids.length > 0 ? references.ids : retrieval.hits.slice(0, EXTRACTIVE_PARAMS.candidateChunks).map((h) => h.id);
+  const candidates: Candidate[] = [];
+  pool.forEach((id, rank) => {
+    const chunk = input.chunkById.get(id);
+    if (!chunk) return;
+    const heading = scorer.analyze(`${chunk.section?.title ?? ""} ${chunk.subsection ?? ""}`);
+    for (const sentence of splitSentences(chunk.text)) {
+      const analyzed = scorer.analyze(sentence.text);
+      if (analyzed.words.length < 4) continue;
+      const s = support(terms, analyzed, heading, scorer);
+      candidates.push({ chunk, sentence, rank, support: s, score: s + EXTRACTIVE_PARAMS.rankPrior / (1 + rank) });
+    }
+  });
+  candidates.sort((a, b) => b.score - a.score);
+
+  const best = candidates[0];
+  const referenced = references.ids.length > 0;
+  if (!best || (!referenced && best.support < EXTRACTIVE_PARAMS.abstainBelow)) {
+    return { answer: ABSTAIN_TEXT, citations: [], abstained: true };
+  }
+
+  const cap = BROAD_QUESTION.test(question) ? EXTRACTIVE_PARAMS.maxSentencesBroad : EXTRACTIVE_PARAMS.maxSentences;
+  const chosen = [best];
+  for (const c of candidates.slice(1)) {
+    if (chosen.length >= cap) break;
+    if (c.score < best.score * EXTRACTIVE_PARAMS.companionShare || c.support < EXTRACTIVE_PARAMS.abstainBelow) break;
+    chosen.push(c);
+  }
+
+  // A question that asks for a number or a date is not answered by sentences without one.
+  const needs = QUANTITY_QUESTION.test(question) ? HAS_NUMBER : DATE_QUESTION.test(question) ? HAS_DATE : undefined;
+  if (needs && !referenced) {
+    const typed = chosen.filter((c) => needs.test(c.sentence.text));
+    if (typed.length === 0) return { answer: ABSTAIN_TEXT, citations: [], abstained: true };
+    chosen.splice(0, chosen.length, ...typed);
+  }
+
+  const yes = YES_NO_QUESTION.test(question) && best.support >= 0.75 ? "Yes. " : "";
+  const sentences = chosen.map((c) => `${c.sentence.text} ${marker(c.chunk.id)}`);
+  const answer = chosen.length > 1 && new Set(chosen.map((c) => c.chunk.id)).size > 1
+    ? `${yes}${sentences.map((s) => `- ${s}`).join("\n")}`
+    : `${yes}${sentences.join(" ")}`;
+  const citations: Citation[] = [];
+  for (const c of chosen) {
+    const existing = citations.find((x) => x.id === c.chunk.id);
+    if (existing) existing.quote = `${existing.quote} ${c.sentence.text}`;
+    else citations.push(citation(c.chunk, c.sentence.text));
+  }
+  return { answer, citations, abstained: false };
+}

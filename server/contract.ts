@@ -1,0 +1,132 @@
+/**
+ * The shapes that cross a boundary: engine → CLI, engine → HTTP API → web UI,
+ * engine → eval runner. Server and web both import this file, so neither side
+ * guesses the other's shapes. Only types and zod schemas live here (no Node
+ * APIs), which keeps it safe to bundle into the browser.
+ */
+import type { UIMessage } from "ai";
+import { z } from "zod";
+
+/** Limits on user input, shared by the CLI, the API and the UI's input box. */
+export const LIMITS = {
+  /** Characters in one question. Longer questions are refused, not truncated. */
+  questionChars: 2000,
+  /** Earlier turns kept with a question; the oldest beyond this are refused. */
+  historyTurns: 20,
+  /** Characters in one history turn (answers quote clauses, so allow more). */
+  turnChars: 8000,
+} as const;
+
+export const roleSchema = z.enum(["user", "assistant"]);
+
+export const turnSchema = z.object({
+  role: roleSchema,
+  content: z.string().max(LIMITS.turnChars),
+});
+export type Turn = z.infer<typeof turnSchema>;
+
+export const questionSchema = z
+  .string()
+  .max(LIMITS.questionChars, `question is longer than ${LIMITS.questionChars} characters`)
+  .refine((q) => q.trim().length > 0, "question is empty");
+
+export const askRequestSchema = z.object({
+  question: questionSchema,
+  history: z.array(turnSchema).max(LIMITS.historyTurns).optional(),
+});
+export type AskRequest = z.infer<typeof askRequestSchema>;
+
+export type DocumentId = string;
+
+/** One citable unit: a numbered clause, a preamble paragraph, or an article paragraph. */
+export interface Chunk {
+  /** Stable id, e.g. "statement/24", "statement/preamble-3", "statement/closing", "article/5". */
+  id: string;
+  docId: DocumentId;
+  /** The part after the slash: "24", "preamble-3", "closing", "5". */
+  ref: string;
+  kind: "preamble" | "clause" | "closing" | "paragraph";
+  /** Clause or paragraph number (preamble paragraphs count 1…6); absent for the closing. */
+  number?: number;
+  /** Human label, e.g. "Joint Statement §24 · Culture, Sports and Tourism". */
+  label: string;
+  /** Compact label for chips: "§24", "¶5", "Preamble ¶3", "Closing". */
+  shortLabel: string;
+  section?: { numeral: string; title: string };
+  subsection?: string;
+  /** Exact slice of the document source: source.slice(start, end) === text. */
+  text: string;
+  start: number;
+  end: number;
+}
+
+export interface DocumentInfo {
+  id: DocumentId;
+  title: string;
+  shortTitle: string;
+  publisher: string;
+  date: string;
+  language: string;
+  shape: "statement" | "article";
+}
+
+export interface Citation {
+  id: string;
+  label: string;
+  /** The sentence(s) of the chunk that support the claim, verbatim. */
+  quote: string;
+}
+
+export interface RetrievedRef {
+  id: string;
+  score: number;
+}
+
+export type AnswerMode = "extractive" | "llm";
+
+/** The answer structure shared by CLI, API and evals. */
+export interface Answer {
+  answer: string;
+  citations: Citation[];
+  abstained: boolean;
+  mode: AnswerMode;
+  /** Rank order, best first. */
+  retrieved: RetrievedRef[];
+  /** Plain-words notice for the user, e.g. that the LLM failed and this is the offline answer. */
+  notice?: string;
+}
+
+/** A document and its section tree, for the source browser. */
+export interface DocumentTree extends DocumentInfo {
+  sections: Array<{
+    numeral?: string;
+    title?: string;
+    subsections: Array<{ title?: string; chunks: Chunk[] }>;
+  }>;
+}
+
+/**
+ * The chat stream (`POST /api/chat`) is the AI SDK UI message stream. Besides
+ * the text, an assistant message carries:
+ * - one `source-document` part per validated citation: `sourceId` is the chunk
+ *   id, `title` its label, and `providerMetadata.clausewise.quote` the quote;
+ * - a `data-citations` part with the final validated citation list;
+ * - message metadata (mode, abstention, model, notices) as below.
+ */
+export interface ChatMetadata {
+  mode: AnswerMode;
+  abstained: boolean;
+  /** The LLM's model name in LLM mode. */
+  model?: string;
+  /** Plain-words notice, e.g. the LLM failed and the answer is the offline one. */
+  notice?: string;
+  /** Citation markers the LLM wrote that named no retrieved chunk (removed). */
+  unknownCitations?: number;
+  retrieved?: RetrievedRef[];
+}
+
+export type ChatDataParts = {
+  citations: Citation[];
+};
+
+export type ChatMessage = UIMessage<ChatMetadata, ChatDataParts>;

@@ -1,0 +1,53 @@
+/**
+ * Chooses the embedder from configuration: local SIF word vectors by default,
+ * or OpenAIEmbeddings against OpenAI or any OpenAI-compatible endpoint.
+ * Both are LangChain `Embeddings`; the `Embedder` wrapper adds what the index
+ * manifest needs (a stable id) and the SIF-only corpus fit.
+ */
+import { join } from "node:path";
+import type { Embeddings } from "@langchain/core/embeddings";
+import { OpenAIEmbeddings } from "@langchain/openai";
+import type { Config } from "../config.ts";
+import { SifEmbeddings } from "./sif.ts";
+import { openWordVectors } from "./word-vectors.ts";
+
+export interface Embedder {
+  /** Goes into the index manifest: a different id means the index is stale. */
+  id: string;
+  embeddings: Embeddings;
+  /** Fits corpus-dependent state before the corpus is embedded; returns it for the manifest. */
+  fit?(texts: string[]): Record<string, unknown>;
+  /** Restores state saved by `fit` from a loaded manifest. */
+  restore?(state: Record<string, unknown> | undefined): void;
+}
+
+export function wordVectorCachePath(dataDir: string): string {
+  return join(dataDir, "word-vectors", "wink-sg-100d.int8.bin");
+}
+
+export function localEmbedder(dataDir: string, log?: (line: string) => void): Embedder & { embeddings: SifEmbeddings } {
+  const sif = new SifEmbeddings({ vectors: openWordVectors(wordVectorCachePath(dataDir), log) });
+  return {
+    id: sif.id,
+    embeddings: sif,
+    fit: (texts) => ({ commonComponent: sif.fitCommonComponent(texts) }),
+    restore: (state) => {
+      const u = state?.commonComponent;
+      sif.commonComponent = Array.isArray(u) && u.length === sif.dims ? (u as number[]) : undefined;
+    },
+  };
+}
+
+export function createEmbedder(config: Config, log?: (line: string) => void): Embedder {
+  const e = config.embeddings;
+  if (e.kind === "local") return localEmbedder(config.dataDir, log);
+  return {
+    id: `openai:${e.baseURL ?? "api.openai.com"}:${e.model}`,
+    embeddings: new OpenAIEmbeddings({
+      model: e.model,
+      apiKey: e.apiKey ?? "not-needed",
+      configuration: e.baseURL ? { baseURL: e.baseURL } : undefined,
+      maxRetries: 2,
+    }),
+  };
+}

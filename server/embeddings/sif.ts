@@ -1,0 +1,115 @@
+/**
+ * Sentence embeddings from word vectors by smooth inverse frequency (Arora,
+ * Liang & Ma, "A Simple but Tough-to-Beat Baseline for Sentence Embeddings",
+ * ICLR 2017): a weighted average of word vectors with weight a / (a + p(w)),
+ * then the projection on the corpus's first principal component removed.
+ *
+ * p(w) comes from the vocabulary's frequency order by Zipf's law, since the
+ * package ships ranks but not counts.
+ */
+import { Embeddings } from "@langchain/core/embeddings";
+import { words } from "../text.ts";
+import type { WordVectors } from "./word-vectors.ts";
+
+export const SIF_DEFAULTS = {
+  /** SIF smoothing constant; the paper finds 1e-4…1e-3 best. */
+  a: 1e-3,
+};
+
+export interface SifEmbeddingsParams {
+  vectors: WordVectors;
+  a?: number;
+  /** Unit vector to project out (the corpus's common component), from `fitCommonComponent`. */
+  commonComponent?: number[];
+}
+
+export class SifEmbeddings extends Embeddings {
+  readonly id: string;
+  readonly dims: number;
+  readonly vectors: WordVectors;
+  private readonly a: number;
+  private readonly harmonic: number;
+  commonComponent?: number[];
+
+  constructor({ vectors, a = SIF_DEFAULTS.a, commonComponent }: SifEmbeddingsParams) {
+    super({});
+    this.vectors = vectors;
+    this.a = a;
+    this.dims = vectors.dims;
+    this.commonComponent = commonComponent;
+    // Zipf: p(rank r) = 1 / (r · H_N), with H_N ≈ ln N + γ.
+    this.harmonic = Math.log(vectors.size) + 0.5772;
+    this.id = `sif:${vectors.source}:a=${this.a}`;
+  }
+
+  /** The SIF-weighted average, before common-component removal; zero vector when no word is known. */
+  private weightedAverage(text: string): Float64Array {
+    const sum = new Float64Array(this.dims);
+    for (const word of words(text)) {
+      const row = this.vectors.rowOf(word);
+      if (row === undefined) continue;
+      const p = 1 / ((row + 1) * this.harmonic);
+      this.vectors.addScaled(row, this.a / (this.a + p), sum);
+    }
+    return sum;
+  }
+
+  embedText(text: string): number[] {
+    const v = this.weightedAverage(text);
+    const u = this.commonComponent;
+    if (u) {
+      let dot = 0;
+      for (let d = 0; d < this.dims; d++) dot += v[d]! * u[d]!;
+      for (let d = 0; d < this.dims; d++) v[d]! -= dot * u[d]!;
+    }
+    let norm = 0;
+    for (let d = 0; d < this.dims; d++) norm += v[d]! * v[d]!;
+    norm = Math.sqrt(norm) || 1;
+    return Array.from(v, (x) => x / norm);
+  }
+
+  /** First principal component of the texts' weighted averages (power iteration on the 100×100 Gram matrix). */
+  fitCommonComponent(texts: string[]): number[] {
+    const n = this.dims;
+    const gram = new Float64Array(n * n);
+    for (const text of texts) {
+      const v = this.weightedAverage(text);
+      for (let i = 0; i < n; i++) {
+        const vi = v[i]!;
+        if (vi === 0) continue;
+        for (let j = 0; j < n; j++) gram[i * n + j]! += vi * v[j]!;
+      }
+    }
+    let u = new Float64Array(n).fill(1 / Math.sqrt(n));
+    for (let iter = 0; iter < 100; iter++) {
+      const next = new Float64Array(n);
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) next[i]! += gram[i * n + j]! * u[j]!;
+      const norm = Math.hypot(...next) || 1;
+      for (let i = 0; i < n; i++) next[i]! /= norm;
+      u = next;
+    }
+    this.commonComponent = Array.from(u);
+    return this.commonComponent;
+  }
+
+  async embedDocuments(texts: string[]): Promise<number[][]> {
+    return texts.map((t) => this.embedText(t));
+  }
+
+  async embedQuery(text: string): Promise<number[]> {
+    return this.embedText(text);
+  }
+}
+
+/** Unit word vectors for term-level similarity (soft matching of paraphrases). */
+export function unitWordVector(vectors: WordVectors, word: string): Float64Array | undefined {
+  const row = vectors.rowOf(word);
+  if (row === undefined) return undefined;
+  const v = new Float64Array(vectors.dims);
+  vectors.addScaled(row, 1, v);
+  let norm = 0;
+  for (let d = 0; d < v.length; d++) norm += v[d]! * v[d]!;
+  norm = Math.sqrt(norm) || 1;
+  for (let d = 0; d < v.length; d++) v[d]! /= norm;
+  return v;
+}

@@ -1,0 +1,35 @@
+/**
+ * One error type for everything a user can cause or fix (bad input, a broken
+ * corpus file, a misconfiguration). Its message is written for a person and is
+ * safe to show; anything else is an internal fault and is only logged.
+ */
+export type ErrorCode =
+  | "bad_request"
+  | "not_found"
+  | "too_large"
+  | "rate_limited"
+  | "corpus"
+  | "config"
+  | "index";
+
+export class ClausewiseError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "ClausewiseError";
+    this.code = code;
+  }
+}
+
+export function isClausewiseError(error: unknown): error is ClausewiseError {
+  return error instanceof ClausewiseError;
+}
+
+/** Decodes bytes as UTF-8 and refuses anything that is not valid UTF-8. */
+export function decodeUtf8(bytes: Uint8Array, what: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new ClausewiseError("bad_request", `${what} is not valid UTF-8 text`);
+  }
+}

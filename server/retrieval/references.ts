@@ -1,0 +1,124 @@
+/**
+ * Explicit references in a question resolve exactly, not by similarity:
+ * "clause 24", "point 7", "§24", "item 3", "clauses 10–14", "section II",
+ * "the preamble", "preamble paragraph 3", "paragraph 5 of the article",
+ * "the last paragraph of the article", "the closing paragraph", and the
+ * Vietnamese "điều 24" / "mục II" / "đoạn 5". Unknown numbers are reported so
+ * the answer can say "there is no clause 99" instead of guessing.
+ */
+import type { Chunk } from "../contract.ts";
+import { foldText } from "../text.ts";
+
+export interface ReferenceResult {
+  /** Chunk ids named by the question, in the order named. */
+  ids: string[];
+  /** References that name no chunk, in words ("clause 99"). */
+  unknown: string[];
+  /** "the next clause" (+1) / "the previous clause" (−1): relative to the conversation's last citation. */
+  relative?: 1 | -1;
+}
+
+const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 7, viii: 8, ix: 9, x: 10 };
+const ORDINALS: Record<string, number> = {
+  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
+  eleventh: 11, twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17,
+  opening: 1,
+};
+
+const NUMBER_LIST = String.raw`(\d{1,3}(?:\s*(?:-|to|through|and|&|,|va|den)\s*\d{1,3})*)`;
+const CLAUSE_WORDS = String.raw`(?:clauses?|points?|items?|commitments?|dieu|khoan)`;
+const CLAUSE_REF = new RegExp(String.raw`(?:\b${CLAUSE_WORDS}\s*(?:no\.?|number|#)?\s*|§+\s*)${NUMBER_LIST}`, "g");
+const PARAGRAPH_REF = new RegExp(String.raw`(?:\b(?:paragraphs?|paras?|doan)\s*(?:no\.?|number|#)?\s*|¶\s*)${NUMBER_LIST}`, "g");
+const ORDINAL_PARAGRAPH = /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|opening|last|final|closing|concluding)\s+(?:paragraph|para|clause|point|section)\b/g;
+const SECTION_REF = /\b(?:section|part|chapter|muc|phan)\s+(?:no\.?\s*)?(vi{0,3}|iv|ix|x|i{1,3}|v|\d{1,2})\b/g;
+
+function expandNumbers(list: string): number[] {
+  const out: number[] = [];
+  const parts = list.split(/\s*(?:and|&|,|va)\s*/);
+  for (const part of parts) {
+    const range = /^(\d+)\s*(?:-|to|through|den)\s*(\d+)$/.exec(part.trim());
+    if (range) {
+      const [from, to] = [Number(range[1]), Number(range[2])];
+      if (to >= from && to - from <= 40) for (let n = from; n <= to; n++) out.push(n);
+      else out.push(from, to);
+    } else if (/^\d+$/.test(part.trim())) {
+      out.push(Number(part.trim()));
+    }
+  }
+  return out;
+}
+
+export function resolveReferences(question: string, chunks: Chunk[]): ReferenceResult {
+  const q = foldText(question);
+  const byId = new Map(chunks.map((c) => [c.id, c]));
+  const statementDocs = [...new Set(chunks.filter((c) => c.kind === "clause").map((c) => c.docId))];
+  const articleDocs = [...new Set(chunks.filter((c) => c.kind === "paragraph").map((c) => c.docId))];
+  const statement = statementDocs[0];
+  const article = articleDocs[0];
+  const ids: string[] = [];
+  const unknown: string[] = [];
+  const add = (id: string | undefined, words: string) => {
+    if (id && byId.has(id)) {
+      if (!ids.includes(id)) ids.push(id);
+    } else if (!unknown.includes(words)) {
+      unknown.push(words);
+    }
+  };
+
+  const mentionsArticle = /\b(article|news|report|press|vna|vns|bai bao|bai viet)\b/.test(q);
+  const mentionsPreamble = /\b(preamble|introduction|intro|loi mo dau)\b/.test(q);
+  const mentionsStatement = /\b(statement|declaration|tuyen bo)\b/.test(q);
+
+  for (const m of q.matchAll(CLAUSE_REF)) {
+    for (const n of expandNumbers(m[1]!)) add(statement && `${statement}/${n}`, `clause ${n}`);
+  }
+
+  for (const m of q.matchAll(PARAGRAPH_REF)) {
+    for (const n of expandNumbers(m[1]!)) {
+      if (mentionsPreamble) add(statement && `${statement}/preamble-${n}`, `preamble paragraph ${n}`);
+      else if (mentionsStatement && !mentionsArticle) add(statement && `${statement}/${n}`, `clause ${n}`);
+      else add(article && `${article}/${n}`, `article paragraph ${n}`);
+    }
+  }
+
+  for (const m of q.matchAll(ORDINAL_PARAGRAPH)) {
+    const word = m[1]!;
+    const isLast = ["last", "final", "closing", "concluding"].includes(word);
+    if (mentionsPreamble) {
+      const preamble = chunks.filter((c) => c.kind === "preamble");
+      add(isLast ? preamble.at(-1)?.id : `${statement}/preamble-${ORDINALS[word]}`, `preamble paragraph ${word}`);
+    } else if (mentionsArticle || (!mentionsStatement && !/\b(clause|point)\b/.test(m[0]))) {
+      if (mentionsArticle || !isLast) {
+        const paragraphs = chunks.filter((c) => c.docId === article);
+        add(isLast ? paragraphs.at(-1)?.id : `${article}/${ORDINALS[word]}`, `article paragraph ${word}`);
+      } else {
+        add(`${statement}/closing`, "closing paragraph");
+      }
+    } else if (isLast) {
+      add(/\b(clause|point)\b/.test(m[0]) ? chunks.filter((c) => c.kind === "clause").at(-1)?.id : `${statement}/closing`, `${word} ${m[0]}`);
+    }
+  }
+
+  if (/\b(closing|concluding|final) (paragraph|section|part|words)\b|\bconclusion of the (joint )?statement\b/.test(q) && !mentionsArticle) {
+    add(`${statement}/closing`, "closing paragraph");
+  }
+
+  for (const m of q.matchAll(SECTION_REF)) {
+    const token = m[1]!;
+    const numeral = /^\d+$/.test(token) ? Number(token) : ROMAN[token];
+    const inSection = chunks.filter((c) => c.section && ROMAN[c.section.numeral.toLowerCase()] === numeral);
+    if (inSection.length === 0) unknown.push(`section ${token.toUpperCase()}`);
+    for (const c of inSection) add(c.id, `section ${token.toUpperCase()}`);
+  }
+
+  if (mentionsPreamble && !ids.some((id) => id.includes("/preamble-")) && !unknown.some((u) => u.startsWith("preamble"))) {
+    for (const c of chunks.filter((c) => c.kind === "preamble")) add(c.id, "preamble");
+  }
+
+  const relative = /\b(next|following|subsequent) (clause|paragraph|point|one)\b/.test(q)
+    ? 1
+    : /\b(previous|preceding|prior) (clause|paragraph|point|one)\b|\bclause before\b/.test(q)
+      ? -1
+      : undefined;
+  return { ids, unknown, ...(relative ? { relative } : {}) };
+}
