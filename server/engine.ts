@@ -11,11 +11,12 @@ import { loadConfig, type Config } from "./config.ts";
 import { loadCorpus, type Corpus } from "../corpus/load.ts";
 import { ClausewiseError } from "./errors.ts";
 import { createEmbedder, localEmbedder, type Embedder } from "./embeddings/index.ts";
-import { unitWordVector, type SifEmbeddings } from "./embeddings/sif.ts";
+import { SifEmbeddings, unitWordVector } from "./embeddings/sif.ts";
 import { IndexLoadError, VectorIndex } from "./index/vector-index.ts";
 import { LexicalIndex } from "./retrieval/lexical.ts";
 import { HybridRetriever, type Retrieval, type RetrievalVariant } from "./retrieval/hybrid.ts";
 import { resolveReferences } from "./retrieval/references.ts";
+import { glossVietnamese, isVietnamese } from "./retrieval/vietnamese.ts";
 import { answerExtractive, type QueryTerm, type SentenceScorer } from "./answer/extractive.ts";
 import { contentTerms, foldText, isStopword, termOf, words } from "./text.ts";
 
@@ -42,8 +43,20 @@ export interface RetrieveOptions {
 
 /** Words that frame a question rather than say what it is about. */
 const FRAME_WORDS = new Set(
-  "how many much long often what which who whom whose when where why does did do say says said tell agree agreed two side sides".split(" "),
+  "how many much long often what which who whom whose when where why does did do say says said tell two side sides".split(" "),
 );
+export const EXPANSION = {
+  /** Word-vector cosine a heading word needs to stand in for an unknown question word. */
+  headingSimilarity: 0.55,
+  /** Same for any other corpus word: higher, since those are more often another sense. */
+  corpusSimilarity: 0.75,
+  /** Words added per unknown question word from each pool. */
+  perTerm: 2,
+  /** BM25 weight of an expansion term relative to the user's own words, times its similarity. */
+  headingWeight: 0.8,
+  corpusWeight: 0.3,
+};
+
 const FOLLOW_UP = /^\s*(and|also|so|then|what about|how about|and what|what else)\b|\b(it|its|that|this|those|these|them|there|the same)\b/i;
 
 export class Engine {
@@ -52,6 +65,10 @@ export class Engine {
   private readonly idf: Map<string, number>;
   private readonly maxIdf: number;
   private readonly wordVectorCache = new Map<string, Float64Array | undefined>();
+  /** Folded corpus words (no stopwords): the targets of paraphrase expansion. */
+  private readonly corpusWords: string[];
+  /** Folded words of section and subsection headings: the documents' own topic labels. */
+  private readonly headingWords: string[];
 
   constructor(
     readonly config: Config,
@@ -69,6 +86,43 @@ export class Engine {
     const n = corpus.chunks.length;
     this.idf = new Map([...df].map(([t, f]) => [t, Math.log(1 + (n - f + 0.5) / (f + 0.5))]));
     this.maxIdf = Math.log(1 + (n + 0.5) / 0.5);
+    this.corpusWords = [...new Set(corpus.chunks.flatMap((c) => words(c.text)))].filter(
+      (w) => !isStopword(w) && !/^\d/.test(w) && w.length > 2,
+    );
+    const headings = corpus.chunks.map((c) => `${c.section?.title ?? ""} ${c.subsection ?? ""}`).join(" ");
+    this.headingWords = [...new Set(words(headings))].filter((w) => !isStopword(w) && w.length > 2);
+  }
+
+  /**
+   * Paraphrase expansion: a question word the corpus never uses ("army",
+   * "farming") brings in its nearest words by word vectors, for the lexical
+   * ranking. Section and subsection headings are the documents' own topic
+   * labels, so their words are preferred targets ("army" → "defense");
+   * other corpus words must be much closer, because a near neighbour can be
+   * another sense ("army" → "forces", as in "driving forces").
+   */
+  expand(terms: QueryTerm[]): { text: string; boosts: Map<string, number> } | undefined {
+    const boosts = new Map<string, number>();
+    const added: string[] = [];
+    const nearest = (word: string, pool: string[], min: number, take: number) =>
+      pool
+        .map((w) => ({ w, sim: this.scorer.wordSimilarity(word, w) }))
+        .filter((x) => x.sim >= min && termOf(x.w) !== termOf(word))
+        .sort((a, b) => b.sim - a.sim)
+        .slice(0, take);
+    for (const q of terms) {
+      if (this.lexical.vocabulary.has(q.term) || !this.wordVector(q.word)) continue;
+      const targets = [
+        ...nearest(q.word, this.headingWords, EXPANSION.headingSimilarity, EXPANSION.perTerm).map((x) => ({ ...x, weight: x.sim * EXPANSION.headingWeight })),
+        ...nearest(q.word, this.corpusWords, EXPANSION.corpusSimilarity, EXPANSION.perTerm).map((x) => ({ ...x, weight: x.sim * EXPANSION.corpusWeight })),
+      ];
+      for (const { w, weight } of targets) {
+        const term = termOf(w);
+        boosts.set(term, Math.max(boosts.get(term) ?? 0, weight));
+        added.push(w);
+      }
+    }
+    return added.length ? { text: added.join(" "), boosts } : undefined;
   }
 
   get mode(): "offline" | "llm" {
@@ -104,9 +158,11 @@ export class Engine {
     return FOLLOW_UP.test(question) || this.queryTerms(question).length <= 1;
   }
 
-  async retrieve(question: string, options: RetrieveOptions = {}): Promise<Retrieval & { terms: QueryTerm[] }> {
+  async retrieve(asked: string, options: RetrieveOptions = {}): Promise<Retrieval & { terms: QueryTerm[] }> {
     const { history } = options;
-    let references = resolveReferences(question, this.corpus.chunks);
+    // References are read from the question as asked ("điều 24"); everything else from its English gloss.
+    const question = isVietnamese(asked) ? glossVietnamese(asked) : asked;
+    let references = resolveReferences(asked, this.corpus.chunks);
     if (references.relative) {
       const anchor = this.lastCited(history).at(-1);
       const chunk = anchor ? this.chunkById.get(anchor) : undefined;
@@ -120,7 +176,14 @@ export class Engine {
     const refWords = /\b(clauses?|points?|items?|paragraphs?|paras?|sections?|parts?|preamble|closing|article|statement|joint|document|first|second|third|last|final|next|previous|following|dieu|khoan|muc|doan)\b|§|¶|\b[ivx]+\b|\d+/g;
     const own = references.ids.length > 0 ? foldText(question).replace(refWords, " ") : question;
     const terms = [...this.queryTerms(own), ...(previous && !references.ids.length ? this.queryTerms(previous, 0.4) : [])];
-    const retrieval = await this.retriever.retrieve(query, { variant: options.variant, limit: options.limit, references });
+    const variant = options.variant ?? "hybrid+refs";
+    const expansion = variant === "hybrid+refs" ? this.expand(terms) : undefined;
+    const embeddings = this.embedder.embeddings;
+    const queryVector =
+      embeddings instanceof SifEmbeddings && terms.length > 0
+        ? embeddings.embedWeightedWords(terms.map((t) => ({ word: t.word, weight: t.weight })))
+        : undefined;
+    const retrieval = await this.retriever.retrieve(query, { variant, limit: options.limit, references, expansion, queryVector });
     return { ...retrieval, terms };
   }
 
@@ -163,7 +226,7 @@ export class Engine {
     validateQuestion(question, options.history);
     const retrieval = await this.retrieve(question, options);
     const result = answerExtractive({
-      question,
+      question: isVietnamese(question) ? glossVietnamese(question) : question,
       terms: retrieval.terms,
       retrieval,
       chunkById: this.chunkById,

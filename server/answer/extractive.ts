@@ -94,10 +94,23 @@ function support(terms: QueryTerm[], sentence: { terms: Set<string>; words: stri
   return total > 0 ? got / total : 0;
 }
 
-const QUANTITY_QUESTION = /\b(how (many|much|long)|what (number|percentage|amount|share)|number of)\b/i;
+const QUANTITY_QUESTION =
+  /\b(how (many|much|long|big|large)|what (number|percentage|amount|share)|number of)\b|\b(population|gdp|budget|cost|price|salary|percentage|amount|figure|worth)\b/i;
 const DATE_QUESTION = /\b(when|what (year|date|month|day|period|time))\b|\bsince when\b/i;
 const HAS_NUMBER = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|hundred|thousand|thousands|million|first|second)\b/i;
 const HAS_DATE = /\b(1[89]\d\d|20\d\d)\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
+/**
+ * "What is the <focus> of …": the focus noun names the fact asked for, so a
+ * sentence that lacks it (or a close synonym) does not answer, however much
+ * else it shares ("the population of Bulgaria" is not answered by a sentence
+ * about Bulgarian people). Nouns that any sentence can answer are exempt.
+ */
+const FOCUS_QUESTION = /\bwhat(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:the\s+|a\s+|an\s+)?([a-z]+)\s+(?:of|in|for)\b/i;
+const GENERIC_FOCUS = new Set(
+  "name names purpose role roles goal goals aim aims focus basis status result results outcome outcomes significance importance meaning content contents topic subject main key period date year time duration kind type types part parts area areas field fields way ways scope nature state view position message".split(" "),
+);
+const FOCUS_MATCH = 0.7;
+
 const YES_NO_QUESTION = /^\s*(do|does|did|is|are|was|were|will|would|has|have|had|can|could|should)\b/i;
 const BROAD_QUESTION = /\b(what (was|were|did|do|does|have|has|are|is) .*(agree|agreed|commit|committed|plan|planned|say|said)|areas?|fields?|list|summar|overview|all\b|which (areas|fields|sectors))/i;
 
@@ -173,6 +186,18 @@ export function answerExtractive(input: ExtractiveInput): Omit<Answer, "retrieve
     chosen.push(c);
   }
 
+  const focus = referenced ? undefined : FOCUS_QUESTION.exec(question)?.[1]?.toLowerCase();
+  if (focus && !GENERIC_FOCUS.has(focus)) {
+    const [focusTerm] = scorer.analyze(focus).terms;
+    const hasFocus = (c: Candidate) => {
+      const a = scorer.analyze(c.sentence.text);
+      return (focusTerm !== undefined && a.terms.has(focusTerm)) || a.words.some((w) => scorer.wordSimilarity(focus, w) >= FOCUS_MATCH);
+    };
+    const focused = chosen.filter(hasFocus);
+    if (focused.length === 0) return { answer: ABSTAIN_TEXT, citations: [], abstained: true };
+    chosen.splice(0, chosen.length, ...focused);
+  }
+
   // A question that asks for a number or a date is not answered by sentences without one.
   const needs = QUANTITY_QUESTION.test(question) ? HAS_NUMBER : DATE_QUESTION.test(question) ? HAS_DATE : undefined;
   if (needs && !referenced) {
@@ -181,11 +206,12 @@ export function answerExtractive(input: ExtractiveInput): Omit<Answer, "retrieve
     chosen.splice(0, chosen.length, ...typed);
   }
 
-  const yes = YES_NO_QUESTION.test(question) && best.support >= 0.75 ? "Yes. " : "";
+  const yes = YES_NO_QUESTION.test(question) && best.support >= 0.75 ? "Yes." : "";
   const sentences = chosen.map((c) => `${c.sentence.text} ${marker(c.chunk.id)}`);
-  const answer = chosen.length > 1 && new Set(chosen.map((c) => c.chunk.id)).size > 1
-    ? `${yes}${sentences.map((s) => `- ${s}`).join("\n")}`
-    : `${yes}${sentences.join(" ")}`;
+  const answer =
+    chosen.length > 1 && new Set(chosen.map((c) => c.chunk.id)).size > 1
+      ? [yes, sentences.map((s) => `- ${s}`).join("\n")].filter(Boolean).join("\n\n")
+      : [yes, ...sentences].filter(Boolean).join(" ");
   const citations: Citation[] = [];
   for (const c of chosen) {
     const existing = citations.find((x) => x.id === c.chunk.id);

@@ -55,7 +55,26 @@ export class SifEmbeddings extends Embeddings {
   }
 
   embedText(text: string): number[] {
-    const v = this.weightedAverage(text);
+    return this.finish(this.weightedAverage(text));
+  }
+
+  /**
+   * A query vector from words with caller-given weights on top of SIF (the
+   * engine passes corpus IDF, so words every clause uses, like "agreed",
+   * don't drown the topic word of a short question).
+   */
+  embedWeightedWords(items: Array<{ word: string; weight: number }>): number[] {
+    const sum = new Float64Array(this.dims);
+    for (const { word, weight } of items) {
+      const row = this.vectors.rowOf(word);
+      if (row === undefined) continue;
+      const p = 1 / ((row + 1) * this.harmonic);
+      this.vectors.addScaled(row, weight * (this.a / (this.a + p)), sum);
+    }
+    return this.finish(sum);
+  }
+
+  private finish(v: Float64Array): number[] {
     const u = this.commonComponent;
     if (u) {
       let dot = 0;

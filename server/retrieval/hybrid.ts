@@ -48,19 +48,32 @@ export interface HybridRetrieverParams {
 export class HybridRetriever {
   constructor(private readonly p: HybridRetrieverParams) {}
 
-  async denseRanking(query: string, limit: number): Promise<ScoredId[]> {
-    return this.p.index.search(await this.p.embeddings.embedQuery(query), limit);
+  async denseRanking(query: string | number[], limit: number): Promise<ScoredId[]> {
+    const vector = typeof query === "string" ? await this.p.embeddings.embedQuery(query) : query;
+    return this.p.index.search(vector, limit);
   }
 
   async retrieve(
     query: string,
-    options: { variant?: RetrievalVariant; limit?: number; references?: ReferenceResult } = {},
+    options: {
+      variant?: RetrievalVariant;
+      limit?: number;
+      references?: ReferenceResult;
+      /** Extra words for the lexical query (paraphrase expansion), with their weights by stem. */
+      expansion?: { text: string; boosts: Map<string, number> };
+      /** A ready query vector (the engine's IDF-weighted one); otherwise the query text is embedded. */
+      queryVector?: number[];
+    } = {},
   ): Promise<Retrieval> {
     const variant = options.variant ?? "hybrid+refs";
     const limit = options.limit ?? 10;
     const { rrfK, candidates, lexicalWeight, denseWeight } = RETRIEVAL_PARAMS;
-    const lexical = variant === "dense" ? [] : this.p.lexical.query(query, candidates);
-    const dense = variant === "bm25" ? [] : await this.denseRanking(query, candidates);
+    const expansion = options.expansion;
+    const lexical =
+      variant === "dense"
+        ? []
+        : this.p.lexical.query(expansion ? `${query} ${expansion.text}` : query, candidates, expansion?.boosts);
+    const dense = variant === "bm25" ? [] : await this.denseRanking(options.queryVector ?? query, candidates);
 
     const fused = new Map<string, RetrievalHit>();
     const hit = (id: string) => {

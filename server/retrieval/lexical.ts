@@ -47,10 +47,13 @@ export class LexicalIndex {
     this.vocabulary = new Set(chunks.flatMap((c) => contentTerms(`${c.text} ${c.section?.title ?? ""} ${c.subsection ?? ""}`)));
   }
 
-  /** Ranked BM25 matches for the query, best first. */
-  query(text: string, limit: number): ScoredId[] {
+  /**
+   * Ranked BM25 matches for the query, best first. `termBoosts` (by stem)
+   * weights terms, e.g. expansion terms below the user's own words.
+   */
+  query(text: string, limit: number, termBoosts?: Map<string, number>): ScoredId[] {
     return this.search
-      .search(text)
+      .search(text, termBoosts ? { boostTerm: (term) => termBoosts.get(term) ?? 1 } : {})
       .slice(0, limit)
       .map((r) => ({ id: r.id as string, score: r.score }));
   }
