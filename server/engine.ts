@@ -284,7 +284,7 @@ export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
   const log = options.log ?? ((line: string) => process.stderr.write(`clausewise: ${line}\n`));
   const corpus = loadCorpus(config.corpusDir);
   const local = localEmbedder(config.dataDir, log);
-  const embedder = options.embedder ?? (config.embeddings.kind === "local" ? local : createEmbedder(config, log));
+  const embedder = options.embedder ?? (config.embeddings.kind === "local" ? local : await createEmbedder(config, log));
   const { index, status } = await openIndex(config, corpus, embedder, log);
   return new Engine(config, corpus, embedder, index, new LexicalIndex(corpus.chunks), status, local.embeddings);
 }

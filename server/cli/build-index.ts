@@ -10,7 +10,7 @@ try {
   const config = loadConfig();
   const corpus = loadCorpus(config.corpusDir);
   const started = performance.now();
-  const { index, status } = await openIndex(config, corpus, createEmbedder(config, log), log, process.argv.includes("--force"));
+  const { index, status } = await openIndex(config, corpus, await createEmbedder(config, log), log, process.argv.includes("--force"));
   log(`index ${status.state}: ${index.size} chunks, embedder ${index.manifest.embedder}, ${Math.round(performance.now() - started)} ms`);
 } catch (error) {
   log(isClausewiseError(error) ? error.message : `unexpected error: ${(error as Error).message}`);

@@ -6,7 +6,6 @@
  */
 import { join } from "node:path";
 import type { Embeddings } from "@langchain/core/embeddings";
-import { OpenAIEmbeddings } from "@langchain/openai";
 import type { Config } from "../config.ts";
 import { SifEmbeddings } from "./sif.ts";
 import { openWordVectors } from "./word-vectors.ts";
@@ -38,9 +37,11 @@ export function localEmbedder(dataDir: string, log?: (line: string) => void): Em
   };
 }
 
-export function createEmbedder(config: Config, log?: (line: string) => void): Embedder {
+export async function createEmbedder(config: Config, log?: (line: string) => void): Promise<Embedder> {
   const e = config.embeddings;
   if (e.kind === "local") return localEmbedder(config.dataDir, log);
+  // Imported on demand: the OpenAI SDK costs ~0.5 s of start-up that offline runs don't need.
+  const { OpenAIEmbeddings } = await import("@langchain/openai");
   return {
     id: `openai:${e.baseURL ?? "api.openai.com"}:${e.model}`,
     embeddings: new OpenAIEmbeddings({
