@@ -1,0 +1,114 @@
+/**
+ * Eval sets: `evals/sets/*.jsonl`, one question per line. Loading validates
+ * every line; `checkEvalSet` then checks the set against the corpus (gold ids
+ * exist, each fact is written in one of its gold chunks) and `uncoveredChunks`
+ * lists chunks no question cites, so the sets keep covering the whole corpus.
+ */
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import type { Chunk } from "../server/contract.ts";
+import { turnSchema } from "../server/contract.ts";
+import { describeFact, factPresent } from "./facts.ts";
+
+export const EVAL_TAGS = [
+  "factual",
+  "paraphrase",
+  "numeric",
+  "date",
+  "yes-no",
+  "clause-lookup",
+  "multi-clause",
+  "cross-document",
+  "follow-up",
+  "out-of-scope-far",
+  "near-miss",
+  "prompt-injection",
+  "vietnamese",
+] as const;
+export type EvalTag = (typeof EVAL_TAGS)[number];
+
+const factSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+export const evalItemSchema = z
+  .object({
+    id: z.string().min(1),
+    question: z.string().min(1),
+    answerable: z.boolean(),
+    /** Chunk ids that answer the question; citing any of them counts as correct. */
+    citations: z.array(z.string()),
+    /** Strings the answer must contain; an array lists alternatives. */
+    facts: z.array(factSchema),
+    tags: z.array(z.enum(EVAL_TAGS)).min(1),
+    history: z.array(turnSchema).default([]),
+    /** Strings the answer must not contain (what a prompt injection tries to make it say). */
+    forbidden: z.array(z.string().min(1)).optional(),
+  })
+  .refine((item) => item.answerable || (item.citations.length === 0 && item.facts.length === 0), {
+    message: "an unanswerable question has no citations and no facts",
+  })
+  .refine((item) => !item.answerable || item.citations.length > 0, {
+    message: "an answerable question names at least one gold citation",
+  });
+export type EvalItem = z.infer<typeof evalItemSchema>;
+
+export class EvalSetError extends Error {
+  override name = "EvalSetError";
+}
+
+export function parseEvalSet(text: string, source: string): EvalItem[] {
+  const items: EvalItem[] = [];
+  const ids = new Set<string>();
+  for (const [i, line] of text.split(/\r?\n/).entries()) {
+    if (!line.trim()) continue;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      throw new EvalSetError(`${source}:${i + 1}: not valid JSON`);
+    }
+    const parsed = evalItemSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new EvalSetError(`${source}:${i + 1}: ${issue.path.join(".") || "line"}: ${issue.message}`);
+    }
+    if (ids.has(parsed.data.id)) throw new EvalSetError(`${source}:${i + 1}: duplicate id ${parsed.data.id}`);
+    ids.add(parsed.data.id);
+    items.push(parsed.data);
+  }
+  if (items.length === 0) throw new EvalSetError(`${source}: no questions`);
+  return items;
+}
+
+export function loadEvalSet(path: string): EvalItem[] {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new EvalSetError(`cannot read eval set: ${path}`);
+  }
+  return parseEvalSet(text, path);
+}
+
+/** Problems that make an item's gold answer wrong: unknown chunk ids, facts found in no gold chunk. */
+export function checkEvalSet(items: EvalItem[], chunkById: Map<string, Chunk>): string[] {
+  const problems: string[] = [];
+  for (const item of items) {
+    const gold = item.citations.map((id) => chunkById.get(id));
+    item.citations.forEach((id, i) => {
+      if (!gold[i]) problems.push(`${item.id}: unknown chunk id ${id}`);
+    });
+    const texts = gold.filter((c): c is Chunk => Boolean(c)).map((c) => c.text);
+    for (const fact of item.facts) {
+      if (!texts.some((text) => factPresent(text, fact))) {
+        problems.push(`${item.id}: fact "${describeFact(fact)}" is in none of its gold chunks`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Chunk ids that no question in the sets cites as gold. */
+export function uncoveredChunks(items: EvalItem[], chunks: Chunk[]): string[] {
+  const cited = new Set(items.flatMap((item) => item.citations));
+  return chunks.map((c) => c.id).filter((id) => !cited.has(id));
+}

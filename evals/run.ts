@@ -1,0 +1,108 @@
+/**
+ * `npm run eval -- [--set evals/sets/test.jsonl] [--mode extractive|llm] [--json] [--out DIR] [--ablate]`
+ *
+ * Runs an eval set in-process and writes `<out>/<set>.json` and `<out>/<set>.md`
+ * (`<set>.llm.*` in LLM mode, so the offline baseline is never overwritten).
+ * `--ablate` runs every retrieval variant instead and writes `<out>/ablation.{md,json}`.
+ * `--json` prints only the summary JSON on stdout; progress goes to stderr.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { openEngine } from "../server/engine.ts";
+import { isClausewiseError } from "../server/errors.ts";
+import { EvalSetError, loadEvalSet } from "./eval-set.ts";
+import { ablationTable, renderAblation, renderReport, summaryTable, tagTable } from "./report.ts";
+import { extractiveAnswerer, llmAnswerer, runEvalSet, setName, VARIANTS, type EvalMode, type EvalReport } from "./runner.ts";
+
+const USAGE =
+  "usage: npm run eval -- [--set FILE.jsonl] [--mode extractive|llm] [--json] [--out DIR] [--ablate]\n" +
+  "  --set     eval set to run (default evals/sets/test.jsonl)\n" +
+  "  --mode    extractive (offline, default) or llm (needs OPENAI_BASE_URL / OPENAI_API_KEY)\n" +
+  "  --json    print only the summary JSON on stdout\n" +
+  "  --out     directory for the reports (default evals/reports)\n" +
+  "  --ablate  run bm25, dense, hybrid and hybrid+refs side by side\n";
+
+class UsageError extends Error {}
+
+function summaryOf(report: EvalReport) {
+  const { set, mode, variant, embedder, model, summary, byTag } = report;
+  return { set, mode, variant, embedder, model, summary, byTag };
+}
+
+function writeReport(out: string, name: string, report: EvalReport): void {
+  writeFileSync(join(out, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(out, `${name}.md`), renderReport(report));
+}
+
+async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        set: { type: "string", default: "evals/sets/test.jsonl" },
+        mode: { type: "string", default: "extractive" },
+        json: { type: "boolean", default: false },
+        out: { type: "string", default: "evals/reports" },
+        ablate: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const mode = values.mode as EvalMode;
+  if (mode !== "extractive" && mode !== "llm") throw new UsageError(`--mode must be extractive or llm, not "${values.mode}"`);
+  if (values.ablate && mode === "llm") throw new UsageError("--ablate compares retrieval variants of the offline engine; drop --mode llm");
+
+  const items = loadEvalSet(values.set);
+  const set = setName(values.set);
+  const log = (line: string) => process.stderr.write(`eval: ${line}\n`);
+  const engine = await openEngine({ log: (line) => process.stderr.write(`clausewise: ${line}\n`) });
+  mkdirSync(values.out, { recursive: true });
+
+  if (values.ablate) {
+    const reports: EvalReport[] = [];
+    for (const variant of VARIANTS) {
+      log(`${set}: ${items.length} questions, retrieval ${variant}`);
+      reports.push(await runEvalSet(engine, items, { set, mode, variant, answerer: extractiveAnswerer(engine, variant) }));
+    }
+    writeFileSync(join(values.out, "ablation.md"), renderAblation(reports));
+    writeFileSync(join(values.out, "ablation.json"), `${JSON.stringify(reports.map(summaryOf), null, 2)}\n`);
+    process.stdout.write(values.json ? `${JSON.stringify(reports.map(summaryOf), null, 2)}\n` : `${ablationTable(reports)}\n`);
+    return 0;
+  }
+
+  const answerer = mode === "llm" ? await llmAnswerer(engine) : extractiveAnswerer(engine);
+  log(`${set}: ${items.length} questions, mode ${mode}`);
+  const report = await runEvalSet(engine, items, { set, mode, answerer });
+  const name = mode === "llm" ? `${set}.llm` : set;
+  writeReport(values.out, name, report);
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(summaryOf(report), null, 2)}\n`);
+  } else {
+    process.stdout.write(
+      `${summaryTable(report)}\n\n${tagTable(report.byTag)}\n\n` +
+        `${report.failures.length} failures; reports: ${join(values.out, `${name}.md`)}, ${join(values.out, `${name}.json`)}\n`,
+    );
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`eval: ${error.message}\n${USAGE}`);
+      process.exit(2);
+    }
+    const known = error instanceof EvalSetError || isClausewiseError(error);
+    process.stderr.write(`eval: ${known ? (error as Error).message : `unexpected error: ${(error as Error)?.stack ?? error}`}\n`);
+    process.exit(1);
+  },
+);

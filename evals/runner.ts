@@ -1,0 +1,120 @@
+/**
+ * Runs an eval set through an answerer in-process and scores it. The
+ * answerer is a function, so the same loop measures the extractive engine
+ * (any retrieval variant) and the LLM pipeline; latency is timed around the
+ * answer call alone.
+ */
+import { basename } from "node:path";
+import type { Answer, Turn } from "../server/contract.ts";
+import type { Engine } from "../server/engine.ts";
+import type { RetrievalVariant } from "../server/retrieval/hybrid.ts";
+import { checkEvalSet, EvalSetError, uncoveredChunks, type EvalItem } from "./eval-set.ts";
+import {
+  failureReasons,
+  scoreAnswer,
+  scoreError,
+  summarize,
+  summarizeByTag,
+  type Metrics,
+  type ScoredAnswer,
+} from "./metrics.ts";
+
+export type Answerer = (question: string, options: { history: Turn[] }) => Promise<Answer>;
+export type EvalMode = "extractive" | "llm";
+
+export const VARIANTS: RetrievalVariant[] = ["bm25", "dense", "hybrid", "hybrid+refs"];
+
+export function extractiveAnswerer(engine: Engine, variant?: RetrievalVariant): Answerer {
+  return (question, { history }) => engine.answer(question, { history, variant });
+}
+
+type AnswerWithLlm = (engine: Engine, question: string, options: { history?: Turn[] }) => Promise<Answer>;
+
+/** The LLM pipeline as an answerer; loaded on demand so offline runs never touch it. */
+export async function llmAnswerer(engine: Engine): Promise<Answerer> {
+  if (!engine.config.llm) {
+    throw new EvalSetError("--mode llm needs an LLM: set OPENAI_BASE_URL (and OPENAI_API_KEY if the server wants one)");
+  }
+  const modulePath = "../server/answer/llm.ts";
+  const { answerWithLlm } = (await import(modulePath)) as { answerWithLlm: AnswerWithLlm };
+  return (question, { history }) => answerWithLlm(engine, question, { history });
+}
+
+export interface Failure {
+  id: string;
+  question: string;
+  tags: string[];
+  reasons: string[];
+  expected: { answerable: boolean; citations: string[]; facts: EvalItem["facts"] };
+  got: { abstained: boolean; cited: string[]; retrieved: string[]; answer: string };
+}
+
+export interface EvalReport {
+  /** Set name: the file name without .jsonl ("dev", "test"). */
+  set: string;
+  mode: EvalMode;
+  variant: RetrievalVariant | "default";
+  embedder: string;
+  model?: string;
+  generatedAt: string;
+  /** Chunks of the corpus that no question in this set cites as gold. */
+  uncovered: string[];
+  summary: Metrics;
+  byTag: Record<string, Metrics>;
+  failures: Failure[];
+  results: ScoredAnswer[];
+}
+
+export interface RunOptions {
+  set: string;
+  mode: EvalMode;
+  variant?: RetrievalVariant;
+  answerer: Answerer;
+}
+
+export function setName(path: string): string {
+  return basename(path).replace(/\.jsonl$/, "");
+}
+
+export async function runEvalSet(engine: Engine, items: EvalItem[], options: RunOptions): Promise<EvalReport> {
+  const problems = checkEvalSet(items, engine.chunkById);
+  if (problems.length) throw new EvalSetError(`eval set ${options.set} has wrong gold answers:\n  ${problems.join("\n  ")}`);
+  const results: ScoredAnswer[] = [];
+  for (const item of items) {
+    const started = performance.now();
+    const elapsed = () => Number((performance.now() - started).toFixed(2));
+    try {
+      const answer = await options.answerer(item.question, { history: item.history });
+      results.push(scoreAnswer(item, answer, elapsed()));
+    } catch (error) {
+      results.push(scoreError(item, error, elapsed()));
+    }
+  }
+  const byId = new Map(items.map((item) => [item.id, item]));
+  const failures: Failure[] = results.flatMap((r) => {
+    const reasons = failureReasons(r);
+    if (reasons.length === 0) return [];
+    const item = byId.get(r.id)!;
+    return [{
+      id: r.id,
+      question: r.question,
+      tags: r.tags,
+      reasons,
+      expected: { answerable: item.answerable, citations: item.citations, facts: item.facts },
+      got: { abstained: r.abstained, cited: r.cited, retrieved: r.retrieved.slice(0, 5), answer: r.answer },
+    }];
+  });
+  return {
+    set: options.set,
+    mode: options.mode,
+    variant: options.variant ?? "default",
+    embedder: engine.embedder.id,
+    model: options.mode === "llm" ? engine.config.llm?.model : undefined,
+    generatedAt: new Date().toISOString(),
+    uncovered: uncoveredChunks(items, engine.corpus.chunks),
+    summary: summarize(results),
+    byTag: summarizeByTag(results),
+    failures,
+    results,
+  };
+}
