@@ -130,3 +130,21 @@ export type ChatDataParts = {
 };
 
 export type ChatMessage = UIMessage<ChatMetadata, ChatDataParts>;
+
+/** Every API error response: a stable code and a message written for a person. */
+export interface ApiErrorBody {
+  error: { code: string; message: string };
+}
+
+/** `GET /api/health`. */
+export interface HealthInfo {
+  status: "ok";
+  version: string;
+  mode: "offline" | "llm";
+  /** The LLM's model name in LLM mode. */
+  model?: string;
+  /** Version of the LLM prompt in LLM mode. */
+  promptVersion?: string;
+  embedder: string;
+  index: { state: "loaded" | "built" | "rebuilt"; reason?: string; chunks: number; builtAt: string };
+}

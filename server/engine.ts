@@ -17,6 +17,7 @@ import { LexicalIndex } from "./retrieval/lexical.ts";
 import { HybridRetriever, type Retrieval, type RetrievalVariant } from "./retrieval/hybrid.ts";
 import { resolveReferences } from "./retrieval/references.ts";
 import { glossVietnamese, isVietnamese } from "./retrieval/vietnamese.ts";
+import { separateInstructions } from "./retrieval/instructions.ts";
 import { answerExtractive, type QueryTerm, type SentenceScorer } from "./answer/extractive.ts";
 import { contentTerms, foldText, isStopword, termOf, words } from "./text.ts";
 
@@ -43,8 +44,13 @@ export interface RetrieveOptions {
 
 /** Words that frame a question rather than say what it is about. */
 const FRAME_WORDS = new Set(
-  "how many much long often what which who whom whose when where why does did do say says said tell two side sides".split(" "),
+  ("how many much long often what which who whom whose when where why does did do say says said tell two side sides " +
+    "summarize summarise summary explain describe quote contain contains cover covers mention mentions provide provides " +
+    "kind kinds type types sort sorts apply applies happen happens mean means").split(" "),
 );
+export const DECLINE_TEXT =
+  "I can only answer questions about what the Joint Statement and the VNA/VNS article say. I don't take on roles, reveal my configuration or follow instructions written into a question.";
+
 export const EXPANSION = {
   /** Word-vector cosine a heading word needs to stand in for an unknown question word. */
   headingSimilarity: 0.55,
@@ -183,7 +189,9 @@ export class Engine {
       embeddings instanceof SifEmbeddings && terms.length > 0
         ? embeddings.embedWeightedWords(terms.map((t) => ({ word: t.word, weight: t.weight })))
         : undefined;
-    const retrieval = await this.retriever.retrieve(query, { variant, limit: options.limit, references, expansion, queryVector });
+    // A follow-up is about what the last answer cited, and its neighbours in the same (sub)section.
+    const context = previous ? this.neighbourhood(this.lastCited(history)) : undefined;
+    const retrieval = await this.retriever.retrieve(query, { variant, limit: options.limit, references, expansion, queryVector, context });
     return { ...retrieval, terms };
   }
 
@@ -209,6 +217,18 @@ export class Engine {
     return this.wordVectorCache.get(word);
   }
 
+  private neighbourhood(ids: string[]): string[] {
+    const out = [...ids];
+    for (const id of ids) {
+      const chunk = this.chunkById.get(id);
+      if (!chunk?.section) continue;
+      for (const c of this.corpus.chunks) {
+        if (c.docId === chunk.docId && c.section?.numeral === chunk.section.numeral && c.subsection === chunk.subsection && !out.includes(c.id)) out.push(c.id);
+      }
+    }
+    return out;
+  }
+
   describeUnknown(unknown: string[]): string {
     const statement = this.corpus.chunks.filter((c) => c.kind === "clause");
     const article = this.corpus.chunks.filter((c) => c.kind === "paragraph");
@@ -222,8 +242,11 @@ export class Engine {
   }
 
   /** The offline (extractive) answer. */
-  async answer(question: string, options: RetrieveOptions = {}): Promise<Answer> {
-    validateQuestion(question, options.history);
+  async answer(asked: string, options: RetrieveOptions = {}): Promise<Answer> {
+    validateQuestion(asked, options.history);
+    const parts = separateInstructions(asked);
+    if (parts.refuse) return { answer: DECLINE_TEXT, citations: [], abstained: true, mode: "extractive", retrieved: [] };
+    const question = parts.question;
     const retrieval = await this.retrieve(question, options);
     const result = answerExtractive({
       question: isVietnamese(question) ? glossVietnamese(question) : question,

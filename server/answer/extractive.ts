@@ -13,6 +13,7 @@
 import type { Answer, Chunk, Citation } from "../contract.ts";
 import type { Retrieval } from "../retrieval/hybrid.ts";
 import { splitSentences, type Sentence } from "../text.ts";
+import { answerValues, expectedAnswerType, statesAnswer } from "./answer-type.ts";
 
 export const EXTRACTIVE_PARAMS = {
   /** Chunks (in retrieval order) whose sentences compete. */
@@ -21,11 +22,17 @@ export const EXTRACTIVE_PARAMS = {
   abstainBelow: 0.45,
   /** A further sentence joins the answer when its score is within this share of the best. */
   companionShare: 0.8,
+  /** "How do I …" questions ask for procedures these documents rarely give: answered only on near-complete support. */
+  procedureSupport: 0.8,
   /** Sentences in an answer; broad questions ("what was agreed on …") may use the larger cap. */
   maxSentences: 2,
+  /** Share of the question a further sentence must newly cover to join a narrow answer. */
+  companionGain: 0.15,
   maxSentencesBroad: 4,
-  /** Word-vector cosine from which two different words count as a (partial) match. */
-  softMatchFrom: 0.55,
+  /** Word-vector cosine from which two different words count as a partial match… */
+  softMatchFrom: 0.5,
+  /** …and from which they count as the same word. */
+  softMatchFull: 0.8,
   /** Heading words (section, subsection) count at this share of a sentence's own words. */
   headingShare: 0.6,
   /** Weight of the chunk's retrieval rank in a sentence's score. */
@@ -64,6 +71,7 @@ interface Candidate {
   chunk: Chunk;
   sentence: Sentence;
   rank: number;
+  credits: number[];
   support: number;
   score: number;
 }
@@ -75,41 +83,37 @@ export function marker(id: string): string {
   return `[${id}]`;
 }
 
-function support(terms: QueryTerm[], sentence: { terms: Set<string>; words: string[] }, heading: { terms: Set<string>; words: string[] }, scorer: SentenceScorer): number {
-  let total = 0;
-  let got = 0;
-  for (const q of terms) {
-    total += q.weight;
-    if (sentence.terms.has(q.term)) {
-      got += q.weight;
-      continue;
-    }
-    let best = heading.terms.has(q.term) ? EXTRACTIVE_PARAMS.headingShare : 0;
-    for (const w of sentence.words) {
-      const sim = scorer.wordSimilarity(q.word, w);
-      if (sim >= EXTRACTIVE_PARAMS.softMatchFrom && sim > best) best = sim;
-    }
-    got += q.weight * best;
-  }
-  return total > 0 ? got / total : 0;
+/**
+ * Credit for a different word by its cosine to the question word: none below
+ * `softMatchFrom`, full from `softMatchFull`, linear between. Steep on
+ * purpose: close paraphrases (cars ≈ vehicles) count, loose associations
+ * (weather ≈ climate) barely do.
+ */
+function softCredit(sim: number): number {
+  const { softMatchFrom, softMatchFull } = EXTRACTIVE_PARAMS;
+  return Math.min(1, Math.max(0, (sim - softMatchFrom) / (softMatchFull - softMatchFrom)));
 }
 
-const QUANTITY_QUESTION =
-  /\b(how (many|much|long|big|large)|what (number|percentage|amount|share)|number of)\b|\b(population|gdp|budget|cost|price|salary|percentage|amount|figure|worth)\b/i;
-const DATE_QUESTION = /\b(when|what (year|date|month|day|period|time))\b|\bsince when\b/i;
-const HAS_NUMBER = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|hundred|thousand|thousands|million|first|second)\b/i;
-const HAS_DATE = /\b(1[89]\d\d|20\d\d)\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
-/**
- * "What is the <focus> of …": the focus noun names the fact asked for, so a
- * sentence that lacks it (or a close synonym) does not answer, however much
- * else it shares ("the population of Bulgaria" is not answered by a sentence
- * about Bulgarian people). Nouns that any sentence can answer are exempt.
- */
-const FOCUS_QUESTION = /\bwhat(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:the\s+|a\s+|an\s+)?([a-z]+)\s+(?:of|in|for)\b/i;
-const GENERIC_FOCUS = new Set(
-  "name names purpose role roles goal goals aim aims focus basis status result results outcome outcomes significance importance meaning content contents topic subject main key period date year time duration kind type types part parts area areas field fields way ways scope nature state view position message".split(" "),
-);
-const FOCUS_MATCH = 0.7;
+/** Per question term, how well the sentence (or its headings) covers it, 0…1. */
+function termCredits(
+  terms: QueryTerm[],
+  sentence: { terms: Set<string>; words: string[] },
+  heading: { terms: Set<string>; words: string[] },
+  scorer: SentenceScorer,
+): number[] {
+  return terms.map((q) => {
+    if (sentence.terms.has(q.term)) return 1;
+    let best = heading.terms.has(q.term) ? EXTRACTIVE_PARAMS.headingShare : 0;
+    for (const w of sentence.words) best = Math.max(best, softCredit(scorer.wordSimilarity(q.word, w)));
+    return best;
+  });
+}
+
+/** IDF-weighted share of the question's terms covered by the credits. */
+function weightedShare(terms: QueryTerm[], credits: number[]): number {
+  const total = terms.reduce((sum, q) => sum + q.weight, 0);
+  return total > 0 ? terms.reduce((sum, q, i) => sum + q.weight * credits[i]!, 0) / total : 0;
+}
 
 const YES_NO_QUESTION = /^\s*(do|does|did|is|are|was|were|will|would|has|have|had|can|could|should)\b/i;
 const BROAD_QUESTION = /\b(what (was|were|did|do|does|have|has|are|is) .*(agree|agreed|commit|committed|plan|planned|say|said)|areas?|fields?|list|summar|overview|all\b|which (areas|fields|sectors))/i;
@@ -166,8 +170,9 @@ export function answerExtractive(input: ExtractiveInput): Omit<Answer, "retrieve
     for (const sentence of splitSentences(chunk.text)) {
       const analyzed = scorer.analyze(sentence.text);
       if (analyzed.words.length < 4) continue;
-      const s = support(terms, analyzed, heading, scorer);
-      candidates.push({ chunk, sentence, rank, support: s, score: s + EXTRACTIVE_PARAMS.rankPrior / (1 + rank) });
+      const credits = termCredits(terms, analyzed, heading, scorer);
+      const s = weightedShare(terms, credits);
+      candidates.push({ chunk, sentence, rank, credits, support: s, score: s + EXTRACTIVE_PARAMS.rankPrior / (1 + rank) });
     }
   });
   candidates.sort((a, b) => b.score - a.score);
@@ -178,35 +183,35 @@ export function answerExtractive(input: ExtractiveInput): Omit<Answer, "retrieve
     return { answer: ABSTAIN_TEXT, citations: [], abstained: true };
   }
 
+  // Only sentences that state the kind of fact asked for can answer; none → the documents don't say.
+  const type = referenced ? ({ kind: "any" } as const) : expectedAnswerType(question);
+  // Typed candidates come from near the top only: a date somewhere in a weakly related sentence is no answer.
+  const typed = candidates.filter(
+    (c) =>
+      (referenced || (c.support >= EXTRACTIVE_PARAMS.abstainBelow && c.score >= best.score * EXTRACTIVE_PARAMS.companionShare)) &&
+      statesAnswer(c.sentence.text, type, question, scorer),
+  );
+  const lead = typed[0];
+  if (!lead || (type.kind === "procedure" && lead.support < EXTRACTIVE_PARAMS.procedureSupport)) {
+    return { answer: ABSTAIN_TEXT, citations: [], abstained: true };
+  }
   const cap = BROAD_QUESTION.test(question) ? EXTRACTIVE_PARAMS.maxSentencesBroad : EXTRACTIVE_PARAMS.maxSentences;
-  const chosen = [best];
-  for (const c of candidates.slice(1)) {
-    if (chosen.length >= cap) break;
-    if (c.score < best.score * EXTRACTIVE_PARAMS.companionShare || c.support < EXTRACTIVE_PARAMS.abstainBelow) break;
+  // Further sentences join when they score near the lead and, for narrow questions, cover
+  // question words the answer so far does not (a second source for the same words adds nothing).
+  const chosen = [lead];
+  const covered = [...lead.credits];
+  for (const c of typed.slice(1)) {
+    if (chosen.length >= cap || c.score < lead.score * EXTRACTIVE_PARAMS.companionShare) break;
+    const gain = weightedShare(terms, c.credits.map((x, i) => Math.max(0, x - covered[i]!)));
+    // A different date, amount or name is a different answer: show it rather than pick one blindly.
+    const values = new Set(chosen.flatMap((x) => answerValues(x.sentence.text, type)));
+    const newValue = answerValues(c.sentence.text, type).some((v) => !values.has(v));
+    if (cap === EXTRACTIVE_PARAMS.maxSentences && gain < EXTRACTIVE_PARAMS.companionGain && !newValue) continue;
     chosen.push(c);
+    c.credits.forEach((x, i) => (covered[i] = Math.max(covered[i]!, x)));
   }
 
-  const focus = referenced ? undefined : FOCUS_QUESTION.exec(question)?.[1]?.toLowerCase();
-  if (focus && !GENERIC_FOCUS.has(focus)) {
-    const [focusTerm] = scorer.analyze(focus).terms;
-    const hasFocus = (c: Candidate) => {
-      const a = scorer.analyze(c.sentence.text);
-      return (focusTerm !== undefined && a.terms.has(focusTerm)) || a.words.some((w) => scorer.wordSimilarity(focus, w) >= FOCUS_MATCH);
-    };
-    const focused = chosen.filter(hasFocus);
-    if (focused.length === 0) return { answer: ABSTAIN_TEXT, citations: [], abstained: true };
-    chosen.splice(0, chosen.length, ...focused);
-  }
-
-  // A question that asks for a number or a date is not answered by sentences without one.
-  const needs = QUANTITY_QUESTION.test(question) ? HAS_NUMBER : DATE_QUESTION.test(question) ? HAS_DATE : undefined;
-  if (needs && !referenced) {
-    const typed = chosen.filter((c) => needs.test(c.sentence.text));
-    if (typed.length === 0) return { answer: ABSTAIN_TEXT, citations: [], abstained: true };
-    chosen.splice(0, chosen.length, ...typed);
-  }
-
-  const yes = YES_NO_QUESTION.test(question) && best.support >= 0.75 ? "Yes." : "";
+  const yes = YES_NO_QUESTION.test(question) && lead.support >= 0.75 ? "Yes." : "";
   const sentences = chosen.map((c) => `${c.sentence.text} ${marker(c.chunk.id)}`);
   const answer =
     chosen.length > 1 && new Set(chosen.map((c) => c.chunk.id)).size > 1

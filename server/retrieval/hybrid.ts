@@ -20,6 +20,8 @@ export const RETRIEVAL_PARAMS = {
   /** Weight of each ranking in the fusion: lexical matches are precise, dense ones catch paraphrase. */
   lexicalWeight: 1.0,
   denseWeight: 1.0,
+  /** Weight of the conversation's earlier citations in a follow-up's fusion. */
+  contextWeight: 1.0,
 };
 
 export interface RetrievalHit {
@@ -63,6 +65,8 @@ export class HybridRetriever {
       expansion?: { text: string; boosts: Map<string, number> };
       /** A ready query vector (the engine's IDF-weighted one); otherwise the query text is embedded. */
       queryVector?: number[];
+      /** Chunks the conversation was about (for follow-ups), best first: fused as a third ranking. */
+      context?: string[];
     } = {},
   ): Promise<Retrieval> {
     const variant = options.variant ?? "hybrid+refs";
@@ -90,6 +94,10 @@ export class HybridRetriever {
       const h = hit(r.id);
       h.dense = r.score;
       h.score += denseWeight / (rrfK + rank + 1);
+    });
+
+    options.context?.forEach((id, rank) => {
+      hit(id).score += RETRIEVAL_PARAMS.contextWeight / (rrfK + rank + 1);
     });
 
     const references =

@@ -62,6 +62,7 @@ const GLOSSARY: Record<string, string> = {
   "đảng": "party", "chính phủ": "government", "ủy ban liên chính phủ": "intergovernmental committee",
   "cơ chế": "mechanism", "đối thoại": "dialogue", "tham vấn chính trị": "political consultation", "chính trị": "political",
   "tuyên bố chung": "joint statement", "bài báo": "article", "bài viết": "article", "kháng chiến": "resistance wars",
+  "nâng cấp": "upgrading upgrade", "quan hệ": "relations relationship", "mức nào": "level", "cấp độ": "level",
   "giúp đỡ": "support", "hỗ trợ": "support", "cam kết": "committed commitment", "nhất trí": "agreed", "đồng ý": "agreed",
 };
 

@@ -1,0 +1,99 @@
+/**
+ * What kind of fact a question asks for, and whether a sentence states one.
+ * Near-miss questions share their topic with the documents but ask for a fact
+ * the documents lack ("How much will Bulgaria invest?", "How many
+ * scholarships a year?"); topical overlap cannot tell them from answerable
+ * ones, but the expected answer type can: a sentence that names no amount of
+ * money does not say how much.
+ */
+import type { SentenceScorer } from "./extractive.ts";
+
+export type AnswerType =
+  | { kind: "money" }
+  | { kind: "count"; noun?: string }
+  | { kind: "duration" }
+  | { kind: "date" }
+  | { kind: "entity" }
+  | { kind: "attribute"; focus: string; of?: string }
+  | { kind: "procedure" }
+  | { kind: "any" };
+
+const NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|dozens";
+const NUMBER = new RegExp(`\\d|\\b(${NUMBER_WORDS})\\b`, "i");
+const MONEY = /[$€£¥₫]|\b(usd|eur|euros?|dollars?|dong|leva|lev|bgn|vnd|million|billion|trillion)\b/i;
+const DURATION =
+  /\d+\s*-?\s*(day|days|week|weeks|month|months|year|years)\b|\b(\d{4})\s*[-–]\s*(\d{4})\b|\bfrom\s+[A-Z][a-z]+\s+\d{1,2}(,?\s+\d{4})?\s+(to|until)\s+([A-Z][a-z]+\s+)?\d{1,2}\b/;
+const DATE = /\b(1[89]\d\d|20\d\d)\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
+/** A capitalised word or acronym that is not the sentence's first word. */
+const PROPER_NAME = /(?<=\S\s+)(?:[A-Z][a-zà-ỹ]+|[A-Z]{2,})/u;
+
+const GENERIC_FOCUS = new Set(
+  ("name names purpose role roles goal goals aim aims focus basis status result results outcome outcomes significance " +
+    "importance meaning content contents topic subject main key period date year time duration kind type types part parts " +
+    "area areas field fields way ways scope nature state view position message").split(" "),
+);
+const ENTITY_NOUNS =
+  "country|city|airline|company|companies|firm|person|official|minister|organization|organisation|university|bank|province|leader|president|ministry|agency|institution|festival|hospital|kindergarten";
+
+/** Strong paraphrase: counts as naming the asked-for thing. */
+const SAME_THING = 0.7;
+
+export function expectedAnswerType(question: string): AnswerType {
+  const q = question.toLowerCase();
+  if (/\bhow much\b|\b(budget|cost|costs|price|fee|fees|salary|worth|funding|value of)\b/.test(q)) return { kind: "money" };
+  const count = /\bhow many\s+([a-z]+)/.exec(q);
+  if (count && /^(days?|weeks?|months?|years?)$/.test(count[1]!)) return { kind: "duration" };
+  if (count) return { kind: "count", noun: count[1] };
+  if (/\b(population|percentage|percent|rate|gdp|number of)\b/.test(q)) return { kind: "count" };
+  if (/\bhow long\b|\bfor how many\b/.test(q)) return { kind: "duration" };
+  if (/\bwhen\b|\bwhat (year|date|month|day)\b|\bsince when\b|\bin which year\b/.test(q)) return { kind: "date" };
+  if (/^\s*how (do|can|should|would|could) (i|we|one)\b/.test(q)) return { kind: "procedure" };
+  if (/^\s*(who|whom)\b/.test(q) || new RegExp(`\\b(which|what) (${ENTITY_NOUNS})\\b`).test(q)) return { kind: "entity" };
+  const attribute = /\bwhat(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:the\s+|a\s+|an\s+)?([a-z]+)\s+(?:of|in|for)\s+(?:the\s+|a\s+|an\s+)?([a-z]+)?/.exec(q);
+  if (attribute && !GENERIC_FOCUS.has(attribute[1]!)) return { kind: "attribute", focus: attribute[1]!, of: attribute[2] };
+  return { kind: "any" };
+}
+
+function mentions(sentence: string, word: string, scorer: SentenceScorer): boolean {
+  const target = scorer.analyze(word);
+  const [term] = target.terms;
+  if (term === undefined) return true; // a stopword: nothing to require
+  const analyzed = scorer.analyze(sentence);
+  return analyzed.terms.has(term) || analyzed.words.some((w) => scorer.wordSimilarity(word, w) >= SAME_THING);
+}
+
+/** The values of the expected type that a sentence states (dates, amounts, names), for telling answers apart. */
+export function answerValues(sentence: string, type: AnswerType): string[] {
+  const pattern =
+    type.kind === "date" ? DATE : type.kind === "money" ? MONEY : type.kind === "duration" ? DURATION : type.kind === "entity" ? PROPER_NAME : type.kind === "count" ? NUMBER : undefined;
+  if (!pattern) return [];
+  return sentence.match(new RegExp(pattern.source, `g${pattern.flags.replace("g", "")}`)) ?? [];
+}
+
+/** Does the sentence state a fact of the expected type? (Names in the question itself don't count as the answer.) */
+export function statesAnswer(sentence: string, type: AnswerType, question: string, scorer: SentenceScorer): boolean {
+  switch (type.kind) {
+    case "money":
+      return MONEY.test(sentence);
+    case "count": {
+      if (!type.noun) return NUMBER.test(sentence);
+      // "how many days" wants a number right before the counted noun ("45-day", "thousands of … students").
+      const words = sentence.split(/[\s-]+/);
+      return words.some((w, i) => NUMBER.test(w) && words.slice(i + 1, i + 5).some((next) => mentions(next, type.noun!, scorer)));
+    }
+    case "duration":
+      return DURATION.test(sentence);
+    case "date":
+      return DATE.test(sentence);
+    case "entity": {
+      const asked = new Set(question.match(/\p{Lu}[\p{L}]+|[A-Z]{2,}/gu) ?? []);
+      const names = sentence.match(new RegExp(PROPER_NAME.source, "gu")) ?? [];
+      return names.some((n) => !asked.has(n));
+    }
+    case "attribute":
+      return mentions(sentence, type.focus, scorer) && (!type.of || mentions(sentence, type.of, scorer));
+    case "procedure":
+    case "any":
+      return true;
+  }
+}

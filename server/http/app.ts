@@ -1,0 +1,196 @@
+/**
+ * The HTTP API (and, when built, the web app) as one Hono app. Stateless:
+ * the conversation travels with each request, so any number of instances
+ * can serve behind a load balancer. Routes are chained so `AppType` gives
+ * the web UI a typed client (`hc<AppType>`).
+ */
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { zValidator } from "@hono/zod-validator";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { HTTPException } from "hono/http-exception";
+import { secureHeaders } from "hono/secure-headers";
+import { rateLimiter } from "hono-rate-limiter";
+import pkg from "../../package.json" with { type: "json" };
+import { llmAnswererFor, type ChatModel, type LlmAnswerer } from "../answer/llm.ts";
+import { PROMPT_VERSION } from "../answer/prompt.ts";
+import type { Config } from "../config.ts";
+import { askRequestSchema, type Answer, type HealthInfo } from "../contract.ts";
+import type { Engine } from "../engine.ts";
+import { ClausewiseError } from "../errors.ts";
+import { chatRequestSchema, chatResponse, conversationOf } from "./chat.ts";
+import { errorResponse, redactingLog, type Log } from "./errors.ts";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+
+/** Request bodies above this are refused with 413 before they are parsed. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface AppOptions {
+  engine: Engine;
+  /** Defaults to the engine's configuration. */
+  config?: Config;
+  /** A chat model to use instead of the one built from `config.llm` (LLM mode only). */
+  llm?: ChatModel;
+  /** The built web app; non-API GET requests fall back to its index.html. Absent: API only. */
+  webDir?: string;
+  /** The eval report served by /api/evals/latest. */
+  evalReportPath?: string;
+  /** Where server-side faults are logged (the API key is redacted). Defaults to stderr. */
+  log?: Log;
+}
+
+/** zod-validator hook: the first problem, naming its field, as a 400. */
+function invalidInput(result: { success: boolean; error?: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } }): void {
+  if (result.success || !result.error) return;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.length ? issue.path.map(String).join(".") : "body";
+  throw new ClausewiseError("bad_request", `${field}: ${issue.message}`);
+}
+
+/** POST bodies must be JSON: anything else is a 415, not a confusing "field missing". */
+const requireJson: MiddlewareHandler = async (c, next) => {
+  if (c.req.method === "POST") {
+    const type = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
+    if (type !== "application/json") {
+      throw new HTTPException(415, { message: "Send the request body as JSON with Content-Type: application/json." });
+    }
+  }
+  await next();
+};
+
+function clientKey(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+export function createApp(options: AppOptions) {
+  const { engine } = options;
+  const config = options.config ?? engine.config;
+  const log = redactingLog(options.log ?? ((line) => process.stderr.write(`clausewise: ${line}\n`)), [config.llm?.apiKey]);
+  const llm: (() => Promise<LlmAnswerer>) | undefined = config.llm ? () => llmAnswererFor(engine, options.llm) : undefined;
+  const evalReportPath = options.evalReportPath ?? join(ROOT, "evals/reports/test.json");
+  const documents = engine.documents();
+
+  const app = new Hono();
+  app.onError((error, c) => errorResponse(error, c, log));
+  app.notFound((c) => errorResponse(new ClausewiseError("not_found", `Nothing at ${c.req.method} ${c.req.path.slice(0, 200)}`), c, log));
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    }),
+  );
+  if (config.server.corsOrigins.length > 0) app.use("/api/*", cors({ origin: config.server.corsOrigins }));
+  if (config.server.rateLimitPerMinute > 0) {
+    app.use(
+      "/api/*",
+      rateLimiter({
+        windowMs: 60_000,
+        limit: config.server.rateLimitPerMinute,
+        standardHeaders: "draft-6",
+        keyGenerator: clientKey,
+        // Load balancers probe health often; a probe must not eat a client's quota or be refused.
+        skip: (c) => c.req.path === "/api/health",
+        handler: (c) =>
+          errorResponse(new ClausewiseError("rate_limited", "Too many requests; please wait a moment and try again."), c, log),
+      }),
+    );
+  }
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ClausewiseError("too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
+      },
+    }),
+  );
+  app.use("/api/*", requireJson);
+
+  const routes = app
+    .post("/api/chat", zValidator("json", chatRequestSchema, invalidInput), (c) =>
+      chatResponse({ engine, llm, log }, conversationOf(c.req.valid("json")), c.req.raw.signal),
+    )
+    .post("/api/ask", zValidator("json", askRequestSchema, invalidInput), async (c) => {
+      const { question, history } = c.req.valid("json");
+      const answer: Answer = llm
+        ? await (await llm()).answer(question, { history, signal: c.req.raw.signal })
+        : await engine.answer(question, { history });
+      return c.json(answer);
+    })
+    .get("/api/documents", (c) => c.json(documents))
+    .get("/api/chunks/:doc/:chunk", (c) => {
+      const id = `${c.req.param("doc")}/${c.req.param("chunk")}`;
+      const chunk = engine.chunkById.get(id);
+      if (!chunk) throw new ClausewiseError("not_found", `No chunk "${id.slice(0, 100)}" in the documents.`);
+      return c.json(chunk);
+    })
+    .get("/api/health", (c) => {
+      const health: HealthInfo = {
+        status: "ok",
+        version: pkg.version,
+        mode: engine.mode,
+        ...(config.llm ? { model: config.llm.model, promptVersion: PROMPT_VERSION } : {}),
+        embedder: engine.embedder.id,
+        index: engine.indexStatus,
+      };
+      return c.json(health);
+    })
+    .get("/api/evals/latest", async (c) => {
+      let report: string;
+      try {
+        report = await readFile(evalReportPath, "utf8");
+      } catch {
+        throw new ClausewiseError("not_found", "No eval report yet; run `npm run eval`.");
+      }
+      return c.json(JSON.parse(report) as unknown);
+    });
+
+  if (options.webDir) {
+    const webDir = resolve(options.webDir);
+    app.use(
+      "*",
+      serveStatic({
+        root: webDir,
+        onFound: (path, c) => {
+          // Vite puts content hashes in asset names, so they never change under the same URL.
+          c.header("Cache-Control", path.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
+        },
+      }),
+    );
+    app.get("*", async (c, next) => {
+      if (c.req.path.startsWith("/api/")) return next();
+      let html: string;
+      try {
+        html = await readFile(join(webDir, "index.html"), "utf8");
+      } catch {
+        return next();
+      }
+      c.header("Cache-Control", "no-cache");
+      return c.html(html);
+    });
+  }
+
+  return routes;
+}
+
+export type AppType = ReturnType<typeof createApp>;
