@@ -97,3 +97,19 @@ export function statesAnswer(sentence: string, type: AnswerType, question: strin
       return true;
   }
 }
+
+const NATIONALITY = /\b(vietnamese|bulgarian)\s+([a-z]+)/gi;
+
+/**
+ * In a bilateral text direction matters: "Bulgarian citizens" and
+ * "Vietnamese citizens" are not interchangeable. A sentence that qualifies a
+ * noun of the question only with the other side's nationality answers a
+ * different question ("visa-free stays for Vietnamese citizens in Bulgaria").
+ */
+export function reversesParties(question: string, sentence: string): boolean {
+  for (const [, nationality, noun] of question.matchAll(NATIONALITY)) {
+    const inSentence = [...sentence.matchAll(NATIONALITY)].filter((m) => m[2]!.toLowerCase() === noun!.toLowerCase());
+    if (inSentence.length > 0 && inSentence.every((m) => m[1]!.toLowerCase() !== nationality!.toLowerCase())) return true;
+  }
+  return false;
+}

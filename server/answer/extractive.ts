@@ -13,15 +13,17 @@
 import type { Answer, Chunk, Citation } from "../contract.ts";
 import type { Retrieval } from "../retrieval/hybrid.ts";
 import { splitSentences, type Sentence } from "../text.ts";
-import { answerValues, expectedAnswerType, statesAnswer } from "./answer-type.ts";
+import { answerValues, expectedAnswerType, reversesParties, statesAnswer } from "./answer-type.ts";
 
 export const EXTRACTIVE_PARAMS = {
   /** Chunks (in retrieval order) whose sentences compete. */
   candidateChunks: 6,
   /** Below this support the answer abstains (calibrated on the dev set). */
   abstainBelow: 0.45,
-  /** A further sentence joins the answer when its score is within this share of the best. */
+  /** A further sentence joins the answer when its score is within this share of the best… */
   companionShare: 0.8,
+  /** …or this share for broad questions, whose answer spans several clauses. */
+  companionShareBroad: 0.6,
   /** "How do I …" questions ask for procedures these documents rarely give: answered only on near-complete support. */
   procedureSupport: 0.8,
   /** Sentences in an answer; broad questions ("what was agreed on …") may use the larger cap. */
@@ -189,7 +191,8 @@ export function answerExtractive(input: ExtractiveInput): Omit<Answer, "retrieve
   const typed = candidates.filter(
     (c) =>
       (referenced || (c.support >= EXTRACTIVE_PARAMS.abstainBelow && c.score >= best.score * EXTRACTIVE_PARAMS.companionShare)) &&
-      statesAnswer(c.sentence.text, type, question, scorer),
+      statesAnswer(c.sentence.text, type, question, scorer) &&
+      !reversesParties(question, c.sentence.text),
   );
   const lead = typed[0];
   if (!lead || (type.kind === "procedure" && lead.support < EXTRACTIVE_PARAMS.procedureSupport)) {
@@ -198,10 +201,13 @@ export function answerExtractive(input: ExtractiveInput): Omit<Answer, "retrieve
   const cap = BROAD_QUESTION.test(question) ? EXTRACTIVE_PARAMS.maxSentencesBroad : EXTRACTIVE_PARAMS.maxSentences;
   // Further sentences join when they score near the lead and, for narrow questions, cover
   // question words the answer so far does not (a second source for the same words adds nothing).
+  const broad = cap === EXTRACTIVE_PARAMS.maxSentencesBroad;
   const chosen = [lead];
   const covered = [...lead.credits];
   for (const c of typed.slice(1)) {
-    if (chosen.length >= cap || c.score < lead.score * EXTRACTIVE_PARAMS.companionShare) break;
+    if (chosen.length >= cap || c.score < lead.score * (broad ? EXTRACTIVE_PARAMS.companionShareBroad : EXTRACTIVE_PARAMS.companionShare)) break;
+    // A broad answer gives one sentence per clause, so it spans the clauses on the topic.
+    if (broad && chosen.some((x) => x.chunk.id === c.chunk.id)) continue;
     const gain = weightedShare(terms, c.credits.map((x, i) => Math.max(0, x - covered[i]!)));
     // A different date, amount or name is a different answer: show it rather than pick one blindly.
     const values = new Set(chosen.flatMap((x) => answerValues(x.sentence.text, type)));

@@ -163,20 +163,29 @@ function claimFor(text: string, id: string): string {
     .replace(/\[[^\]]*\]/g, " ");
 }
 
+const ABSTAINS = /\b(documents?|excerpts?|texts?|statement|article)\b[^.]{0,40}\b(do not|don't|does not|doesn't|did not|didn't)\s+(say|mention|state|specify|contain|address|cover|answer)/i;
+
+/** Whether the model said the documents do not answer (the prompt asks it to start with ABSTENTION). */
 export function isAbstention(text: string): boolean {
-  const normal = text.trim().replace(/[‘’]/g, "'").toLowerCase();
-  return normal.startsWith(ABSTENTION.toLowerCase().replace(/\.$/, ""));
+  const normal = text.trim().replace(/[‘’]/g, "'");
+  return normal.toLowerCase().startsWith(ABSTENTION.toLowerCase().replace(/\.$/, "")) || ABSTAINS.test(normal);
 }
 
-/** What failed, in words safe to show: a status code or "timed out", never a message. */
+/** An answer that cites no retrieved chunk and is not an abstention: not shown as the model's. */
+export class UngroundedAnswerError extends Error {
+  override name = "UngroundedAnswerError";
+  constructor(readonly unknownCitations: number) {
+    super("the model's answer cites no retrieved chunk");
+  }
+}
+
+/** What failed, in words safe to show: a status code or "timed out", never an error message. */
 function failureNotice(error: unknown, timedOut: boolean, timeoutMs: number): string {
+  const offline = "so this is the offline answer, quoted from the documents.";
+  if (error instanceof UngroundedAnswerError) return `The language model's answer cited no clause of the documents, ${offline}`;
+  if (timedOut) return `The language model did not answer within ${Math.round(timeoutMs / 100) / 10} s, ${offline}`;
   const status = (error as { status?: unknown } | undefined)?.status;
-  const what = timedOut
-    ? `did not answer within ${Math.round(timeoutMs / 100) / 10} s`
-    : typeof status === "number"
-      ? `failed (HTTP ${status})`
-      : "failed";
-  return `The language model ${what}, so this is the offline answer, quoted from the documents.`;
+  return `The language model failed${typeof status === "number" ? ` (HTTP ${status})` : ""}, ${offline}`;
 }
 
 /** One deadline for the whole answer, joined with the caller's signal (a client going away). */
@@ -220,24 +229,27 @@ export class LlmAnswerer {
     return this.model.stream(messagesOf(context.prompt), { signal });
   }
 
-  /** The answer from the model's filtered text. */
+  /**
+   * The answer from the model's filtered text. An answer with no valid
+   * citation must be an abstention; otherwise it is refused
+   * (UngroundedAnswerError) and the caller falls back.
+   */
   finish(context: LlmContext, filter: CitationFilter): LlmAnswer {
     const text = filter.text.trim();
+    if (!text) throw new Error("the model returned no text");
     const citations: Citation[] = filter.cited.map((id) => {
       const chunk = this.engine.chunkById.get(id)!;
       return { id, label: chunk.label, quote: quoteFor(chunk, claimFor(text, id)) };
     });
-    const abstained = citations.length === 0;
-    const ungrounded = abstained && !isAbstention(text);
+    if (citations.length === 0 && !isAbstention(text)) throw new UngroundedAnswerError(filter.unknown);
     return {
       answer: text,
       citations,
-      abstained,
+      abstained: citations.length === 0,
       mode: "llm",
       model: this.llm.model,
       retrieved: context.retrieved,
       unknownCitations: filter.unknown,
-      ...(ungrounded ? { notice: "This answer cites no clause of the documents; treat it as unsupported." } : {}),
     };
   }
 
@@ -256,7 +268,6 @@ export class LlmAnswerer {
       const filter = this.newFilter(context);
       filter.push(message.text);
       filter.flush();
-      if (!filter.text.trim()) throw new Error("the model returned no text");
       return this.finish(context, filter);
     } catch (error) {
       if (options.signal?.aborted) throw error;

@@ -17,7 +17,7 @@ import { createUIMessageStream, createUIMessageStreamResponse, generateId, type 
 import { z } from "zod";
 import { LIMITS, questionSchema, type Answer, type ChatMessage, type ChatMetadata, type Citation, type Turn } from "../contract.ts";
 import type { Engine } from "../engine.ts";
-import { deadline, type LlmAnswerer, type LlmContext } from "../answer/llm.ts";
+import { deadline, type LlmAnswer, type LlmAnswerer, type LlmContext } from "../answer/llm.ts";
 import { describeError, type Log } from "./errors.ts";
 
 /** Messages in one request; `useChat` sends the whole conversation, the body limit bounds its size. */
@@ -139,6 +139,7 @@ function writeAnswer(writer: Writer, answer: Answer, extra?: Partial<ChatMetadat
 async function writeLlmAnswer(writer: Writer, answerer: LlmAnswerer, context: LlmContext, deps: ChatDeps, client: AbortSignal) {
   const limit = deadline(answerer.llm.timeoutMs, client);
   const filter = answerer.newFilter(context);
+  let answer: LlmAnswer;
   writer.write({ type: "start-step" });
   try {
     const tokens = await answerer.stream(context, limit.signal);
@@ -152,17 +153,16 @@ async function writeLlmAnswer(writer: Writer, answerer: LlmAnswerer, context: Ll
     if (rest) writer.write({ type: "text-delta", id, delta: rest });
     writer.write({ type: "text-end", id });
     if (limit.signal.aborted) throw limit.signal.reason;
-    if (!filter.text.trim()) throw new Error("the model returned no text");
+    answer = answerer.finish(context, filter);
   } catch (error) {
     if (client.aborted) return;
-    deps.log(`LLM answer failed, answering offline: ${limit.timedOut() ? "timed out" : describeError(error)}`);
+    deps.log(`LLM answer refused or failed, answering offline: ${limit.timedOut() ? "timed out" : describeError(error)}`);
     writer.write({ type: "reset-step" });
     const fallback = await answerer.fallback(context, error, limit.timedOut());
-    writeAnswer(writer, fallback, { model: answerer.llm.model });
+    writeAnswer(writer, fallback, { model: answerer.llm.model, unknownCitations: filter.unknown });
     return;
   }
   writer.write({ type: "finish-step" });
-  const answer = answerer.finish(context, filter);
   writeCitations(writer, answer.citations);
   writer.write({
     type: "finish",

@@ -4,6 +4,7 @@
  * accepting connections, lets in-flight requests (streams included) finish,
  * and exits; a request still running after the grace period is cut off.
  */
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import type { Server } from "node:http";
@@ -22,7 +23,8 @@ function log(line: string): void {
 async function main(): Promise<void> {
   const config = loadConfig();
   const engine = await openEngine({ config, log });
-  const app = createApp({ engine, config, webDir: join(ROOT, "web/dist"), log });
+  const webDir = join(ROOT, "web/dist");
+  const app = createApp({ engine, config, webDir: existsSync(webDir) ? webDir : undefined, log });
   const server = serve({ fetch: app.fetch, port: config.server.port, hostname: config.server.host }, (info) => {
     const model = config.llm ? `, model ${config.llm.model}` : "";
     log(`listening on http://${config.server.host}:${info.port} (${engine.mode} mode${model}, index ${engine.indexStatus.state})`);
