@@ -192,7 +192,22 @@ export class Engine {
     // A follow-up is about what the last answer cited, and its neighbours in the same (sub)section.
     const context = previous ? this.neighbourhood(this.lastCited(history)) : undefined;
     const retrieval = await this.retriever.retrieve(query, { variant, limit: options.limit, references, expansion, queryVector, context });
+    // "According to the statement …" / "What does the article say …": that document's chunks come first.
+    const scope = references.ids.length ? undefined : this.documentNamedIn(question);
+    if (scope) {
+      const inScope = (h: { id: string }) => this.chunkById.get(h.id)?.docId === scope;
+      retrieval.hits = [...retrieval.hits.filter(inScope), ...retrieval.hits.filter((h) => !inScope(h))];
+    }
     return { ...retrieval, terms };
+  }
+
+  /** The one document a question names ("the statement", "the article"), if it names exactly one. */
+  documentNamedIn(question: string): string | undefined {
+    const q = foldText(question);
+    const named = this.corpus.documents.filter((d) =>
+      d.shape === "statement" ? /\b(joint statement|statement|declaration)\b/.test(q) : /\b(article|news|report|press|vna|vns)\b/.test(q),
+    );
+    return named.length === 1 ? named[0]!.id : undefined;
   }
 
   private readonly scorer: SentenceScorer = {
