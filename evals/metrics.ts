@@ -12,7 +12,7 @@
  * - fact accuracy: answerable questions (abstaining counts as wrong);
  * - abstention recall: unanswerable questions; false-abstention rate: answerable questions.
  */
-import type { Answer } from "../server/contract.ts";
+import type { Answer, AnswerMode } from "../server/contract.ts";
 import type { EvalItem } from "./eval-set.ts";
 import { containsText, describeFact, missingFacts } from "./facts.ts";
 
@@ -27,6 +27,9 @@ export interface ScoredAnswer {
   cited: string[];
   abstained: boolean;
   answer: string;
+  /** Who produced the answer: "extractive" in LLM mode means the LLM failed and the offline answer stood in. */
+  answeredBy: AnswerMode;
+  notice?: string;
   latencyMs: number;
   /** Facts the answer lacks, as written in the set ("a | b" for alternatives). */
   missingFacts: string[];
@@ -95,6 +98,8 @@ export function scoreAnswer(item: EvalItem, answer: Answer, latencyMs: number): 
     cited,
     abstained: answer.abstained,
     answer: answer.answer,
+    answeredBy: answer.mode,
+    ...(answer.notice ? { notice: answer.notice } : {}),
     latencyMs,
     missingFacts: missing,
     forbiddenSaid,

@@ -76,6 +76,9 @@ export function renderReport(report: EvalReport): string {
     `# Eval report: ${report.set} (${report.mode}${report.model ? `, ${report.model}` : ""}, retrieval ${report.variant})`,
     "",
     `Generated ${report.generatedAt} with embedder \`${report.embedder}\`. ${s.questions} questions: ${s.answerable} answerable, ${s.unanswerable} unanswerable.`,
+    ...(report.mode === "llm"
+      ? [`LLM \`${report.model}\` at ${report.endpoint}; ${report.fallbacks} of ${s.questions} answers fell back to the extractive answer.`]
+      : []),
     report.uncovered.length ? `Chunks this set does not cite: ${report.uncovered.join(", ")}.` : "This set cites every chunk of the corpus.",
     "",
     "## Summary",

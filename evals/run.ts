@@ -26,8 +26,8 @@ const USAGE =
 class UsageError extends Error {}
 
 function summaryOf(report: EvalReport) {
-  const { set, mode, variant, embedder, model, summary, byTag } = report;
-  return { set, mode, variant, embedder, model, summary, byTag };
+  const { set, mode, variant, embedder, model, endpoint, fallbacks, summary, byTag } = report;
+  return { set, mode, variant, embedder, model, endpoint, fallbacks, summary, byTag };
 }
 
 function writeReport(out: string, name: string, report: EvalReport): void {

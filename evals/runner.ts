@@ -55,7 +55,11 @@ export interface EvalReport {
   mode: EvalMode;
   variant: RetrievalVariant | "default";
   embedder: string;
+  /** LLM mode: the model and the endpoint it was reached at (a loopback URL means a local server or stub). */
   model?: string;
+  endpoint?: string;
+  /** LLM mode: answers where the LLM failed and the extractive answer stood in. */
+  fallbacks?: number;
   generatedAt: string;
   /** Chunks of the corpus that no question in this set cites as gold. */
   uncovered: string[];
@@ -74,6 +78,14 @@ export interface RunOptions {
 
 export function setName(path: string): string {
   return basename(path).replace(/\.jsonl$/, "");
+}
+
+/** The LLM endpoint without any credentials a URL might carry. */
+function endpointOf(baseURL: string | undefined): string {
+  const url = new URL(baseURL ?? "https://api.openai.com/v1");
+  url.username = "";
+  url.password = "";
+  return url.toString();
 }
 
 export async function runEvalSet(engine: Engine, items: EvalItem[], options: RunOptions): Promise<EvalReport> {
@@ -109,7 +121,13 @@ export async function runEvalSet(engine: Engine, items: EvalItem[], options: Run
     mode: options.mode,
     variant: options.variant ?? "default",
     embedder: engine.embedder.id,
-    model: options.mode === "llm" ? engine.config.llm?.model : undefined,
+    ...(options.mode === "llm"
+      ? {
+          model: engine.config.llm?.model,
+          endpoint: endpointOf(engine.config.llm?.baseURL),
+          fallbacks: results.filter((r) => r.answeredBy !== "llm").length,
+        }
+      : {}),
     generatedAt: new Date().toISOString(),
     uncovered: uncoveredChunks(items, engine.corpus.chunks),
     summary: summarize(results),

@@ -1,13 +1,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Answer } from "../server/contract.ts";
 import type { Engine } from "../server/engine.ts";
 import { loadCorpus } from "../corpus/load.ts";
 import { checkEvalSet, EVAL_TAGS, loadEvalSet, parseEvalSet, uncoveredChunks, type EvalItem } from "../evals/eval-set.ts";
 import { factPresent, foldForMatch, missingFacts } from "../evals/facts.ts";
 import { percentile, regressions, scoreAnswer, summarize, type Metrics } from "../evals/metrics.ts";
-import { extractiveAnswerer, runEvalSet, type EvalReport } from "../evals/runner.ts";
+import { extractiveAnswerer, llmAnswerer, runEvalSet, type EvalReport } from "../evals/runner.ts";
+import { startOpenAIStub, type OpenAIStub } from "./support/openai-stub.ts";
 import { ROOT, testEngine } from "./support/engine.ts";
 
 const SETS = ["dev", "test"] as const;
@@ -171,4 +172,41 @@ describe("eval gate: offline mode stays within 0.02 of the committed baseline", 
     expect(report.results.filter((r) => r.error).map((r) => `${r.id}: ${r.error}`)).toEqual([]);
     expect(regressions(report.summary, baseline.summary)).toEqual([]);
   }, 120_000);
+});
+
+describe("eval runner in LLM mode, against the local OpenAI-compatible stub", () => {
+  // The stub does not read the question (it quotes the first excerpt), so this
+  // exercises the pipeline — prompt, stream, citation validation, scoring — not intelligence.
+  let stub: OpenAIStub;
+  let engine: Engine;
+  beforeAll(async () => {
+    stub = await startOpenAIStub();
+    engine = await testEngine({ OPENAI_BASE_URL: stub.url, OPENAI_API_KEY: "test-key" });
+  });
+  afterAll(() => stub.close());
+
+  it("answers a slice of dev through the LLM and scores it", async () => {
+    const items = loadEvalSet(setPath("dev")).filter((_, i) => i % 10 === 0);
+    const report = await runEvalSet(engine, items, { set: "dev", mode: "llm", answerer: await llmAnswerer(engine) });
+    expect(stub.requests).toHaveLength(items.length);
+    expect(report.results.filter((r) => r.error)).toEqual([]);
+    expect(report.fallbacks).toBe(0);
+    expect(report.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    const answered = report.results.filter((r) => !r.abstained);
+    expect(answered.length).toBeGreaterThan(0);
+    for (const r of answered) {
+      expect(r.cited.length).toBeGreaterThan(0);
+      expect(r.cited.every((id) => r.retrieved.includes(id))).toBe(true);
+    }
+    expect(report.summary.citationPrecision).not.toBeNull();
+  }, 60_000);
+
+  it("counts an LLM failure as a fallback to the extractive answer", async () => {
+    stub.reset();
+    stub.fallback = () => ({ kind: "status", status: 500, message: "stub outage" });
+    const items = loadEvalSet(setPath("dev")).slice(0, 2);
+    const report = await runEvalSet(engine, items, { set: "dev", mode: "llm", answerer: await llmAnswerer(engine) });
+    expect(report.fallbacks).toBe(2);
+    expect(report.results.map((r) => r.answeredBy)).toEqual(["extractive", "extractive"]);
+  }, 60_000);
 });
