@@ -13,6 +13,7 @@
  * UI can highlight it in place.
  */
 import type { Chunk, DocumentInfo } from "../server/contract.ts";
+import { ClausewiseError } from "../server/errors.ts";
 
 interface Paragraph {
   text: string;
@@ -139,7 +140,8 @@ export function parseStatement(source: string, doc: DocumentInfo): Chunk[] {
       current.text = source.slice(current.start, current.end);
       return;
     }
-    throw new Error(
+    throw new ClausewiseError(
+      "corpus",
       `${doc.id}: unnumbered paragraph under "${section.numeral}. ${section.title}" with no clause before it: "${p.text.slice(0, 60)}…"`,
     );
   });

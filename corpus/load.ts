@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import type { Chunk, DocumentInfo } from "../server/contract.ts";
+import type { Chunk, DocumentInfo, DocumentTree } from "../server/contract.ts";
 import { ClausewiseError, decodeUtf8 } from "../server/errors.ts";
 import { parseArticle, parseStatement } from "./chunk.ts";
 
@@ -94,4 +94,25 @@ export function loadCorpus(dir: string = DEFAULT_CORPUS_DIR): Corpus {
     chunks.push(...parsedChunks);
   }
   return { documents, chunks, sources, hash: hash.digest("hex").slice(0, 16) };
+}
+
+/** Each document with its chunks grouped by section and subsection, in document order. */
+export function documentTrees(corpus: Corpus): DocumentTree[] {
+  return corpus.documents.map((doc) => {
+    const sections: DocumentTree["sections"] = [];
+    for (const chunk of corpus.chunks.filter((c) => c.docId === doc.id)) {
+      let section = sections.at(-1);
+      if (!section || section.numeral !== chunk.section?.numeral) {
+        section = { numeral: chunk.section?.numeral, title: chunk.section?.title, subsections: [] };
+        sections.push(section);
+      }
+      let sub = section.subsections.at(-1);
+      if (!sub || sub.title !== chunk.subsection) {
+        sub = { title: chunk.subsection, chunks: [] };
+        section.subsections.push(sub);
+      }
+      sub.chunks.push(chunk);
+    }
+    return { ...doc, sections };
+  });
 }

@@ -81,6 +81,20 @@ interface Candidate {
 const ABSTAIN_TEXT =
   "The documents don't say. Neither the Joint Statement nor the VNA/VNS article contains information that answers this question.";
 
+/** "There is no clause 99": what the documents do have, so the user can ask again. */
+export function describeUnknownReference(unknown: string[], chunks: Chunk[]): string {
+  const clauses = chunks.filter((c) => c.kind === "clause");
+  const paragraphs = chunks.filter((c) => c.kind === "paragraph");
+  const preamble = chunks.filter((c) => c.kind === "preamble");
+  const sections = [...new Set(clauses.map((c) => c.section?.numeral))].filter(Boolean);
+  return (
+    `The documents have no ${unknown.join(", ")}. ` +
+    `The Joint Statement has a preamble (${preamble.length} paragraphs), sections ${sections[0]}–${sections.at(-1)} ` +
+    `with clauses ${clauses[0]?.number}–${clauses.at(-1)?.number}, and a closing paragraph; ` +
+    `the VNA/VNS article has paragraphs 1–${paragraphs.length}.`
+  );
+}
+
 export function marker(id: string): string {
   return `[${id}]`;
 }

@@ -54,7 +54,9 @@ export const chatRequestSchema = z
   })
   .superRefine((request, ctx) => {
     const last = request.messages.length - 1;
-    const message = request.messages[last]!;
+    const message = request.messages[last];
+    // zod runs refinements even when `messages` already failed its own checks.
+    if (!message) return;
     if (message.role !== "user") {
       ctx.addIssue({ code: "custom", path: ["messages", last, "role"], message: "the last message must be the user's question" });
       return;

@@ -67,6 +67,8 @@ export class HybridRetriever {
       queryVector?: number[];
       /** Chunks the conversation was about (for follow-ups), best first: fused as a third ranking. */
       context?: string[];
+      /** A document the question names ("according to the statement"): its chunks rank first. */
+      preferDocument?: string;
     } = {},
   ): Promise<Retrieval> {
     const variant = options.variant ?? "hybrid+refs";
@@ -99,6 +101,11 @@ export class HybridRetriever {
     options.context?.forEach((id, rank) => {
       hit(id).score += RETRIEVAL_PARAMS.contextWeight / (rrfK + rank + 1);
     });
+
+    if (options.preferDocument) {
+      const docOf = new Map(this.p.chunks.map((c) => [c.id, c.docId]));
+      for (const h of fused.values()) if (docOf.get(h.id) === options.preferDocument) h.score += 1;
+    }
 
     const references =
       variant === "hybrid+refs" ? (options.references ?? resolveReferences(query, this.p.chunks)) : { ids: [], unknown: [] };

@@ -5,7 +5,7 @@
  */
 import MiniSearch from "minisearch";
 import type { Chunk } from "../contract.ts";
-import { contentTerms, isStopword, termOf, words } from "../text.ts";
+import { isStopword, termOf, words } from "../text.ts";
 import type { ScoredId } from "../index/vector-index.ts";
 
 export const LEXICAL_PARAMS = {
@@ -23,8 +23,6 @@ interface LexicalDoc {
 
 export class LexicalIndex {
   private readonly search: MiniSearch<LexicalDoc>;
-  /** Every term in the corpus: the reference for "does the corpus know this word". */
-  readonly vocabulary: Set<string>;
 
   constructor(chunks: Chunk[]) {
     this.search = new MiniSearch<LexicalDoc>({
@@ -44,7 +42,6 @@ export class LexicalIndex {
         heading: [c.section?.title, c.subsection].filter(Boolean).join(" "),
       })),
     );
-    this.vocabulary = new Set(chunks.flatMap((c) => contentTerms(`${c.text} ${c.section?.title ?? ""} ${c.subsection ?? ""}`)));
   }
 
   /**
