@@ -39,7 +39,8 @@ async function main(): Promise<void> {
       log("stopped");
       process.exit(0);
     });
-    server.closeIdleConnections();
+    // Keep-alive connections go idle as their last response ends; close each one then.
+    setInterval(() => server.closeIdleConnections(), 100).unref();
     setTimeout(() => {
       log(`requests still running after ${SHUTDOWN_GRACE_MS / 1000} s; closing them`);
       server.closeAllConnections();
