@@ -207,7 +207,7 @@ describe("ask --batch", () => {
     expect(out[5]!.answer).toContain("45");
   });
 
-  it.fails("keeps one stdout line per input line when a line is not JSON", async () => {
+  it("keeps one stdout line per input line when a line is not JSON", async () => {
     const file = scratchFile(
       "broken.jsonl",
       [JSON.stringify({ id: "a", question: VISA }), "{not json", JSON.stringify({ id: "b", question: VISA })].join("\n"),

@@ -50,7 +50,9 @@ async function runBatch(engine: Engine, file: string): Promise<number> {
     try {
       raw = JSON.parse(line);
     } catch {
-      process.stderr.write(`clausewise: ${file}:${i + 1}: not valid JSON; skipped\n`);
+      // Still one output line per input line, so results stay aligned with questions.
+      process.stderr.write(`clausewise: ${file}:${i + 1}: not valid JSON\n`);
+      process.stdout.write(`${JSON.stringify({ id: null, error: `line ${i + 1}: not valid JSON` })}\n`);
       failures++;
       continue;
     }
