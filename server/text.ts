@@ -43,6 +43,8 @@ const STOPWORDS = new Set(
     "how i if in into is it its itself me my of on or our ours she should so than that the their them then there " +
     "these they this those to too us was we were what when where which while who whom why will with would you your " +
     "about also any both each few more most other some such own same just very s t don now only tell say says said " +
+    "against between among within across through during before after above below under over upon via per toward towards " +
+    "onto until since whether not no nor yet however there's it's let let's " +
     "document documents text statement article according mentioned mention please give me show"
   ).split(/\s+/),
 );
