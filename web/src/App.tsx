@@ -1,0 +1,94 @@
+/** The page frame: header, the current page, and the source panel that any citation can open. */
+import { useChat, type Chat } from "@ai-sdk/react";
+import type { ChatMessage } from "../../server/contract.ts";
+import { SourcePanel } from "./citations/SourcePanel.tsx";
+import { SourcePanelProvider, useSourcePanel } from "./citations/source-panel-context.tsx";
+import { ChatView } from "./chat/ChatView.tsx";
+import { DocumentReader } from "./documents/DocumentReader.tsx";
+import { DocumentsProvider } from "./documents/context.tsx";
+import { EvalsPage } from "./evals/EvalsPage.tsx";
+import { ModeBadge } from "./ModeBadge.tsx";
+import { Link, useLocation, type Route } from "./router.tsx";
+
+function NavLink({ href, current, children }: { href: string; current: boolean; children: string }) {
+  return (
+    <Link href={href} className={current ? "nav-link is-current" : "nav-link"} aria-current={current ? "page" : undefined}>
+      {children}
+    </Link>
+  );
+}
+
+function Header({ route, chat }: { route: Route; chat: Chat<ChatMessage> }) {
+  const { status } = useChat<ChatMessage>({ chat });
+  const answering = route.page !== "chat" && (status === "submitted" || status === "streaming");
+  return (
+    <header className="site-header">
+      <Link href="/" className="brand" aria-label="Clausewise, home">
+        <span className="brand-mark" aria-hidden="true">
+          §
+        </span>
+        <span className="brand-name">Clausewise</span>
+      </Link>
+      <nav className="site-nav" aria-label="Main">
+        <NavLink href="/" current={route.page === "chat"}>
+          {answering ? "Ask •" : "Ask"}
+        </NavLink>
+        <NavLink href="/doc/statement" current={route.page === "doc"}>
+          Documents
+        </NavLink>
+        <NavLink href="/evals" current={route.page === "evals"}>
+          Evals
+        </NavLink>
+      </nav>
+      <ModeBadge />
+    </header>
+  );
+}
+
+function Page({ chat }: { chat: Chat<ChatMessage> }) {
+  const { route, state } = useLocation();
+  const { source } = useSourcePanel();
+  let page;
+  switch (route.page) {
+    case "chat":
+      page = <ChatView chat={chat} />;
+      break;
+    case "doc":
+      page = <DocumentReader docId={route.docId} anchor={route.anchor} quote={state.quote} />;
+      break;
+    case "evals":
+      page = <EvalsPage />;
+      break;
+    default:
+      page = (
+        <div className="page-status">
+          <h1>Page not found</h1>
+          <p>
+            Nothing lives at {route.path}. <Link href="/">Ask a question</Link> or <Link href="/doc/statement">read the documents</Link>.
+          </p>
+        </div>
+      );
+  }
+  return (
+    <div className={source ? "app has-panel" : "app"}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Header route={route} chat={chat} />
+      <main id="main" className={`main main-${route.page}`} tabIndex={-1}>
+        {page}
+      </main>
+      <SourcePanel />
+    </div>
+  );
+}
+
+export function App({ chat }: { chat: Chat<ChatMessage> }) {
+  return (
+    <DocumentsProvider>
+      <SourcePanelProvider>
+        <Page chat={chat} />
+      </SourcePanelProvider>
+    </DocumentsProvider>
+  );
+}

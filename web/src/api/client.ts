@@ -1,0 +1,22 @@
+/**
+ * The typed GET routes, through Hono's client: the response shapes are
+ * inferred from the server's app (AppType), so the UI never guesses them.
+ */
+import { hc, type ClientResponse } from "hono/client";
+import type { AppType } from "../../../server/http/app.ts";
+import { apiErrorFrom } from "./errors.ts";
+
+const api = hc<AppType>("/").api;
+
+async function okJson<T>(request: Promise<ClientResponse<T>>): Promise<T> {
+  const response = await request;
+  if (!response.ok) throw await apiErrorFrom(response as unknown as Response);
+  return (await response.json()) as T;
+}
+
+export const fetchDocuments = (signal?: AbortSignal) => okJson(api.documents.$get(undefined, { init: { signal } }));
+export const fetchHealth = (signal?: AbortSignal) => okJson(api.health.$get(undefined, { init: { signal } }));
+/** The eval report is read defensively by the eval page (evals/report.ts), so it stays `unknown` here. */
+export const fetchLatestEval = (signal?: AbortSignal) => okJson(api.evals.latest.$get(undefined, { init: { signal } }));
+
+export type Health = Awaited<ReturnType<typeof fetchHealth>>;

@@ -1,0 +1,128 @@
+/** The conversation page: messages, the question box, and what went wrong if anything did. */
+import { useChat, type Chat } from "@ai-sdk/react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import type { ChatMessage } from "../../../server/contract.ts";
+import { describeProblem } from "../api/errors.ts";
+import { Composer } from "./Composer.tsx";
+import { EmptyState } from "./EmptyState.tsx";
+import { AssistantMessage, UserMessage } from "./Message.tsx";
+import { saveConversation } from "./storage.ts";
+
+/** Keep following the answer while the reader is within this many pixels of the bottom. */
+const FOLLOW_SLACK_PX = 160;
+
+function nearBottom(): boolean {
+  const el = document.scrollingElement ?? document.documentElement;
+  return el.scrollHeight - el.scrollTop - el.clientHeight < FOLLOW_SLACK_PX;
+}
+
+function ProblemBanner({ error, onRetry, onDismiss }: { error: Error; onRetry: () => void; onDismiss: () => void }) {
+  const problem = describeProblem(error);
+  return (
+    <div className="problem" role="alert">
+      <p className="problem-title">{problem.title}</p>
+      <p className="problem-detail">{problem.detail}</p>
+      <div className="problem-actions">
+        {problem.retryable && (
+          <button type="button" className="button" onClick={onRetry}>
+            Try again
+          </button>
+        )}
+        <button type="button" className="text-button" onClick={onDismiss}>
+          Dismiss
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export function ChatView({ chat }: { chat: Chat<ChatMessage> }) {
+  const { messages, sendMessage, regenerate, stop, status, error, clearError, setMessages } = useChat<ChatMessage>({ chat });
+  const [draft, setDraft] = useState("");
+  const [announcement, setAnnouncement] = useState("");
+  const follow = useRef(true);
+  const busy = status === "submitted" || status === "streaming";
+
+  useEffect(() => {
+    const onScroll = () => {
+      follow.current = nearBottom();
+    };
+    window.addEventListener("scroll", onScroll, { passive: true });
+    return () => window.removeEventListener("scroll", onScroll);
+  }, []);
+
+  useLayoutEffect(() => {
+    if (follow.current && messages.length > 0) window.scrollTo({ top: document.documentElement.scrollHeight });
+  }, [messages, status]);
+
+  useEffect(() => {
+    if (status === "submitted") setAnnouncement("Searching the documents…");
+    else if (status === "ready" && messages.at(-1)?.role === "assistant") {
+      setAnnouncement(messages.at(-1)?.metadata?.abstained ? "Answer ready: the documents don't say." : "Answer ready.");
+    } else if (status === "error") setAnnouncement("The answer failed.");
+  }, [status, messages]);
+
+  function ask(question: string) {
+    if (busy) return;
+    if (error) clearError();
+    follow.current = true;
+    setDraft("");
+    void sendMessage({ text: question });
+  }
+
+  function retry() {
+    if (error) clearError();
+    follow.current = true;
+    void regenerate();
+  }
+
+  function clear() {
+    if (busy) void stop();
+    clearError();
+    setMessages([]);
+    saveConversation([]);
+    document.getElementById("question")?.focus();
+  }
+
+  const last = messages.at(-1);
+  return (
+    <div className="chat">
+      {messages.length === 0 ? (
+        <EmptyState onAsk={ask} />
+      ) : (
+        <section className="conversation" aria-label="Conversation">
+          <h1 className="sr-only">Conversation</h1>
+          {messages.map((message) =>
+            message.role === "user" ? (
+              <UserMessage key={message.id} message={message} />
+            ) : (
+              <AssistantMessage
+                key={message.id}
+                message={message}
+                streaming={busy && message === last}
+                onRetry={!busy && !error && message === last ? retry : undefined}
+              />
+            ),
+          )}
+          {busy && last?.role === "user" && (
+            <AssistantMessage message={{ id: "pending", role: "assistant", parts: [] }} streaming />
+          )}
+        </section>
+      )}
+      {error && <ProblemBanner error={error} onRetry={retry} onDismiss={clearError} />}
+      <div className="composer-dock">
+        {messages.length > 0 && (
+          <div className="composer-tools">
+            <button type="button" className="text-button" onClick={clear}>
+              Clear conversation
+            </button>
+          </div>
+        )}
+        <Composer value={draft} onChange={setDraft} onSend={ask} onStop={() => void stop()} busy={busy} autoFocus />
+      </div>
+      <p className="sr-only" role="status" aria-live="polite">
+        {announcement}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,167 @@
+/** /evals: the latest eval report — headline metrics, a chart per tag, and every failure. */
+import { useId, useState } from "react";
+import { fetchLatestEval } from "../api/client.ts";
+import { ApiError, describeProblem } from "../api/errors.ts";
+import { useResource } from "../api/resource.ts";
+import { AnswerText } from "../chat/AnswerText.tsx";
+import { factText, formatMetric, HEADLINE, readReport, TAG_METRICS, type MetricKey, type ReportView } from "./report.ts";
+
+function Headline({ report }: { report: ReportView }) {
+  const { summary } = report;
+  return (
+    <section aria-labelledby="headline-title">
+      <h2 id="headline-title">Headline</h2>
+      <p className="evals-counts">
+        {summary.questions ?? "?"} questions · {summary.answerable ?? "?"} answerable · {summary.unanswerable ?? "?"} unanswerable
+        {summary.latencyP50Ms != null && <> · median latency {formatMetric("latencyP50Ms", summary.latencyP50Ms)}</>}
+      </p>
+      <dl className="metric-grid">
+        {HEADLINE.map(({ key, label, better }) => (
+          <div key={key} className="metric-card">
+            <dt>{label}</dt>
+            <dd>{formatMetric(key, summary[key])}</dd>
+            <dd className="metric-hint">{better === "higher" ? "higher is better" : "lower is better"}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function TagChart({ report }: { report: ReportView }) {
+  const [metric, setMetric] = useState<MetricKey>(TAG_METRICS[0]!.key);
+  const name = useId();
+  const label = TAG_METRICS.find((m) => m.key === metric)?.label ?? metric;
+  return (
+    <section aria-labelledby="tags-title">
+      <h2 id="tags-title">By tag</h2>
+      <fieldset className="segmented">
+        <legend className="sr-only">Metric to chart</legend>
+        {TAG_METRICS.map((m) => (
+          <label key={m.key} className={m.key === metric ? "is-checked" : undefined}>
+            <input type="radio" name={name} value={m.key} checked={m.key === metric} onChange={() => setMetric(m.key)} />
+            {m.label}
+          </label>
+        ))}
+      </fieldset>
+      <table className="tag-chart">
+        <caption className="sr-only">{label} by question tag</caption>
+        <thead>
+          <tr>
+            <th scope="col">Tag</th>
+            <th scope="col" className="num">
+              n
+            </th>
+            <th scope="col">{label}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.byTag.map(({ tag, metrics }) => {
+            const value = metrics[metric];
+            return (
+              <tr key={tag}>
+                <th scope="row">{tag}</th>
+                <td className="num">{metrics.questions ?? ""}</td>
+                <td>
+                  <div className="bar-cell">
+                    <div className="bar-track" aria-hidden="true">
+                      {typeof value === "number" && <div className="bar-fill" style={{ width: `${Math.max(0, Math.min(1, value)) * 100}%` }} />}
+                    </div>
+                    <span className="bar-value">{typeof value === "number" ? formatMetric(metric, value) : "n/a"}</span>
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function Failures({ report }: { report: ReportView }) {
+  return (
+    <section aria-labelledby="failures-title">
+      <h2 id="failures-title">Failures ({report.failures.length})</h2>
+      {report.failures.length === 0 ? (
+        <p>None: every question passed.</p>
+      ) : (
+        <ul className="failures">
+          {report.failures.map((f, i) => (
+            <li key={f.id || i}>
+              <details className="failure">
+                <summary>
+                  <span className="failure-id">{f.id}</span>
+                  <span className="failure-question">{f.question}</span>
+                  <span className="failure-tags">{f.tags.join(", ")}</span>
+                </summary>
+                <dl className="failure-detail">
+                  <dt>Why</dt>
+                  <dd>{f.reasons.join("; ") || "–"}</dd>
+                  <dt>Expected</dt>
+                  <dd>
+                    {f.expected.answerable
+                      ? `${f.expected.citations.join(", ") || "no citation"}${f.expected.facts.length ? `; facts: ${f.expected.facts.map(factText).join("; ")}` : ""}`
+                      : "an abstention"}
+                  </dd>
+                  <dt>Got</dt>
+                  <dd>
+                    {f.got.abstained ? "an abstention; " : ""}cited {f.got.cited.join(", ") || "nothing"}; top retrieved {f.got.retrieved.slice(0, 5).join(", ") || "none"}
+                  </dd>
+                  <dt>Answer</dt>
+                  <dd>{f.got.answer ? <AnswerText text={f.got.answer} citations={[]} /> : "(empty)"}</dd>
+                </dl>
+              </details>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function EvalsPage() {
+  const resource = useResource(fetchLatestEval);
+  let body;
+  if (resource.status === "loading") body = <p className="page-status">Loading the latest report…</p>;
+  else if (resource.status === "error") {
+    const notFound = resource.error instanceof ApiError && resource.error.status === 404;
+    const problem = describeProblem(resource.error);
+    body = notFound ? (
+      <p className="page-status">No eval report yet. Run <code>npm run eval</code> to write one.</p>
+    ) : (
+      <div className="problem" role="alert">
+        <p className="problem-title">{problem.title}</p>
+        <p className="problem-detail">{problem.detail}</p>
+      </div>
+    );
+  } else {
+    const report = readReport(resource.data);
+    body = report ? (
+      <>
+        <p className="evals-meta">
+          Set <strong>{report.set ?? "?"}</strong> · {report.mode === "llm" ? `LLM${report.model ? ` (${report.model})` : ""}` : "offline (extractive)"}
+          {report.variant && report.variant !== "default" && <> · retrieval {report.variant}</>}
+          {report.generatedAt && (
+            <>
+              {" "}
+              · generated <time dateTime={report.generatedAt}>{new Date(report.generatedAt).toLocaleString()}</time>
+            </>
+          )}
+        </p>
+        <Headline report={report} />
+        {report.byTag.length > 0 && <TagChart report={report} />}
+        <Failures report={report} />
+      </>
+    ) : (
+      <p className="page-status">The report could not be read.</p>
+    );
+  }
+  return (
+    <div className="evals">
+      <h1>Evaluation</h1>
+      <p className="evals-lede">How well Clausewise answers a fixed set of questions written from the documents.</p>
+      {body}
+    </div>
+  );
+}
