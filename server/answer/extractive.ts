@@ -231,6 +231,11 @@ export function answerExtractive(input: ExtractiveInput): Omit<Answer, "retrieve
     c.credits.forEach((x, i) => (covered[i] = Math.max(covered[i]!, x)));
   }
 
+  // Several clauses on one topic read best in the document's own order.
+  if (broad) {
+    const order = new Map([...input.chunkById.keys()].map((id, i) => [id, i]));
+    chosen.sort((a, b) => order.get(a.chunk.id)! - order.get(b.chunk.id)! || a.sentence.start - b.sentence.start);
+  }
   const yes = YES_NO_QUESTION.test(question) && lead.support >= 0.75 ? "Yes." : "";
   const sentences = chosen.map((c) => `${c.sentence.text} ${marker(c.chunk.id)}`);
   const answer =

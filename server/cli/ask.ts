@@ -28,7 +28,11 @@ export function formatForPerson(answer: Answer, engine: Engine): string {
   const lines = [text, ""];
   if (answer.citations.length) {
     lines.push("Sources:");
-    for (const c of answer.citations) lines.push(`  [${engine.chunkById.get(c.id)?.shortLabel ?? c.id}] ${c.label}\n      “${c.quote}”`);
+    for (const c of answer.citations) {
+      // An extractive answer already quotes the sentence; an LLM answer paraphrases, so show the quote.
+      const quote = answer.answer.includes(c.quote) ? "" : `\n      “${c.quote}”`;
+      lines.push(`  [${engine.chunkById.get(c.id)?.shortLabel ?? c.id}] ${c.label}${quote}`);
+    }
   } else {
     lines.push(answer.abstained ? "(no sources: the documents do not answer this)" : "");
   }
