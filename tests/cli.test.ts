@@ -90,7 +90,7 @@ describe("ask, for a person", () => {
     expect(result.stdout).toContain("45-day visa exemption");
     expect(result.stdout).toContain("[§24]");
     expect(result.stdout).not.toContain("[statement/24]");
-    expect(result.stdout).toMatch(/Sources:\n {2}\[§24\] Joint Statement §24 · Culture, Sports and Tourism\n {6}“.*45-day visa exemption.*”/);
+    expect(result.stdout).toMatch(/\nSources:\n {2}\[§24\] Joint Statement §24 · Culture, Sports and Tourism\b/);
   });
 
   it("says so when the documents do not answer", async () => {
