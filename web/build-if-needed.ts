@@ -6,7 +6,6 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "vite";
 
 const WEB = fileURLToPath(new URL(".", import.meta.url));
 const BUILT = join(WEB, "dist", "index.html");
@@ -27,6 +26,8 @@ export function needsBuild(): boolean {
 }
 
 export async function buildWeb(): Promise<void> {
+  // Imported here so a start with nothing to build doesn't pay for loading Vite.
+  const { build } = await import("vite");
   await build({ configFile: join(WEB, "vite.config.ts"), logLevel: "warn" });
 }
 

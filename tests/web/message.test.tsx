@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { cleanup, screen } from "@testing-library/react";
-import userEvent from "@testing-library/user-event";
+import { userEvent } from "@testing-library/user-event";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ChatMessage, DocumentTree } from "../../server/contract.ts";
 import { AssistantMessage, UserMessage } from "../../web/src/chat/Message.tsx";

@@ -50,7 +50,11 @@ export function SourcePanel() {
       </h2>
       {chunk ? (
         <>
-          {sectionLine(chunk) && <p className="source-panel-section">{sectionLine(chunk)}</p>}
+          {sectionLine(chunk) && (
+            <p className="source-panel-section" title={sectionLine(chunk)}>
+              {sectionLine(chunk)}
+            </p>
+          )}
           {doc && (
             <p className="source-panel-meta">
               {doc.title} · {doc.publisher} · {doc.date}

@@ -13,6 +13,9 @@ import { useDocuments } from "./context.tsx";
 
 type Section = DocumentTree["sections"][number];
 
+/** How long a linked clause is held in view while the page settles. */
+const PIN_MS = 1500;
+
 function sectionHeading(section: Section): string | undefined {
   if (section.numeral && section.title) return `${section.numeral}. ${section.title}`;
   if (section.title ?? section.numeral) return section.title ?? section.numeral;
@@ -56,7 +59,7 @@ function Toc({ doc, anchor }: { doc: DocumentTree; anchor?: string }) {
                       aria-current={chunk.ref === anchor ? "location" : undefined}
                       aria-label={chunk.label}
                     >
-                      {chunk.shortLabel}
+                      {chunk.kind === "preamble" ? `¶${chunk.number}` : chunk.shortLabel}
                     </Link>
                   </li>
                 ))}
@@ -96,14 +99,29 @@ export function DocumentReader({ docId, anchor, quote }: { docId: string; anchor
       window.scrollTo({ top: 0 });
       return;
     }
-    const target = body.current?.querySelector<HTMLElement>(`[id="${CSS.escape(anchor)}"]`);
-    if (!target) return;
-    // After the frame, so the layout the page lands on (panel closed, fonts in) is the one measured.
+    const article = body.current;
+    const target = article?.querySelector<HTMLElement>(`[id="${CSS.escape(anchor)}"]`);
+    if (!article || !target) return;
+    // The text reflows once the reading font has loaded (local fonts load lazily), which
+    // would carry the clause off screen; keep it in place until the layout settles or the
+    // reader scrolls on their own.
+    const pin = () => target.scrollIntoView({ block: "start" });
     const frame = requestAnimationFrame(() => {
-      target.scrollIntoView({ block: "center" });
+      pin();
       target.focus({ preventScroll: true });
     });
-    return () => cancelAnimationFrame(frame);
+    const observer = new ResizeObserver(pin);
+    observer.observe(article);
+    const release = () => observer.disconnect();
+    const settled = setTimeout(release, PIN_MS);
+    const userInput = ["wheel", "touchstart", "keydown", "pointerdown"] as const;
+    for (const type of userInput) window.addEventListener(type, release, { passive: true, once: true });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(settled);
+      release();
+      for (const type of userInput) window.removeEventListener(type, release);
+    };
   }, [doc, anchor]);
 
   if (resource.status === "loading") return <p className="page-status">Loading the documents…</p>;

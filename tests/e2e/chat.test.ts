@@ -1,0 +1,281 @@
+/**
+ * The whole experience in a real browser against the real server (offline):
+ * ask, read the streamed answer, inspect a citation, jump into the document,
+ * follow up, get an abstention, survive hostile input and a reload, read the
+ * eval page, and hold up at 390 px — with axe-core checking accessibility.
+ */
+import type { Page, Request } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { horizontalOverflow, openBrowser, publishScreenshot, screenshot, seriousViolations, startServer, type Browser, type RunningServer } from "./support.ts";
+
+const CLAUSE_24_START = "The two sides encouraged airlines to cooperate and study the opening of direct flights";
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+const dialogs: string[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await openBrowser();
+  page = browser.page;
+  page.on("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const questionBox = () => page.getByLabel("Your question about the documents");
+const answers = () => page.locator("article.turn-assistant");
+const lastAnswer = () => answers().last();
+
+/** Types a question, sends it with Enter, and waits for the answer to finish streaming. */
+async function ask(question: string): Promise<Request> {
+  const before = await answers().count();
+  const request = page.waitForRequest((r) => r.url().endsWith("/api/chat") && r.method() === "POST");
+  await questionBox().fill(question);
+  await questionBox().press("Enter");
+  await expect.poll(() => answers().count()).toBe(before + 1);
+  await lastAnswer().and(page.locator("[aria-busy=false]")).waitFor();
+  return request;
+}
+
+describe("asking and checking a citation", () => {
+  it("shows the empty state with six suggested questions", async () => {
+    await page.goto(server.url);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toContain("Ask the Vietnam–Bulgaria documents");
+    const suggestions = page.getByRole("list", { name: "Suggested questions" }).getByRole("button");
+    expect(await suggestions.count()).toBe(6);
+    expect(await suggestions.allTextContents()).toContainEqual(expect.stringContaining("What does clause 24 say?"));
+    expect(await page.locator(".mode-badge").textContent()).toContain("Offline");
+    await screenshot(page, "01-empty-state");
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it("has an accessibility check that does catch violations", async () => {
+    await page.evaluate(() => document.body.insertAdjacentHTML("beforeend", '<button id="nameless"></button>'));
+    expect((await seriousViolations(page)).map((v) => v.id)).toContain("button-name");
+    await page.evaluate(() => document.getElementById("nameless")?.remove());
+  });
+
+  it("streams the answer to 'What does clause 24 say?' with a §24 chip", async () => {
+    const response = page.waitForResponse((r) => r.url().endsWith("/api/chat"));
+    await ask("What does clause 24 say?");
+    const chat = await response;
+    expect(chat.headers()["content-type"]).toContain("text/event-stream");
+    expect(chat.headers()["x-vercel-ai-ui-message-stream"]).toBe("v1");
+    expect(await lastAnswer().locator(".answer-text").textContent()).toContain(CLAUSE_24_START);
+    const chip = lastAnswer().locator("button.chip[data-citation='statement/24']");
+    expect(await chip.textContent()).toBe("§24");
+    expect(await lastAnswer().getByRole("region", { name: "Sources" }).textContent()).toContain("Joint Statement §24 · Culture, Sports and Tourism");
+    await screenshot(page, "02-answer");
+  });
+
+  it("previews the clause on hover, with the quoted sentence highlighted", async () => {
+    await lastAnswer().locator("button.chip[data-citation='statement/24']").hover();
+    const card = page.getByRole("tooltip");
+    await card.waitFor();
+    const text = (await card.textContent()) ?? "";
+    expect(text).toContain("Joint Statement §24 · Culture, Sports and Tourism");
+    expect(text).toContain("Culture, Sports and Tourism");
+    expect(await card.locator("mark").first().textContent()).toContain("The two sides encouraged airlines");
+    await screenshot(page, "03-preview");
+    await page.mouse.move(5, 400);
+    await card.waitFor({ state: "detached" });
+  });
+
+  it("opens the full clause in the side panel on click", async () => {
+    await lastAnswer().locator("button.chip[data-citation='statement/24']").click();
+    const panel = page.getByRole("complementary", { name: "Joint Statement §24 · Culture, Sports and Tourism" });
+    await panel.waitFor();
+    expect(await panel.textContent()).toContain("visa exemption for Bulgarian citizens from August 15, 2025 to August 14, 2028");
+    expect(await panel.locator("mark").count()).toBeGreaterThan(0);
+    await screenshot(page, "04-source-panel");
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it("'Show in document' scrolls to clause 24 and highlights it", async () => {
+    await page.getByRole("button", { name: "Show in document" }).click();
+    await page.waitForURL(/\/doc\/statement#24$/);
+    const clause = page.locator("[id='24']");
+    await expect.poll(() => clause.getAttribute("class")).toContain("is-target");
+    await expect.poll(() => clause.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      return box.top >= 0 && box.top < window.innerHeight;
+    })).toBe(true);
+    expect(await clause.locator("mark").first().textContent()).toContain("The two sides encouraged airlines");
+    expect(await page.locator(".toc-chunk.is-current").textContent()).toBe("§24");
+    await screenshot(page, "05-document-clause-24");
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it("goes back to the conversation with the browser's back button", async () => {
+    await page.goBack();
+    await page.waitForURL(`${server.url}/`);
+    expect(await answers().count()).toBe(1);
+  });
+
+  it("answers a follow-up from the conversation's history", async () => {
+    const request = await ask("What about the next clause?");
+    const body = request.postDataJSON() as { messages: Array<{ role: string }> };
+    expect(body.messages.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
+    expect(await lastAnswer().locator("button.chip").first().getAttribute("data-citation")).toBe("statement/25");
+    await screenshot(page, "06-follow-up");
+  });
+
+  it("retries the last answer in place", async () => {
+    const count = await answers().count();
+    const request = page.waitForRequest((r) => r.url().endsWith("/api/chat"));
+    await lastAnswer().getByRole("button", { name: "Retry" }).click();
+    const body = (await request).postDataJSON() as { trigger: string; messages: Array<{ role: string }> };
+    expect(body.trigger).toBe("regenerate-message");
+    expect(body.messages.at(-1)?.role).toBe("user");
+    await lastAnswer().and(page.locator("[aria-busy=false]")).locator("button.chip").first().waitFor();
+    expect(await answers().count()).toBe(count);
+    expect(await lastAnswer().locator("button.chip").first().getAttribute("data-citation")).toBe("statement/25");
+  });
+
+  it("shows an out-of-scope question as an abstention, not an answer", async () => {
+    await ask("What is the capital of Australia?");
+    const answer = lastAnswer();
+    expect(await answer.getAttribute("data-abstained")).toBe("true");
+    expect(await answer.textContent()).toContain("Not in the documents");
+    expect(await answer.locator("button.chip").count()).toBe(0);
+    expect(await answer.evaluate((el) => getComputedStyle(el).borderTopStyle)).toBe("dashed");
+    const answered = answers().nth(0);
+    expect(await answered.evaluate((el) => getComputedStyle(el).borderTopStyle)).not.toBe("dashed");
+    await answer.scrollIntoViewIfNeeded();
+    await screenshot(page, "07-abstention");
+  });
+
+  it("shows HTML in a question and its answer as text, running nothing", async () => {
+    const hostile = `<img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script> What does clause 5 say?`;
+    await ask(hostile);
+    const conversation = page.getByRole("region", { name: "Conversation" });
+    expect(await conversation.locator("img, script").count()).toBe(0);
+    expect(await page.locator(".user-bubble").last().textContent()).toBe(hostile);
+    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    expect(await lastAnswer().locator("button.chip[data-citation='statement/5']").count()).toBeGreaterThan(0);
+    await screenshot(page, "08-html-as-text");
+  });
+
+  it("highlights only the supporting sentence when the answer rests on part of a clause", async () => {
+    await ask("How long can Bulgarians stay in Vietnam without a visa?");
+    await lastAnswer().locator("button.chip[data-citation='statement/24']").click();
+    const panel = page.getByRole("complementary");
+    await panel.waitFor();
+    const marked = await panel.locator(".source-panel-text mark").allTextContents();
+    expect(marked.join(" ")).toContain("45-day visa exemption for Bulgarian citizens");
+    expect(marked.join(" ")).not.toContain("encouraged airlines");
+    await page.mouse.move(5, 400);
+    publishScreenshot(await screenshot(page, "09-partial-highlight"));
+    await page.getByRole("button", { name: "Close source" }).click();
+  });
+
+  it("keeps the conversation across a reload", async () => {
+    const before = await page.locator(".turn").count();
+    await page.reload();
+    await expect.poll(() => page.locator(".turn").count()).toBe(before);
+    expect(await page.locator(".user-bubble").first().textContent()).toBe("What does clause 24 say?");
+  });
+
+  it("has no serious accessibility violations in dark mode either", async () => {
+    await page.emulateMedia({ colorScheme: "dark" });
+    await lastAnswer().locator("button.chip").first().click();
+    await page.getByRole("complementary").waitFor();
+    await screenshot(page, "10-dark");
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.keyboard.press("Escape");
+    await page.emulateMedia({ colorScheme: "light" });
+  });
+
+  it("clears the conversation", async () => {
+    await page.getByRole("button", { name: "Clear conversation" }).click();
+    await page.getByRole("list", { name: "Suggested questions" }).waitFor();
+    await page.reload();
+    await page.getByRole("list", { name: "Suggested questions" }).waitFor();
+    expect(await page.locator(".turn").count()).toBe(0);
+  });
+});
+
+describe("document reader", () => {
+  it("opens a deep link to an article paragraph", async () => {
+    await page.goto(`${server.url}/doc/article#5`);
+    const paragraph = page.locator("[id='5']");
+    await expect.poll(() => paragraph.getAttribute("class")).toContain("is-target");
+    await expect.poll(() => paragraph.evaluate((el) => el.getBoundingClientRect().top >= 0 && el.getBoundingClientRect().top < window.innerHeight)).toBe(true);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("Tô Lâm");
+  });
+
+  it("shows the statement's section tree I–VI with its clause numbers", async () => {
+    await page.goto(`${server.url}/doc/statement`);
+    await page.locator(".doc-section-title").first().waitFor();
+    const sections = await page.locator(".doc-section-title").allTextContents();
+    expect(sections.slice(1, 7).map((s) => s.split(".")[0])).toEqual(["I", "II", "III", "IV", "V", "VI"]);
+    expect(sections[0]).toBe("Preamble");
+    expect(await page.locator(".toc .toc-chunk").count()).toBe(6 + 37);
+    expect(await page.locator(".doc-subsection-title").allTextContents()).toContain("Culture, Sports and Tourism");
+  });
+});
+
+describe("eval page", () => {
+  it("shows the headline metrics, a bar per tag and the failures", async () => {
+    const report = (await (await fetch(`${server.url}/api/evals/latest`)).json()) as { byTag: Record<string, unknown>; failures: unknown[] };
+    await page.goto(`${server.url}/evals`);
+    await page.locator(".metric-card").first().waitFor();
+    expect(await page.locator(".metric-card").count()).toBe(6);
+    expect(await page.locator(".tag-chart tbody tr").count()).toBe(Object.keys(report.byTag).length);
+    expect(await page.getByRole("heading", { name: `Failures (${report.failures.length})` }).count()).toBe(1);
+    await page.getByRole("radio", { name: "Hit@5" }).check();
+    expect(await page.locator(".tag-chart thead").textContent()).toContain("Hit@5");
+    await screenshot(page, "11-evals");
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});
+
+describe("at 390 px wide", () => {
+  let phone: Browser;
+  beforeAll(async () => {
+    phone = await openBrowser({ width: 390, height: 844 });
+  });
+  afterAll(async () => {
+    await phone?.close();
+  });
+
+  it("holds the layout on every page without sideways scrolling", async () => {
+    const p = phone.page;
+    await p.goto(server.url);
+    await p.getByRole("list", { name: "Suggested questions" }).waitFor();
+    expect(await horizontalOverflow(p)).toBe(0);
+    await screenshot(p, "12-phone-empty");
+
+    await p.getByRole("button", { name: /What does clause 24 say\?/ }).click();
+    await p.locator("article.turn-assistant[aria-busy=false] button.chip").first().waitFor();
+    expect(await horizontalOverflow(p)).toBe(0);
+    await p.locator("article.turn-assistant button.chip").first().click();
+    const panel = p.getByRole("complementary");
+    await panel.waitFor();
+    const box = (await panel.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    expect(await horizontalOverflow(p)).toBe(0);
+    await screenshot(p, "13-phone-panel");
+    expect(await seriousViolations(p)).toEqual([]);
+
+    await p.goto(`${server.url}/doc/statement#24`);
+    await expect.poll(() => p.locator("[id='24']").getAttribute("class")).toContain("is-target");
+    expect(await horizontalOverflow(p)).toBe(0);
+    await screenshot(p, "14-phone-document");
+
+    await p.goto(`${server.url}/evals`);
+    await p.locator(".metric-card").first().waitFor();
+    expect(await horizontalOverflow(p)).toBe(0);
+    await screenshot(p, "15-phone-evals");
+  });
+});
