@@ -78,7 +78,7 @@ export function Composer({ value, onChange, onSend, onStop, busy, autoFocus }: C
             {value.length} / {LIMITS.questionChars} characters
           </span>
         ) : (
-          <span>
+          <span className="composer-keys">
             <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
           </span>
         )}
