@@ -3,7 +3,7 @@
  * streaming, citation validation, retry, timeout, fallback, and the prompt's
  * data section.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { answerWithLlm } from "../../server/answer/llm.ts";
 import { DATA_CLOSE, DATA_OPEN, PROMPT_VERSION, escapeData } from "../../server/answer/prompt.ts";
 import type { Answer, ChatMessage, HealthInfo } from "../../server/contract.ts";
@@ -235,6 +235,23 @@ describe("LLM timeouts", () => {
     expect(states.some((s) => textOf(s).includes("Half an answer"))).toBe(true);
     expect(textOf(message)).not.toContain("Half an answer");
     expect(message.metadata?.notice).toMatch(/did not answer within/);
+  });
+
+  it("stops the model's request when the client goes away", async () => {
+    stub.enqueue({ kind: "stall", afterText: "Streaming until the client leaves" });
+    const logged = server.logs.length;
+    const controller = new AbortController();
+    const res = await postJson(server.url, "/api/chat", { id: "c", messages: [userMessage(VISA)], trigger: "submit-message" }, {}, controller.signal);
+    const reader = res.body!.getReader();
+    let seen = "";
+    while (!seen.includes('"type":"text-delta"')) {
+      const { done, value } = await reader.read();
+      if (done) throw new Error(`stream ended before any text: ${seen}`);
+      seen += new TextDecoder().decode(value);
+    }
+    controller.abort();
+    await vi.waitFor(() => expect(stub.abandoned).toBe(1));
+    expect(server.logs.slice(logged).join("\n")).not.toMatch(/answering offline/);
   });
 
   it("POST /api/ask times out to the offline answer too", async () => {

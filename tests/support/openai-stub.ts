@@ -41,6 +41,8 @@ export interface OpenAIStub {
   /** Base URL to use as OPENAI_BASE_URL, e.g. http://127.0.0.1:41234/v1 */
   url: string;
   requests: RecordedRequest[];
+  /** Requests whose client hung up before the reply was complete. */
+  abandoned: number;
   /** Replies for the next requests, in order; when used up, `fallback` answers. */
   enqueue(...replies: StubReply[]): void;
   /** Answers requests when the queue is empty (default: a grounded, cited sentence). */
@@ -97,11 +99,13 @@ export async function startOpenAIStub(): Promise<OpenAIStub> {
   const stub: OpenAIStub = {
     url: "",
     requests: [],
+    abandoned: 0,
     enqueue: (...replies) => queue.push(...replies),
     fallback: groundedReply,
     reset() {
       queue.length = 0;
       stub.requests.length = 0;
+      stub.abandoned = 0;
       stub.fallback = groundedReply;
     },
     close: () =>
@@ -124,6 +128,9 @@ export async function startOpenAIStub(): Promise<OpenAIStub> {
       body: JSON.parse(raw) as RecordedRequest["body"],
     };
     stub.requests.push(request);
+    res.on("close", () => {
+      if (!res.writableFinished) stub.abandoned++;
+    });
     const reply = queue.shift() ?? stub.fallback(request);
     const id = `chatcmpl-stub${++counter}`;
     const created = Math.floor(Date.now() / 1000);
