@@ -60,6 +60,7 @@ export function errorResponse(error: unknown, c: Context, log: Log): Response {
     const status = error.status as ContentfulStatusCode;
     return c.json(errorBody(CODE_OF_STATUS[status] ?? "error", error.message || "The request was refused."), status);
   }
-  log(`${c.req.method} ${c.req.path}: internal error: ${describeError(error)}`);
+  // A client that went away aborts the work in its request; that is not a fault.
+  if (!c.req.raw.signal.aborted) log(`${c.req.method} ${c.req.path}: internal error: ${describeError(error)}`);
   return c.json(errorBody("internal", "Something went wrong on the server."), 500);
 }

@@ -3,6 +3,7 @@
  * SDK's own transport and stream reader, as `useChat` reads it.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hc } from "hono/client";
@@ -13,6 +14,21 @@ import type { AppType } from "../../server/http/app.ts";
 import { assistantMessage, chat, postJson, startServer, textOf, userMessage, type TestServer } from "./server.ts";
 
 const VISA = "How many days can Bulgarians stay in Vietnam without a visa?";
+
+/** A GET with the path sent exactly as given (fetch would normalise "..") */
+function rawGet(base: string, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(base);
+    const req = request({ hostname, port, path, method: "GET" }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (d: string) => (body += d));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
 
 describe("offline API", () => {
   let server: TestServer;
@@ -213,8 +229,10 @@ describe("configured CORS and rate limit", () => {
 describe("web app", () => {
   let server: TestServer;
   beforeAll(async () => {
-    const web = mkdtempSync(join(tmpdir(), "clausewise-web-"));
-    mkdirSync(join(web, "assets"));
+    const parent = mkdtempSync(join(tmpdir(), "clausewise-web-"));
+    writeFileSync(join(parent, "secret.json"), '{"secret":"outside the web root"}');
+    const web = join(parent, "web");
+    mkdirSync(join(web, "assets"), { recursive: true });
     writeFileSync(join(web, "index.html"), "<!doctype html><title>Clausewise</title><div id=root></div>");
     writeFileSync(join(web, "assets", "app-1234.js"), "console.info('app')");
     server = await startServer({}, { webDir: web });
@@ -233,6 +251,15 @@ describe("web app", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toContain("immutable");
   });
+
+  it.each(["/..%2fsecret.json", "/assets/..%2f..%2fsecret.json", "/%2e%2e/secret.json", "/../secret.json", "/assets/../../secret.json"])(
+    "does not serve files outside the app for %s",
+    async (path) => {
+      const { status, body } = await rawGet(server.url, path);
+      expect(body).not.toContain("outside the web root");
+      expect([200, 400, 404]).toContain(status);
+    },
+  );
 
   it("does not answer unknown API paths with the app", async () => {
     const res = await fetch(`${server.url}/api/unknown`);
