@@ -11,6 +11,8 @@ export default defineConfig({
     globalSetup: ["tests/support/global-setup.ts", "tests/e2e/global-setup.ts"],
     fileParallelism: false,
     testTimeout: 60_000,
+    // A loaded 2-core CI box can take seconds to render; the default 1 s poll is too eager.
+    expect: { poll: { timeout: 15_000 } },
     hookTimeout: 180_000,
   },
 });

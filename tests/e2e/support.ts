@@ -14,6 +14,9 @@ import { ROOT, tempDataDir } from "../support/engine.ts";
 export const CHROMIUM = "/usr/bin/chromium";
 export const ARTIFACTS = join(ROOT, "tests/artifacts/e2e");
 
+/** Opening the engine builds the index in the fresh data directory first. */
+const START_TIMEOUT_MS = 120_000;
+
 export interface RunningServer {
   url: string;
   stop(): Promise<void>;
@@ -27,13 +30,23 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const child = spawn(join(ROOT, "node_modules/.bin/tsx"), ["server/http/main.ts"], { cwd: ROOT, env: childEnv, stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
   const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`server did not listen within ${START_TIMEOUT_MS / 1000} s:\n${log}`));
+    }, START_TIMEOUT_MS);
     child.stderr!.setEncoding("utf8");
     child.stderr!.on("data", (text: string) => {
       log += text;
       const listening = /listening on (http:\/\/[\d.]+:\d+)/.exec(log);
-      if (listening) resolve(listening[1]!);
+      if (listening) {
+        clearTimeout(timer);
+        resolve(listening[1]!);
+      }
     });
-    child.once("exit", (code) => reject(new Error(`server exited with ${code} before listening:\n${log}`)));
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening:\n${log}`));
+    });
   });
   return { url, stop: () => stopProcess(child) };
 }
