@@ -17,7 +17,6 @@ import type { VectorIndex } from "./index/vector-index.ts";
 import { LexicalIndex } from "./retrieval/lexical.ts";
 import { HybridRetriever, type Retrieval, type RetrievalVariant } from "./retrieval/hybrid.ts";
 import { QueryAnalyzer } from "./retrieval/query.ts";
-import { resolveReferences } from "./retrieval/references.ts";
 import { glossVietnamese, isVietnamese } from "./retrieval/vietnamese.ts";
 import { separateInstructions } from "./retrieval/instructions.ts";
 import { answerExtractive, describeUnknownReference, type QueryTerm } from "./answer/extractive.ts";
@@ -70,7 +69,7 @@ export class Engine {
     const { history } = options;
     // References are read from the question as asked ("điều 24"); everything else from its English gloss.
     const question = isVietnamese(asked) ? glossVietnamese(asked) : asked;
-    let references = resolveReferences(asked, this.corpus.chunks);
+    let references = this.retriever.resolveReferences(asked);
     if (references.relative) {
       const anchor = this.query.lastCited(history).at(-1);
       const chunk = anchor ? this.chunkById.get(anchor) : undefined;

@@ -8,7 +8,7 @@ import type { Embeddings } from "@langchain/core/embeddings";
 import type { Chunk } from "../contract.ts";
 import type { ScoredId, VectorIndex } from "../index/vector-index.ts";
 import type { LexicalIndex } from "./lexical.ts";
-import { resolveReferences, type ReferenceResult } from "./references.ts";
+import { ReferenceResolver, type ReferenceResult } from "./references.ts";
 
 export type RetrievalVariant = "bm25" | "dense" | "hybrid" | "hybrid+refs";
 
@@ -48,7 +48,18 @@ export interface HybridRetrieverParams {
 }
 
 export class HybridRetriever {
-  constructor(private readonly p: HybridRetrieverParams) {}
+  private readonly references: ReferenceResolver;
+  private readonly docOf: Map<string, string>;
+
+  constructor(private readonly p: HybridRetrieverParams) {
+    this.references = new ReferenceResolver(p.chunks);
+    this.docOf = new Map(p.chunks.map((c) => [c.id, c.docId]));
+  }
+
+  /** Explicit references in a question, resolved against this retriever's chunks. */
+  resolveReferences(question: string): ReferenceResult {
+    return this.references.resolve(question);
+  }
 
   async denseRanking(query: string | number[], limit: number): Promise<ScoredId[]> {
     const vector = typeof query === "string" ? await this.p.embeddings.embedQuery(query) : query;
@@ -103,12 +114,11 @@ export class HybridRetriever {
     });
 
     if (options.preferDocument) {
-      const docOf = new Map(this.p.chunks.map((c) => [c.id, c.docId]));
-      for (const h of fused.values()) if (docOf.get(h.id) === options.preferDocument) h.score += 1;
+      for (const h of fused.values()) if (this.docOf.get(h.id) === options.preferDocument) h.score += 1;
     }
 
     const references =
-      variant === "hybrid+refs" ? (options.references ?? resolveReferences(query, this.p.chunks)) : { ids: [], unknown: [] };
+      variant === "hybrid+refs" ? (options.references ?? this.references.resolve(query)) : { ids: [], unknown: [] };
     references.ids.forEach((id, i) => {
       const h = hit(id);
       h.referenced = true;

@@ -13,7 +13,22 @@ export const LEXICAL_PARAMS = {
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
   /** Section and subsection headings count for less than the clause text itself. */
   headingBoost: 0.4,
+  /**
+   * Query terms found in more than this share of chunks, and in more than
+   * `pruneFromPostings` chunks, are left out: their IDF is near zero, so they
+   * barely change the ranking, yet scoring their postings is most of a
+   * query's cost on a large corpus. Small corpora keep every term.
+   */
+  maxDocShare: 0.25,
+  pruneFromPostings: 2000,
 };
+
+/** Index terms of a text: folded words, stopwords out, stemmed. */
+function analyze(text: string): string[] {
+  return words(text)
+    .filter((w) => !isStopword(w))
+    .map(termOf);
+}
 
 interface LexicalDoc {
   id: string;
@@ -23,6 +38,9 @@ interface LexicalDoc {
 
 export class LexicalIndex {
   private readonly search: MiniSearch<LexicalDoc>;
+  /** Chunks each term occurs in. */
+  private readonly df = new Map<string, number>();
+  private readonly size: number;
 
   constructor(chunks: Chunk[]) {
     this.search = new MiniSearch<LexicalDoc>({
@@ -35,13 +53,14 @@ export class LexicalIndex {
         bm25: LEXICAL_PARAMS.bm25,
       },
     });
-    this.search.addAll(
-      chunks.map((c) => ({
-        id: c.id,
-        text: c.text,
-        heading: [c.section?.title, c.subsection].filter(Boolean).join(" "),
-      })),
-    );
+    const docs = chunks.map((c) => ({
+      id: c.id,
+      text: c.text,
+      heading: [c.section?.title, c.subsection].filter(Boolean).join(" "),
+    }));
+    this.search.addAll(docs);
+    for (const d of docs) for (const t of new Set(analyze(`${d.text} ${d.heading}`))) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+    this.size = docs.length;
   }
 
   /**
@@ -49,8 +68,21 @@ export class LexicalIndex {
    * weights terms, e.g. expansion terms below the user's own words.
    */
   query(text: string, limit: number, termBoosts?: Map<string, number>): ScoredId[] {
+    const terms = analyze(text);
+    const { maxDocShare, pruneFromPostings } = LEXICAL_PARAMS;
+    const informative = terms.filter((t) => {
+      const df = this.df.get(t) ?? 0;
+      return df <= pruneFromPostings || df <= this.size * maxDocShare;
+    });
+    const kept = informative.length > 0 ? informative : terms;
+    if (kept.length === 0) return [];
     return this.search
-      .search(text, termBoosts ? { boostTerm: (term) => termBoosts.get(term) ?? 1 } : {})
+      .search(kept.join(" "), {
+        // The terms are already analysed: search them as they are.
+        tokenize: (s) => s.split(" "),
+        processTerm: (t) => t,
+        ...(termBoosts ? { boostTerm: (term: string) => termBoosts.get(term) ?? 1 } : {}),
+      })
       .slice(0, limit)
       .map((r) => ({ id: r.id as string, score: r.score }));
   }

@@ -48,77 +48,107 @@ function expandNumbers(list: string): number[] {
   return out;
 }
 
-export function resolveReferences(question: string, chunks: Chunk[]): ReferenceResult {
-  const q = foldText(question);
-  const byId = new Map(chunks.map((c) => [c.id, c]));
-  const statementDocs = [...new Set(chunks.filter((c) => c.kind === "clause").map((c) => c.docId))];
-  const articleDocs = [...new Set(chunks.filter((c) => c.kind === "paragraph").map((c) => c.docId))];
-  const statement = statementDocs[0];
-  const article = articleDocs[0];
-  const ids: string[] = [];
-  const unknown: string[] = [];
-  const add = (id: string | undefined, words: string) => {
-    if (id && byId.has(id)) {
-      if (!ids.includes(id)) ids.push(id);
-    } else if (!unknown.includes(words)) {
-      unknown.push(words);
-    }
-  };
+/**
+ * Resolves references against one corpus. Built once: what it precomputes
+ * (ids, which document holds clauses and which paragraphs, sections) would
+ * otherwise cost a pass over every chunk per question.
+ */
+export class ReferenceResolver {
+  private readonly byId: Set<string>;
+  private readonly statement?: string;
+  private readonly article?: string;
+  private readonly preamble: Chunk[];
+  private readonly articleParagraphs: Chunk[];
+  private readonly lastClause?: Chunk;
+  private readonly bySection = new Map<number, Chunk[]>();
 
-  const mentionsArticle = /\b(article|news|report|press|vna|vns|bai bao|bai viet)\b/.test(q);
-  const mentionsPreamble = /\b(preamble|introduction|intro|loi mo dau)\b/.test(q);
-  const mentionsStatement = /\b(statement|declaration|tuyen bo)\b/.test(q);
-
-  for (const m of q.matchAll(CLAUSE_REF)) {
-    for (const n of expandNumbers(m[1]!)) add(statement && `${statement}/${n}`, `clause ${n}`);
-  }
-
-  for (const m of q.matchAll(PARAGRAPH_REF)) {
-    for (const n of expandNumbers(m[1]!)) {
-      if (mentionsPreamble) add(statement && `${statement}/preamble-${n}`, `preamble paragraph ${n}`);
-      else if (mentionsStatement && !mentionsArticle) add(statement && `${statement}/${n}`, `clause ${n}`);
-      else add(article && `${article}/${n}`, `article paragraph ${n}`);
+  constructor(chunks: Chunk[]) {
+    this.byId = new Set(chunks.map((c) => c.id));
+    this.statement = chunks.find((c) => c.kind === "clause")?.docId;
+    this.article = chunks.find((c) => c.kind === "paragraph")?.docId;
+    this.preamble = chunks.filter((c) => c.kind === "preamble");
+    this.articleParagraphs = chunks.filter((c) => c.docId === this.article);
+    this.lastClause = chunks.filter((c) => c.kind === "clause").at(-1);
+    for (const c of chunks) {
+      const numeral = c.section ? ROMAN[c.section.numeral.toLowerCase()] : undefined;
+      if (numeral === undefined) continue;
+      const list = this.bySection.get(numeral) ?? [];
+      list.push(c);
+      this.bySection.set(numeral, list);
     }
   }
 
-  for (const m of q.matchAll(ORDINAL_PARAGRAPH)) {
-    const word = m[1]!;
-    const isLast = ["last", "final", "closing", "concluding"].includes(word);
-    if (mentionsPreamble) {
-      const preamble = chunks.filter((c) => c.kind === "preamble");
-      add(isLast ? preamble.at(-1)?.id : `${statement}/preamble-${ORDINALS[word]}`, `preamble paragraph ${word}`);
-    } else if (mentionsArticle || (!mentionsStatement && !/\b(clause|point)\b/.test(m[0]))) {
-      if (mentionsArticle || !isLast) {
-        const paragraphs = chunks.filter((c) => c.docId === article);
-        add(isLast ? paragraphs.at(-1)?.id : `${article}/${ORDINALS[word]}`, `article paragraph ${word}`);
-      } else {
-        add(`${statement}/closing`, "closing paragraph");
+  resolve(question: string): ReferenceResult {
+    const q = foldText(question);
+    const { statement, article } = this;
+    const ids: string[] = [];
+    const unknown: string[] = [];
+    const add = (id: string | undefined, words: string) => {
+      if (id && this.byId.has(id)) {
+        if (!ids.includes(id)) ids.push(id);
+      } else if (!unknown.includes(words)) {
+        unknown.push(words);
       }
-    } else if (isLast) {
-      add(/\b(clause|point)\b/.test(m[0]) ? chunks.filter((c) => c.kind === "clause").at(-1)?.id : `${statement}/closing`, `${word} ${m[0]}`);
+    };
+
+    const mentionsArticle = /\b(article|news|report|press|vna|vns|bai bao|bai viet)\b/.test(q);
+    const mentionsPreamble = /\b(preamble|introduction|intro|loi mo dau)\b/.test(q);
+    const mentionsStatement = /\b(statement|declaration|tuyen bo)\b/.test(q);
+
+    for (const m of q.matchAll(CLAUSE_REF)) {
+      for (const n of expandNumbers(m[1]!)) add(statement && `${statement}/${n}`, `clause ${n}`);
     }
-  }
 
-  if (/\b(closing|concluding|final) (paragraph|section|part|words)\b|\bconclusion of the (joint )?statement\b/.test(q) && !mentionsArticle) {
-    add(`${statement}/closing`, "closing paragraph");
-  }
+    for (const m of q.matchAll(PARAGRAPH_REF)) {
+      for (const n of expandNumbers(m[1]!)) {
+        if (mentionsPreamble) add(statement && `${statement}/preamble-${n}`, `preamble paragraph ${n}`);
+        else if (mentionsStatement && !mentionsArticle) add(statement && `${statement}/${n}`, `clause ${n}`);
+        else add(article && `${article}/${n}`, `article paragraph ${n}`);
+      }
+    }
 
-  for (const m of q.matchAll(SECTION_REF)) {
-    const token = m[1]!;
-    const numeral = /^\d+$/.test(token) ? Number(token) : ROMAN[token];
-    const inSection = chunks.filter((c) => c.section && ROMAN[c.section.numeral.toLowerCase()] === numeral);
-    if (inSection.length === 0) unknown.push(`section ${token.toUpperCase()}`);
-    for (const c of inSection) add(c.id, `section ${token.toUpperCase()}`);
-  }
+    for (const m of q.matchAll(ORDINAL_PARAGRAPH)) {
+      const word = m[1]!;
+      const isLast = ["last", "final", "closing", "concluding"].includes(word);
+      if (mentionsPreamble) {
+        add(isLast ? this.preamble.at(-1)?.id : `${statement}/preamble-${ORDINALS[word]}`, `preamble paragraph ${word}`);
+      } else if (mentionsArticle || (!mentionsStatement && !/\b(clause|point)\b/.test(m[0]))) {
+        if (mentionsArticle || !isLast) {
+          add(isLast ? this.articleParagraphs.at(-1)?.id : `${article}/${ORDINALS[word]}`, `article paragraph ${word}`);
+        } else {
+          add(`${statement}/closing`, "closing paragraph");
+        }
+      } else if (isLast) {
+        add(/\b(clause|point)\b/.test(m[0]) ? this.lastClause?.id : `${statement}/closing`, `${word} ${m[0]}`);
+      }
+    }
 
-  if (mentionsPreamble && !ids.some((id) => id.includes("/preamble-")) && !unknown.some((u) => u.startsWith("preamble"))) {
-    for (const c of chunks.filter((c) => c.kind === "preamble")) add(c.id, "preamble");
-  }
+    if (/\b(closing|concluding|final) (paragraph|section|part|words)\b|\bconclusion of the (joint )?statement\b/.test(q) && !mentionsArticle) {
+      add(`${statement}/closing`, "closing paragraph");
+    }
 
-  const relative = /\b(next|following|subsequent) (clause|paragraph|point|one)\b/.test(q)
-    ? 1
-    : /\b(previous|preceding|prior) (clause|paragraph|point|one)\b|\bclause before\b/.test(q)
-      ? -1
-      : undefined;
-  return { ids, unknown, ...(relative ? { relative } : {}) };
+    for (const m of q.matchAll(SECTION_REF)) {
+      const token = m[1]!;
+      const numeral = /^\d+$/.test(token) ? Number(token) : ROMAN[token];
+      const inSection = numeral === undefined ? [] : (this.bySection.get(numeral) ?? []);
+      if (inSection.length === 0) unknown.push(`section ${token.toUpperCase()}`);
+      for (const c of inSection) add(c.id, `section ${token.toUpperCase()}`);
+    }
+
+    if (mentionsPreamble && !ids.some((id) => id.includes("/preamble-")) && !unknown.some((u) => u.startsWith("preamble"))) {
+      for (const c of this.preamble) add(c.id, "preamble");
+    }
+
+    const relative = /\b(next|following|subsequent) (clause|paragraph|point|one)\b/.test(q)
+      ? 1
+      : /\b(previous|preceding|prior) (clause|paragraph|point|one)\b|\bclause before\b/.test(q)
+        ? -1
+        : undefined;
+    return { ids, unknown, ...(relative ? { relative } : {}) };
+  }
+}
+
+/** One-off resolution (tests, tools); the engine keeps a ReferenceResolver. */
+export function resolveReferences(question: string, chunks: Chunk[]): ReferenceResult {
+  return new ReferenceResolver(chunks).resolve(question);
 }
