@@ -7,6 +7,24 @@
  */
 import { stemmer } from "stemmer";
 
+/**
+ * Memoises a pure function of a string. Bounded: when full it starts over,
+ * which keeps memory flat under arbitrary input while the corpus's own words
+ * and sentences, asked about again and again, stay cached.
+ */
+export function memoize<V>(fn: (key: string) => V, max = 50_000): (key: string) => V {
+  let cache = new Map<string, V>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined && !cache.has(key)) {
+      if (cache.size >= max) cache = new Map();
+      value = fn(key);
+      cache.set(key, value);
+    }
+    return value as V;
+  };
+}
+
 /** British → American spellings that occur in diplomatic English. */
 const SPELLING_VARIANTS: Record<string, string> = {
   defence: "defense", defences: "defenses", offence: "offense", offences: "offenses", licence: "license",
@@ -62,8 +80,10 @@ export function foldText(text: string): string {
   return s;
 }
 
+const SPELLINGS = new Map(Object.entries(SPELLING_VARIANTS));
+
 export function foldSpelling(word: string): string {
-  return SPELLING_VARIANTS[word] ?? word;
+  return SPELLINGS.get(word) ?? word;
 }
 
 /** Folded word tokens (letters and digits), spelling variants unified, stopwords kept. */
@@ -77,9 +97,7 @@ export function isStopword(word: string): boolean {
 }
 
 /** The lexical index's term for a folded word: Porter stem, numbers kept whole. */
-export function termOf(word: string): string {
-  return /^\d/.test(word) ? word : stemmer(word);
-}
+export const termOf = memoize((word: string): string => (/^\d/.test(word) ? word : stemmer(word)));
 
 /** Content terms of a text: folded, stopwords removed, stemmed. */
 export function contentTerms(text: string): string[] {
@@ -100,7 +118,9 @@ export interface Sentence {
  * followed by whitespace and an uppercase letter or a digit, and at line breaks.
  * The clause number that opens a clause ("24. ") is not a sentence of its own.
  */
-export function splitSentences(text: string): Sentence[] {
+export const splitSentences = memoize(splitSentencesOf, 10_000);
+
+function splitSentencesOf(text: string): Sentence[] {
   const out: Sentence[] = [];
   const leading = /^\s*\d{1,3}\.\s+/.exec(text);
   let start = leading ? leading[0].length : 0;

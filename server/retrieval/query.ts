@@ -8,7 +8,7 @@ import type { Chunk, DocumentInfo, Turn } from "../contract.ts";
 import type { QueryTerm, SentenceScorer } from "../answer/extractive.ts";
 import { unitWordVector } from "../embeddings/sif.ts";
 import type { WordVectors } from "../embeddings/word-vectors.ts";
-import { contentTerms, foldText, isStopword, termOf, words } from "../text.ts";
+import { contentTerms, foldText, isStopword, memoize, termOf, words } from "../text.ts";
 
 /** Words that frame a question rather than say what it is about. */
 const FRAME_WORDS = new Set(
@@ -43,7 +43,7 @@ export class QueryAnalyzer {
   private readonly corpusWords: string[];
   /** Folded words of section and subsection headings: the documents' own topic labels. */
   private readonly headingWords: string[];
-  private readonly vectorCache = new Map<string, Float64Array | undefined>();
+
   private readonly chunkById: Map<string, Chunk>;
 
   constructor(
@@ -96,19 +96,9 @@ export class QueryAnalyzer {
   expand(terms: QueryTerm[]): { text: string; boosts: Map<string, number> } | undefined {
     const boosts = new Map<string, number>();
     const added: string[] = [];
-    const nearest = (word: string, pool: string[], min: number) =>
-      pool
-        .map((w) => ({ w, sim: this.wordSimilarity(word, w) }))
-        .filter((x) => x.sim >= min && termOf(x.w) !== termOf(word))
-        .sort((a, b) => b.sim - a.sim)
-        .slice(0, EXPANSION.perTerm);
     for (const q of terms) {
-      if (this.vocabulary.has(q.term) || !this.wordVector(q.word)) continue;
-      const targets = [
-        ...nearest(q.word, this.headingWords, EXPANSION.headingSimilarity).map((x) => ({ ...x, weight: x.sim * EXPANSION.headingWeight })),
-        ...nearest(q.word, this.corpusWords, EXPANSION.corpusSimilarity).map((x) => ({ ...x, weight: x.sim * EXPANSION.corpusWeight })),
-      ];
-      for (const { w, weight } of targets) {
+      if (this.vocabulary.has(q.term)) continue;
+      for (const { w, weight } of this.expansionsOf(q.word)) {
         const term = termOf(w);
         boosts.set(term, Math.max(boosts.get(term) ?? 0, weight));
         added.push(w);
@@ -116,6 +106,21 @@ export class QueryAnalyzer {
     }
     return added.length ? { text: added.join(" "), boosts } : undefined;
   }
+
+  /** The corpus words that stand in for one unknown word (a pure function of the word, so memoised). */
+  private readonly expansionsOf = memoize((word: string): Array<{ w: string; weight: number }> => {
+    if (!this.wordVector(word)) return [];
+    const nearest = (pool: string[], min: number) =>
+      pool
+        .map((w) => ({ w, sim: this.wordSimilarity(word, w) }))
+        .filter((x) => x.sim >= min && termOf(x.w) !== termOf(word))
+        .sort((a, b) => b.sim - a.sim)
+        .slice(0, EXPANSION.perTerm);
+    return [
+      ...nearest(this.headingWords, EXPANSION.headingSimilarity).map((x) => ({ w: x.w, weight: x.sim * EXPANSION.headingWeight })),
+      ...nearest(this.corpusWords, EXPANSION.corpusSimilarity).map((x) => ({ w: x.w, weight: x.sim * EXPANSION.corpusWeight })),
+    ];
+  }, 10_000);
 
   lastUserQuestion(history: Turn[] | undefined): string | undefined {
     return history?.filter((t) => t.role === "user").at(-1)?.content;
@@ -165,17 +170,14 @@ export class QueryAnalyzer {
     return dot;
   }
 
-  private wordVector(word: string): Float64Array | undefined {
-    if (!this.vectorCache.has(word)) this.vectorCache.set(word, unitWordVector(this.vectors, word));
-    return this.vectorCache.get(word);
-  }
+  private readonly wordVector = memoize((word: string) => unitWordVector(this.vectors, word));
 
   /** What the sentence scorer of the extractive answerer needs. */
   readonly scorer: SentenceScorer = {
-    analyze: (text) => {
+    analyze: memoize((text: string) => {
       const ws = words(text).filter((w) => !isStopword(w));
       return { words: ws, terms: new Set(ws.map(termOf)) };
-    },
+    }, 20_000),
     wordSimilarity: (a, b) => this.wordSimilarity(a, b),
   };
 }
