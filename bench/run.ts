@@ -9,7 +9,7 @@
  *   npm run bench -- --skip-load   everything but bench/load.ts
  */
 import { existsSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { benchColdStart, benchLatency, benchScale, ROOT } from "./engine.ts";
@@ -19,6 +19,8 @@ const { values } = parseArgs({
   options: { quick: { type: "boolean" }, "skip-scale": { type: "boolean" }, "skip-load": { type: "boolean" } },
 });
 const quick = Boolean(values.quick);
+/** Other work on the machine skews every number here; the 1-minute load average is saved beside them. */
+const loadBefore = loadavg()[0]!;
 
 interface Row {
   metric: string;
@@ -126,11 +128,21 @@ const out = [
   ...rows.map((r) => line(r.metric, r.target, r.measured, r.met === undefined ? "" : r.met ? "ok" : "MISSED")),
 ];
 process.stdout.write(`${out.join("\n")}\n`);
+const loadAfter = loadavg()[0]!;
+if (Math.max(loadBefore, loadAfter) > cpus().length) {
+  process.stdout.write(`\nnote: load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} on ${cpus().length} CPUs: other work skewed these numbers\n`);
+}
 
 const results = {
   date: new Date().toISOString(),
   quick,
-  machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, cpu: cpus()[0]?.model },
+  machine: {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model,
+    loadAverage: { before: loadBefore, after: loadAfter },
+  },
   coldStart,
   latency,
   ...(scale ? { scale } : {}),
