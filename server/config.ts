@@ -25,6 +25,8 @@ const envSchema = z.object({
   HOST: z.string().default("127.0.0.1"),
   /** Requests per client per minute on /api/*; 0 turns the limit off. */
   CLAUSEWISE_RATE_LIMIT: z.coerce.number().int().min(0).default(120),
+  /** "true" behind a load balancer: rate limits count per X-Forwarded-For client, not per balancer. */
+  CLAUSEWISE_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   /** Comma-separated origins allowed by CORS; unset means same-origin only. */
   CLAUSEWISE_CORS_ORIGINS: z.string().optional(),
 });
@@ -44,7 +46,7 @@ export interface Config {
   /** Present when OPENAI_API_KEY or OPENAI_BASE_URL is set. */
   llm?: LlmConfig;
   embeddings: { kind: "local" } | { kind: "openai"; model: string; apiKey?: string; baseURL?: string };
-  server: { port: number; host: string; rateLimitPerMinute: number; corsOrigins: string[] };
+  server: { port: number; host: string; rateLimitPerMinute: number; trustProxy: boolean; corsOrigins: string[] };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -76,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       port: e.PORT,
       host: e.HOST,
       rateLimitPerMinute: e.CLAUSEWISE_RATE_LIMIT,
+      trustProxy: e.CLAUSEWISE_TRUST_PROXY === "true",
       corsOrigins: e.CLAUSEWISE_CORS_ORIGINS?.split(",").map((s) => s.trim()).filter(Boolean) ?? [],
     },
   };

@@ -63,12 +63,22 @@ const requireJson: MiddlewareHandler = async (c, next) => {
   await next();
 };
 
-function clientKey(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown";
-  }
+/**
+ * Who a request counts against. Behind a load balancer every request comes
+ * from the balancer's address, so when the proxy is trusted the client is the
+ * last address the proxy appended to X-Forwarded-For (the only one a client
+ * cannot forge).
+ */
+function clientKeyFor(trustProxy: boolean) {
+  return (c: Context): string => {
+    const forwarded = trustProxy ? c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim() : undefined;
+    if (forwarded) return forwarded;
+    try {
+      return getConnInfo(c).remote.address ?? "unknown";
+    } catch {
+      return "unknown";
+    }
+  };
 }
 
 export function createApp(options: AppOptions) {
@@ -107,7 +117,7 @@ export function createApp(options: AppOptions) {
         windowMs: 60_000,
         limit: config.server.rateLimitPerMinute,
         standardHeaders: "draft-6",
-        keyGenerator: clientKey,
+        keyGenerator: clientKeyFor(config.server.trustProxy),
         // Load balancers probe health often; a probe must not eat a client's quota or be refused.
         skip: (c) => c.req.path === "/api/health",
         handler: (c) =>

@@ -226,6 +226,26 @@ describe("configured CORS and rate limit", () => {
   });
 });
 
+describe("rate limit behind a trusted proxy", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ CLAUSEWISE_RATE_LIMIT: "2", CLAUSEWISE_TRUST_PROXY: "true" });
+  });
+  afterAll(() => server.close());
+
+  it("counts each forwarded client separately, by the address the proxy appended", async () => {
+    const get = (forwardedFor: string) =>
+      fetch(`${server.url}/api/chunks/statement/1`, { headers: { "x-forwarded-for": forwardedFor } }).then(async (r) => {
+        await r.body?.cancel();
+        return r.status;
+      });
+    expect([await get("203.0.113.1"), await get("203.0.113.1"), await get("203.0.113.1")]).toEqual([200, 200, 429]);
+    // A client cannot dodge its limit by forging an earlier hop: the proxy's own entry comes last.
+    expect(await get("198.51.100.9, 203.0.113.1")).toBe(429);
+    expect(await get("203.0.113.2")).toBe(200);
+  });
+});
+
 describe("web app", () => {
   let server: TestServer;
   beforeAll(async () => {
