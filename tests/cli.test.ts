@@ -233,7 +233,7 @@ describe("bad input", () => {
     ["a whitespace-only JSON question", ["--json", "  "], /^clausewise: question is empty$/, 2],
     ["an over-length question", ["q".repeat(LIMITS.questionChars + 1)], /^clausewise: question is longer than 2000 characters$/, 2],
     ["a missing batch file", ["--batch", "/nonexistent/questions.jsonl"], /^clausewise: cannot read batch file: \/nonexistent\/questions\.jsonl$/, 2],
-    ["an unknown option", ["--verbose", "hi"], /^clausewise: .*--verbose/, 1],
+    ["an unknown option", ["--verbose", "hi"], /^clausewise: .*--verbose.*--help\)$/, 2],
   ])("refuses %s with one clear line", async (_case, args, message, code) => {
     const result = await ask(args);
     expectOneCleanErrorLine(result, message);

@@ -76,11 +76,17 @@ async function runBatch(engine: Engine, file: string): Promise<number> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { json: { type: "boolean" }, batch: { type: "string" }, help: { type: "boolean", short: "h" } },
-    allowPositionals: true,
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { json: { type: "boolean" }, batch: { type: "string" }, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+    });
+  } catch (error) {
+    throw new ClausewiseError("bad_request", `${(error as Error).message} (see npm run ask -- --help)`);
+  }
+  const { values, positionals } = parsed;
   if (values.help || (!values.batch && positionals.length === 0)) {
     process.stderr.write('usage: npm run ask -- [--json] "question"\n       npm run ask -- --batch FILE.jsonl\n');
     return values.help ? 0 : 2;
