@@ -125,7 +125,7 @@ export function renderAblation(reports: EvalReport[]): string {
     "",
     `Generated ${first.generatedAt} with embedder \`${first.embedder}\`; ${first.summary.questions} questions. ` +
       "bm25 = lexical only, dense = word-vector index only, hybrid = both fused by reciprocal rank, " +
-      "hybrid+refs = hybrid plus exact clause/section/paragraph references (the engine's default).",
+      "hybrid+refs = hybrid plus query understanding: exact clause/section/paragraph references, paraphrase expansion and the document a question names (the engine's default).",
     "",
     ablationTable(reports),
     "",

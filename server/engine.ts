@@ -92,7 +92,7 @@ export class Engine {
     // A follow-up is about what the last answer cited, and its neighbours in the same (sub)section.
     const context = previous ? this.query.neighbourhood(this.query.lastCited(history)) : undefined;
     // "According to the statement …" / "What does the article say …": that document's chunks come first.
-    const preferDocument = references.ids.length ? undefined : this.query.documentNamedIn(question);
+    const preferDocument = variant === "hybrid+refs" && !references.ids.length ? this.query.documentNamedIn(question) : undefined;
     const retrieval = await this.retriever.retrieve(query, {
       variant,
       limit: options.limit,
