@@ -80,6 +80,15 @@ export function renderReport(report: EvalReport): string {
       ? [`LLM \`${report.model}\` at ${report.endpoint}; ${report.fallbacks} of ${s.questions} answers fell back to the extractive answer.`]
       : []),
     report.uncovered.length ? `Chunks this set does not cite: ${report.uncovered.join(", ")}.` : "This set cites every chunk of the corpus.",
+    ...(report.judge
+      ? [
+          "",
+          `LLM judge (${report.judge.promptVersion}): mean faithfulness of cited answers to their chunks ` +
+            `${report.judge.meanFaithfulness ?? "–"} over ${report.judge.graded} graded answers` +
+            (report.judge.unreadable ? ` (${report.judge.unreadable} replies unreadable)` : "") +
+            ". A model's judgement, not an exact metric.",
+        ]
+      : []),
     "",
     "## Summary",
     "",

@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { openEngine } from "../server/engine.ts";
 import { isClausewiseError } from "../server/errors.ts";
 import { EvalSetError, loadEvalSet } from "./eval-set.ts";
+import { createJudge } from "./judge.ts";
 import { ablationTable, renderAblation, renderReport, summaryTable, tagTable } from "./report.ts";
 import { extractiveAnswerer, llmAnswerer, runEvalSet, setName, VARIANTS, type EvalMode, type EvalReport } from "./runner.ts";
 
@@ -21,13 +22,14 @@ const USAGE =
   "  --mode    extractive (offline, default) or llm (needs OPENAI_BASE_URL / OPENAI_API_KEY)\n" +
   "  --json    print only the summary JSON on stdout\n" +
   "  --out     directory for the reports (default evals/reports)\n" +
-  "  --ablate  run bm25, dense, hybrid and hybrid+refs side by side\n";
+  "  --ablate  run bm25, dense, hybrid and hybrid+refs side by side\n" +
+  "  --judge   with an LLM configured: also grade each answer's faithfulness to its cited chunks (LLM-as-judge)\n";
 
 class UsageError extends Error {}
 
 function summaryOf(report: EvalReport) {
-  const { set, mode, variant, embedder, model, endpoint, fallbacks, summary, byTag } = report;
-  return { set, mode, variant, embedder, model, endpoint, fallbacks, summary, byTag };
+  const { set, mode, variant, embedder, model, endpoint, fallbacks, judge, summary, byTag } = report;
+  return { set, mode, variant, embedder, model, endpoint, fallbacks, judge, summary, byTag };
 }
 
 function writeReport(out: string, name: string, report: EvalReport): void {
@@ -46,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
         json: { type: "boolean", default: false },
         out: { type: "string", default: "evals/reports" },
         ablate: { type: "boolean", default: false },
+        judge: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     }));
@@ -79,8 +82,10 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const answerer = mode === "llm" ? await llmAnswerer(engine) : extractiveAnswerer(engine);
-  log(`${set}: ${items.length} questions, mode ${mode}`);
-  const report = await runEvalSet(engine, items, { set, mode, answerer });
+  if (values.judge && !engine.config.llm) throw new UsageError("--judge needs an LLM: set OPENAI_BASE_URL or OPENAI_API_KEY");
+  const judge = values.judge && engine.config.llm ? await createJudge(engine.config.llm) : undefined;
+  log(`${set}: ${items.length} questions, mode ${mode}${judge ? ", with LLM judge" : ""}`);
+  const report = await runEvalSet(engine, items, { set, mode, answerer, judge });
   const name = mode === "llm" ? `${set}.llm` : set;
   writeReport(values.out, name, report);
   if (values.json) {

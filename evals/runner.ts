@@ -9,6 +9,7 @@ import type { Answer, Turn } from "../server/contract.ts";
 import type { Engine } from "../server/engine.ts";
 import type { RetrievalVariant } from "../server/retrieval/hybrid.ts";
 import { checkEvalSet, EvalSetError, uncoveredChunks, type EvalItem } from "./eval-set.ts";
+import { summarizeJudgements, type Judge, type Judgement, type JudgeSummary } from "./judge.ts";
 import {
   failureReasons,
   scoreAnswer,
@@ -63,10 +64,12 @@ export interface EvalReport {
   generatedAt: string;
   /** Chunks of the corpus that no question in this set cites as gold. */
   uncovered: string[];
+  /** With --judge: the LLM judge's faithfulness column (per answer in `results[].faithfulness`). */
+  judge?: JudgeSummary;
   summary: Metrics;
   byTag: Record<string, Metrics>;
   failures: Failure[];
-  results: ScoredAnswer[];
+  results: Array<ScoredAnswer & { faithfulness?: number | null }>;
 }
 
 export interface RunOptions {
@@ -74,6 +77,8 @@ export interface RunOptions {
   mode: EvalMode;
   variant?: RetrievalVariant;
   answerer: Answerer;
+  /** Grades each cited answer's faithfulness to its chunks (LLM-as-judge). */
+  judge?: Judge;
 }
 
 export function setName(path: string): string {
@@ -91,16 +96,25 @@ function endpointOf(baseURL: string | undefined): string {
 export async function runEvalSet(engine: Engine, items: EvalItem[], options: RunOptions): Promise<EvalReport> {
   const problems = checkEvalSet(items, engine.chunkById);
   if (problems.length) throw new EvalSetError(`eval set ${options.set} has wrong gold answers:\n  ${problems.join("\n  ")}`);
-  const results: ScoredAnswer[] = [];
+  const results: Array<ScoredAnswer & { faithfulness?: number | null }> = [];
+  const judgements: Judgement[] = [];
   for (const item of items) {
     const started = performance.now();
     const elapsed = () => Number((performance.now() - started).toFixed(2));
+    let answer;
     try {
-      const answer = await options.answerer(item.question, { history: item.history });
-      results.push(scoreAnswer(item, answer, elapsed()));
+      answer = await options.answerer(item.question, { history: item.history });
     } catch (error) {
       results.push(scoreError(item, error, elapsed()));
+      continue;
     }
+    const scored: ScoredAnswer & { faithfulness?: number | null } = scoreAnswer(item, answer, elapsed());
+    if (options.judge && !answer.abstained && answer.citations.length > 0) {
+      const judgement = await options.judge(answer, engine.chunkById);
+      judgements.push(judgement);
+      scored.faithfulness = judgement.faithful;
+    }
+    results.push(scored);
   }
   const byId = new Map(items.map((item) => [item.id, item]));
   const failures: Failure[] = results.flatMap((r) => {
@@ -130,6 +144,7 @@ export async function runEvalSet(engine: Engine, items: EvalItem[], options: Run
       : {}),
     generatedAt: new Date().toISOString(),
     uncovered: uncoveredChunks(items, engine.corpus.chunks),
+    ...(options.judge ? { judge: summarizeJudgements(judgements) } : {}),
     summary: summarize(results),
     byTag: summarizeByTag(results),
     failures,
