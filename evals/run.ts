@@ -1,5 +1,5 @@
 /**
- * `npm run eval -- [--set evals/sets/test.jsonl] [--mode extractive|llm] [--json] [--out DIR] [--ablate]`
+ * `npm run eval -- [--set evals/sets/test.jsonl] [--mode extractive|llm] [--json] [--out DIR] [--ablate] [--judge]`
  *
  * Runs an eval set in-process and writes `<out>/<set>.json` and `<out>/<set>.md`
  * (`<set>.llm.*` in LLM mode, so the offline baseline is never overwritten).
@@ -17,7 +17,7 @@ import { ablationTable, renderAblation, renderReport, summaryTable, tagTable } f
 import { extractiveAnswerer, llmAnswerer, runEvalSet, setName, VARIANTS, type EvalMode, type EvalReport } from "./runner.ts";
 
 const USAGE =
-  "usage: npm run eval -- [--set FILE.jsonl] [--mode extractive|llm] [--json] [--out DIR] [--ablate]\n" +
+  "usage: npm run eval -- [--set FILE.jsonl] [--mode extractive|llm] [--json] [--out DIR] [--ablate] [--judge]\n" +
   "  --set     eval set to run (default evals/sets/test.jsonl)\n" +
   "  --mode    extractive (offline, default) or llm (needs OPENAI_BASE_URL / OPENAI_API_KEY)\n" +
   "  --json    print only the summary JSON on stdout\n" +
