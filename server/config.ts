@@ -3,6 +3,7 @@
  * offline default: with no variables set, Clausewise runs with local word
  * vectors and extractive answers.
  */
+import { accessSync, constants, mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { ClausewiseError } from "./errors.ts";
@@ -82,4 +83,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       corsOrigins: e.CLAUSEWISE_CORS_ORIGINS?.split(",").map((s) => s.trim()).filter(Boolean) ?? [],
     },
   };
+}
+
+/** Makes sure the data directory exists and can be written, before minutes of work are spent filling it. */
+export function prepareDataDir(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    accessSync(dataDir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new ClausewiseError("config", `The data directory ${dataDir} is not a writable directory (${code}); set CLAUSEWISE_DATA_DIR`, { cause: error });
+  }
 }

@@ -6,7 +6,7 @@
  */
 import type { Answer, Chunk, DocumentTree, Turn } from "./contract.ts";
 import { LIMITS } from "./contract.ts";
-import { loadConfig, type Config } from "./config.ts";
+import { loadConfig, prepareDataDir, type Config } from "./config.ts";
 import { documentTrees, loadCorpus, type Corpus } from "../corpus/load.ts";
 import { ClausewiseError } from "./errors.ts";
 import { createEmbedder, localEmbedder, type Embedder } from "./embeddings/index.ts";
@@ -150,6 +150,7 @@ export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
   const config = options.config ?? loadConfig();
   const log = options.log ?? ((line: string) => process.stderr.write(`clausewise: ${line}\n`));
   const corpus = loadCorpus(config.corpusDir);
+  prepareDataDir(config.dataDir);
   const local = localEmbedder(config.dataDir, log);
   const embedder = options.embedder ?? (config.embeddings.kind === "local" ? local : await createEmbedder(config, log));
   const { index, status } = await openIndex(config, corpus, embedder, log);

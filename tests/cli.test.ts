@@ -290,6 +290,14 @@ describe("bad input", () => {
     expect(indexSnapshot()).toEqual(before);
   });
 
+  it("refuses a data directory it cannot write, before any work", async () => {
+    const notADirectory = join(mkdtempSync(join(tmpdir(), "clausewise-cli-")), "a-file");
+    writeFileSync(notADirectory, "");
+    const result = await ask([VISA], { CLAUSEWISE_DATA_DIR: notADirectory });
+    expectOneCleanErrorLine(result, /^clausewise: The data directory .*a-file is not a writable directory \(EEXIST\); set CLAUSEWISE_DATA_DIR$/);
+    expect(result.code).toBe(1);
+  });
+
   it("still loads the index after all the failures", async () => {
     const engine = await openEngine({ config: loadConfig({ CLAUSEWISE_DATA_DIR: dataDir }), log: () => {} });
     expect(engine.indexStatus.state).toBe("loaded");

@@ -1,5 +1,5 @@
 /** `npm run index`: (re)builds the word-vector cache and the index now, rather than on first use. */
-import { loadConfig } from "../config.ts";
+import { loadConfig, prepareDataDir } from "../config.ts";
 import { loadCorpus } from "../../corpus/load.ts";
 import { createEmbedder } from "../embeddings/index.ts";
 import { openIndex } from "../engine.ts";
@@ -9,6 +9,7 @@ const log = (line: string) => process.stderr.write(`clausewise: ${line}\n`);
 try {
   const config = loadConfig();
   const corpus = loadCorpus(config.corpusDir);
+  prepareDataDir(config.dataDir);
   const started = performance.now();
   const { index, status } = await openIndex(config, corpus, await createEmbedder(config, log), log, process.argv.includes("--force"));
   log(`index ${status.state}: ${index.size} chunks, embedder ${index.manifest.embedder}, ${Math.round(performance.now() - started)} ms`);
