@@ -7,8 +7,9 @@
  * A sentence's support for the question is the IDF-weighted share of the
  * question's content words it contains — exactly (same stem) or softly (a
  * word-vector neighbour such as army ≈ military) — plus a small prior from the
- * chunk's retrieval rank. When the best support is weak, or the question asks
- * for a number or a date the best sentences do not contain, it abstains.
+ * chunk's retrieval rank. When the best support is weak, or no well-supported
+ * sentence states the kind of fact asked for (a number, a date, an amount of
+ * money, a name — see answer-type.ts), it abstains.
  */
 import type { Answer, Chunk, Citation } from "../contract.ts";
 import type { Retrieval } from "../retrieval/hybrid.ts";
@@ -18,7 +19,7 @@ import { answerValues, expectedAnswerType, reversesParties, statesAnswer } from 
 export const EXTRACTIVE_PARAMS = {
   /** Chunks (in retrieval order) whose sentences compete. */
   candidateChunks: 6,
-  /** Below this support the answer abstains (calibrated on the dev set). */
+  /** Below this support (0…1, IDF-weighted share of the question covered) the answer abstains; calibrated on dev. */
   abstainBelow: 0.45,
   /** A further sentence joins the answer when its score is within this share of the best… */
   companionShare: 0.8,
@@ -28,9 +29,9 @@ export const EXTRACTIVE_PARAMS = {
   procedureSupport: 0.8,
   /** Sentences in an answer; broad questions ("what was agreed on …") may use the larger cap. */
   maxSentences: 2,
+  maxSentencesBroad: 4,
   /** Share of the question a further sentence must newly cover to join a narrow answer. */
   companionGain: 0.15,
-  maxSentencesBroad: 4,
   /** Word-vector cosine from which two different words count as a partial match… */
   softMatchFrom: 0.5,
   /** …and from which they count as the same word. */
