@@ -36,6 +36,9 @@ export interface RetrieveOptions {
   limit?: number;
 }
 
+export const VIETNAMESE_NOTICE =
+  "Trích nguyên văn bản tiếng Anh của văn kiện (offline answers quote the English text of the documents).";
+
 /** Weight of the earlier question's words in a follow-up, relative to its own. */
 const FOLLOW_UP_WEIGHT = 0.4;
 
@@ -111,9 +114,10 @@ export class Engine {
     const parts = separateInstructions(asked);
     if (parts.refuse) return { answer: DECLINE_TEXT, citations: [], abstained: true, mode: "extractive", retrieved: [] };
     const question = parts.question;
+    const vietnamese = isVietnamese(question);
     const retrieval = await this.retrieve(question, options);
     const result = answerExtractive({
-      question: isVietnamese(question) ? glossVietnamese(question) : question,
+      question: vietnamese ? glossVietnamese(question) : question,
       terms: retrieval.terms,
       retrieval,
       chunkById: this.chunkById,
@@ -124,6 +128,8 @@ export class Engine {
       ...result,
       mode: "extractive",
       retrieved: retrieval.hits.map((h) => ({ id: h.id, score: Number(h.score.toFixed(4)) })),
+      // The documents are English and an offline answer only quotes them: say so to someone who asked in Vietnamese.
+      ...(vietnamese && !result.abstained ? { notice: VIETNAMESE_NOTICE } : {}),
     };
   }
 
