@@ -24,7 +24,7 @@ export const EXTRACTIVE_PARAMS = {
   /** A further sentence joins the answer when its score is within this share of the best… */
   companionShare: 0.8,
   /** …or this share for broad questions, whose answer spans several clauses. */
-  companionShareBroad: 0.6,
+  companionShareBroad: 0.7,
   /** "How do I …" questions ask for procedures these documents rarely give: answered only on near-complete support. */
   procedureSupport: 0.8,
   /** Sentences in an answer; broad questions ("what was agreed on …") may use the larger cap. */
@@ -202,10 +202,12 @@ export function answerExtractive(input: ExtractiveInput): Omit<Answer, "retrieve
 
   // Only sentences that state the kind of fact asked for can answer; none → the documents don't say.
   const type = referenced ? ({ kind: "any" } as const) : expectedAnswerType(question);
-  // Typed candidates come from near the top only: a date somewhere in a weakly related sentence is no answer.
+  const broad = BROAD_QUESTION.test(question);
+  const share = broad ? EXTRACTIVE_PARAMS.companionShareBroad : EXTRACTIVE_PARAMS.companionShare;
+  // Candidates come from near the top only: a date somewhere in a weakly related sentence is no answer.
   const typed = candidates.filter(
     (c) =>
-      (referenced || (c.support >= EXTRACTIVE_PARAMS.abstainBelow && c.score >= best.score * EXTRACTIVE_PARAMS.companionShare)) &&
+      (referenced || (c.support >= EXTRACTIVE_PARAMS.abstainBelow && c.score >= best.score * share)) &&
       statesAnswer(c.sentence.text, type, question, scorer) &&
       !reversesParties(question, c.sentence.text),
   );
@@ -213,21 +215,20 @@ export function answerExtractive(input: ExtractiveInput): Omit<Answer, "retrieve
   if (!lead || (type.kind === "procedure" && lead.support < EXTRACTIVE_PARAMS.procedureSupport)) {
     return { answer: ABSTAIN_TEXT, citations: [], abstained: true };
   }
-  const cap = BROAD_QUESTION.test(question) ? EXTRACTIVE_PARAMS.maxSentencesBroad : EXTRACTIVE_PARAMS.maxSentences;
+  const cap = broad ? EXTRACTIVE_PARAMS.maxSentencesBroad : EXTRACTIVE_PARAMS.maxSentences;
   // Further sentences join when they score near the lead and, for narrow questions, cover
   // question words the answer so far does not (a second source for the same words adds nothing).
-  const broad = cap === EXTRACTIVE_PARAMS.maxSentencesBroad;
   const chosen = [lead];
   const covered = [...lead.credits];
   for (const c of typed.slice(1)) {
-    if (chosen.length >= cap || c.score < lead.score * (broad ? EXTRACTIVE_PARAMS.companionShareBroad : EXTRACTIVE_PARAMS.companionShare)) break;
+    if (chosen.length >= cap || c.score < lead.score * share) break;
     // A broad answer gives one sentence per clause, so it spans the clauses on the topic.
     if (broad && chosen.some((x) => x.chunk.id === c.chunk.id)) continue;
     const gain = weightedShare(terms, c.credits.map((x, i) => Math.max(0, x - covered[i]!)));
     // A different date, amount or name is a different answer: show it rather than pick one blindly.
     const values = new Set(chosen.flatMap((x) => answerValues(x.sentence.text, type)));
     const newValue = answerValues(c.sentence.text, type).some((v) => !values.has(v));
-    if (cap === EXTRACTIVE_PARAMS.maxSentences && gain < EXTRACTIVE_PARAMS.companionGain && !newValue) continue;
+    if (!broad && gain < EXTRACTIVE_PARAMS.companionGain && !newValue) continue;
     chosen.push(c);
     c.credits.forEach((x, i) => (covered[i] = Math.max(covered[i]!, x)));
   }

@@ -152,11 +152,18 @@ export class QueryAnalyzer {
     return out;
   }
 
-  /** The one document a question names ("the statement", "the article"), if it names exactly one. */
+  /**
+   * The one document a question names ("the statement", "the article"), if it
+   * names exactly one. Asking what the sides *agreed* or *committed to* names
+   * the statement too: that is where agreements are written down, while the
+   * article reports hopes and history.
+   */
   documentNamedIn(question: string): string | undefined {
     const q = foldText(question);
     const named = this.documents.filter((d) =>
-      d.shape === "statement" ? /\b(joint statement|statement|declaration)\b/.test(q) : /\b(article|news|report|press|vna|vns)\b/.test(q),
+      d.shape === "statement"
+        ? /\b(joint statement|statement|declaration|agree|agreed|commit|committed|pledge|pledged)\b/.test(q)
+        : /\b(article|news|report|press|vna|vns)\b/.test(q),
     );
     return named.length === 1 ? named[0]!.id : undefined;
   }
