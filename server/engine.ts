@@ -68,10 +68,15 @@ export class Engine {
     return this.config.llm ? "llm" : "offline";
   }
 
-  async retrieve(asked: string, options: RetrieveOptions = {}): Promise<Retrieval & { terms: QueryTerm[] }> {
+  /** Retrieval for a question, with the terms it was analysed into and, for a Vietnamese question, its English gloss. */
+  async retrieve(
+    asked: string,
+    options: RetrieveOptions = {},
+  ): Promise<Retrieval & { terms: QueryTerm[]; question: string; vietnamese: boolean }> {
     const { history } = options;
     // References are read from the question as asked ("điều 24"); everything else from its English gloss.
-    const question = isVietnamese(asked) ? glossVietnamese(asked) : asked;
+    const vietnamese = isVietnamese(asked);
+    const question = vietnamese ? glossVietnamese(asked) : asked;
     let references = this.retriever.resolveReferences(asked);
     if (references.relative) {
       const anchor = this.query.lastCited(history).at(-1);
@@ -105,7 +110,7 @@ export class Engine {
       context,
       preferDocument,
     });
-    return { ...retrieval, terms };
+    return { ...retrieval, terms, question, vietnamese };
   }
 
   /** The offline (extractive) answer. */
@@ -114,10 +119,9 @@ export class Engine {
     const parts = separateInstructions(asked);
     if (parts.refuse) return { answer: DECLINE_TEXT, citations: [], abstained: true, mode: "extractive", retrieved: [] };
     const question = parts.question;
-    const vietnamese = isVietnamese(question);
     const retrieval = await this.retrieve(question, options);
     const result = answerExtractive({
-      question: vietnamese ? glossVietnamese(question) : question,
+      question: retrieval.question,
       terms: retrieval.terms,
       retrieval,
       chunkById: this.chunkById,
@@ -129,7 +133,7 @@ export class Engine {
       mode: "extractive",
       retrieved: retrieval.hits.map((h) => ({ id: h.id, score: Number(h.score.toFixed(4)) })),
       // The documents are English and an offline answer only quotes them: say so to someone who asked in Vietnamese.
-      ...(vietnamese && !result.abstained ? { notice: VIETNAMESE_NOTICE } : {}),
+      ...(retrieval.vietnamese && !result.abstained ? { notice: VIETNAMESE_NOTICE } : {}),
     };
   }
 

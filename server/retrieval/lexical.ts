@@ -23,23 +23,16 @@ export const LEXICAL_PARAMS = {
   pruneFromPostings: 2000,
 };
 
-/** Index terms of a text: folded words, stopwords out, stemmed (stems memoised: a corpus repeats its words). */
-function analyzer(): (text: string) => string[] {
-  const stems = new Map<string, string>();
-  return (text) =>
-    words(text)
-      .filter((w) => !isStopword(w))
-      .map((w) => {
-        let s = stems.get(w);
-        if (s === undefined) stems.set(w, (s = termOf(w)));
-        return s;
-      });
+/** Index terms of a text: folded words, stopwords out, stemmed (termOf is memoised). */
+function analyze(text: string): string[] {
+  return words(text)
+    .filter((w) => !isStopword(w))
+    .map(termOf);
 }
 
 export class LexicalIndex {
   private readonly index: Bm25Index;
   private readonly ids: string[];
-  private readonly analyze = analyzer();
 
   constructor(chunks: Chunk[]) {
     this.ids = chunks.map((c) => c.id);
@@ -48,7 +41,7 @@ export class LexicalIndex {
         { name: "text", boost: 1 },
         { name: "heading", boost: LEXICAL_PARAMS.headingBoost },
       ],
-      chunks.map((c) => [this.analyze(c.text), this.analyze([c.section?.title, c.subsection].filter(Boolean).join(" "))]),
+      chunks.map((c) => [analyze(c.text), analyze([c.section?.title, c.subsection].filter(Boolean).join(" "))]),
       LEXICAL_PARAMS.bm25,
     );
   }
@@ -58,7 +51,7 @@ export class LexicalIndex {
    * weights terms, e.g. expansion terms below the user's own words.
    */
   query(text: string, limit: number, termBoosts?: Map<string, number>): ScoredId[] {
-    const terms = this.analyze(text);
+    const terms = analyze(text);
     const { maxDocShare, pruneFromPostings } = LEXICAL_PARAMS;
     const informative = terms.filter((t) => {
       const df = this.index.documentFrequency(t);
