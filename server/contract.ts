@@ -84,11 +84,23 @@ export interface RetrievedRef {
 
 export type AnswerMode = "extractive" | "llm";
 
+/**
+ * What an answer is:
+ * - `answer`: the documents state it; the text leads with the direct answer and quotes its support;
+ * - `related`: the documents don't state it, but some passages are close; they are listed, labelled as related;
+ * - `none`: nothing in the documents is relevant (or the question was declined).
+ * `related` and `none` both set `abstained`.
+ */
+export type AnswerOutcome = "answer" | "related" | "none";
+export const ANSWER_OUTCOMES = ["answer", "related", "none"] as const satisfies readonly AnswerOutcome[];
+
 /** The answer structure shared by CLI, API and evals. */
 export interface Answer {
   answer: string;
   citations: Citation[];
+  /** True unless `outcome` is "answer" (kept for clients written before `outcome`). */
   abstained: boolean;
+  outcome: AnswerOutcome;
   mode: AnswerMode;
   /** Rank order, best first. */
   retrieved: RetrievedRef[];
@@ -116,6 +128,7 @@ export interface DocumentTree extends DocumentInfo {
 export interface ChatMetadata {
   mode: AnswerMode;
   abstained: boolean;
+  outcome?: AnswerOutcome;
   /** The LLM's model name in LLM mode. */
   model?: string;
   /** Plain-words notice, e.g. the LLM failed and the answer is the offline one. */
