@@ -12,8 +12,8 @@
  * Every chunk's text is an exact slice of the source with its offsets, so a
  * UI can highlight it in place.
  */
-import type { Chunk, DocumentInfo } from "../server/contract.ts";
-import { ClausewiseError } from "../server/errors.ts";
+import type { Chunk, DocumentInfo } from "./types.ts";
+import { CorpusError } from "./errors.ts";
 
 interface Paragraph {
   text: string;
@@ -140,9 +140,7 @@ export function parseStatement(source: string, doc: DocumentInfo): Chunk[] {
       current.text = source.slice(current.start, current.end);
       return;
     }
-    throw new ClausewiseError(
-      "corpus",
-      `${doc.id}: unnumbered paragraph under "${section.numeral}. ${section.title}" with no clause before it: "${p.text.slice(0, 60)}…"`,
+    throw new CorpusError(`${doc.id}: unnumbered paragraph under "${section.numeral}. ${section.title}" with no clause before it: "${p.text.slice(0, 60)}…"`,
     );
   });
   return chunks;

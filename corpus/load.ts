@@ -7,8 +7,8 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import type { Chunk, DocumentInfo, DocumentTree } from "../server/contract.ts";
-import { ClausewiseError, decodeUtf8 } from "../server/errors.ts";
+import type { Chunk, DocumentInfo, DocumentTree } from "./types.ts";
+import { CorpusError, decodeUtf8Strict } from "./errors.ts";
 import { parseArticle, parseStatement } from "./chunk.ts";
 
 export const DEFAULT_CORPUS_DIR = dirname(fileURLToPath(import.meta.url));
@@ -46,13 +46,11 @@ function readText(path: string, what: string): string {
     bytes = readFileSync(path);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "is missing" : "cannot be read";
-    throw new ClausewiseError("corpus", `${what} ${reason}: ${path}`, { cause: error });
+    throw new CorpusError(`${what} ${reason}: ${path}`, { cause: error });
   }
-  try {
-    return decodeUtf8(bytes, what);
-  } catch {
-    throw new ClausewiseError("corpus", `${what} is not valid UTF-8: ${path}`);
-  }
+  const text = decodeUtf8Strict(bytes);
+  if (text === undefined) throw new CorpusError(`${what} is not valid UTF-8: ${path}`);
+  return text;
 }
 
 export function loadCorpus(dir: string = DEFAULT_CORPUS_DIR): Corpus {
@@ -63,19 +61,17 @@ export function loadCorpus(dir: string = DEFAULT_CORPUS_DIR): Corpus {
   try {
     raw = JSON.parse(manifestText);
   } catch {
-    throw new ClausewiseError("corpus", `The corpus manifest is not valid JSON: ${manifestPath}`);
+    throw new CorpusError(`The corpus manifest is not valid JSON: ${manifestPath}`);
   }
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ClausewiseError(
-      "corpus",
-      `The corpus manifest is malformed at "${issue.path.join(".") || "(root)"}": ${issue.message} (${manifestPath})`,
+    throw new CorpusError(`The corpus manifest is malformed at "${issue.path.join(".") || "(root)"}": ${issue.message} (${manifestPath})`,
     );
   }
   const ids = parsed.data.documents.map((d) => d.id);
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (duplicate) throw new ClausewiseError("corpus", `The corpus manifest lists document "${duplicate}" twice`);
+  if (duplicate) throw new CorpusError(`The corpus manifest lists document "${duplicate}" twice`);
 
   const hash = createHash("sha256").update(manifestText);
   const documents: DocumentInfo[] = [];
@@ -87,7 +83,7 @@ export function loadCorpus(dir: string = DEFAULT_CORPUS_DIR): Corpus {
     hash.update("\0").update(source);
     const parsedChunks = info.shape === "statement" ? parseStatement(source, info) : parseArticle(source, info).chunks;
     if (parsedChunks.length === 0) {
-      throw new ClausewiseError("corpus", `Corpus document "${entry.id}" has no paragraphs: ${join(root, file)}`);
+      throw new CorpusError(`Corpus document "${entry.id}" has no paragraphs: ${join(root, file)}`);
     }
     documents.push(info);
     sources.set(info.id, source);

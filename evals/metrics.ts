@@ -116,7 +116,7 @@ export function scoreAnswer(item: EvalItem, answer: Answer, latencyMs: number): 
 
 /** What a question that threw scores: an abstention with the error recorded. */
 export function scoreError(item: EvalItem, error: unknown, latencyMs: number): ScoredAnswer {
-  const failed: Answer = { answer: "", citations: [], abstained: true, mode: "extractive", retrieved: [] };
+  const failed: Answer = { answer: "", citations: [], abstained: true, outcome: "none", mode: "extractive", retrieved: [] };
   return { ...scoreAnswer(item, failed, latencyMs), correct: false, error: (error as Error)?.message ?? String(error) };
 }
 

@@ -36,39 +36,9 @@ export const askRequestSchema = z.object({
 });
 export type AskRequest = z.infer<typeof askRequestSchema>;
 
-export type DocumentId = string;
-
-/** One citable unit: a numbered clause, a preamble paragraph, or an article paragraph. */
-export interface Chunk {
-  /** Stable id, e.g. "statement/24", "statement/preamble-3", "statement/closing", "article/5". */
-  id: string;
-  docId: DocumentId;
-  /** The part after the slash: "24", "preamble-3", "closing", "5". */
-  ref: string;
-  kind: "preamble" | "clause" | "closing" | "paragraph";
-  /** Clause or paragraph number (preamble paragraphs count 1…6); absent for the closing. */
-  number?: number;
-  /** Human label, e.g. "Joint Statement §24 · Culture, Sports and Tourism". */
-  label: string;
-  /** Compact label for chips: "§24", "¶5", "Preamble ¶3", "Closing". */
-  shortLabel: string;
-  section?: { numeral: string; title: string };
-  subsection?: string;
-  /** Exact slice of the document source: source.slice(start, end) === text. */
-  text: string;
-  start: number;
-  end: number;
-}
-
-export interface DocumentInfo {
-  id: DocumentId;
-  title: string;
-  shortTitle: string;
-  publisher: string;
-  date: string;
-  language: string;
-  shape: "statement" | "article";
-}
+// The corpus layer owns the shapes of documents and chunks; everything above it sees them through here.
+export type { Chunk, DocumentId, DocumentInfo, DocumentTree } from "../corpus/types.ts";
+import type { Chunk } from "../corpus/types.ts";
 
 export interface Citation {
   id: string;
@@ -106,15 +76,6 @@ export interface Answer {
   retrieved: RetrievedRef[];
   /** Plain-words notice for the user, e.g. that the LLM failed and this is the offline answer. */
   notice?: string;
-}
-
-/** A document and its section tree, for the source browser. */
-export interface DocumentTree extends DocumentInfo {
-  sections: Array<{
-    numeral?: string;
-    title?: string;
-    subsections: Array<{ title?: string; chunks: Chunk[] }>;
-  }>;
 }
 
 /**

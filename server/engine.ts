@@ -19,7 +19,8 @@ import { HybridRetriever, type Retrieval, type RetrievalVariant } from "./retrie
 import { QueryAnalyzer } from "./retrieval/query.ts";
 import { glossVietnamese, isVietnamese } from "./retrieval/vietnamese.ts";
 import { separateInstructions } from "./retrieval/instructions.ts";
-import { answerExtractive, describeUnknownReference, type QueryTerm } from "./answer/extractive.ts";
+import type { QueryTerm } from "./analysis.ts";
+import { answerExtractive, describeUnknownReference } from "./answer/extractive.ts";
 
 export { indexDir, indexedText, openIndex, type IndexStatus } from "./index/open-index.ts";
 
@@ -117,7 +118,7 @@ export class Engine {
   async answer(asked: string, options: RetrieveOptions = {}): Promise<Answer> {
     validateQuestion(asked, options.history);
     const parts = separateInstructions(asked);
-    if (parts.refuse) return { answer: DECLINE_TEXT, citations: [], abstained: true, mode: "extractive", retrieved: [] };
+    if (parts.refuse) return { answer: DECLINE_TEXT, citations: [], abstained: true, outcome: "none", mode: "extractive", retrieved: [] };
     const question = parts.question;
     const retrieval = await this.retrieve(question, options);
     const result = answerExtractive({

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEFAULT_CORPUS_DIR, loadCorpus } from "../corpus/load.ts";
-import { ClausewiseError } from "../server/errors.ts";
+import { CorpusError } from "../corpus/errors.ts";
 
 const corpus = loadCorpus();
 const byId = new Map(corpus.chunks.map((c) => [c.id, c]));
@@ -173,11 +173,11 @@ function manifestOf(dir: string): { version: number; documents: Array<Record<str
   return JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
 }
 
-function corpusError(dir: string): ClausewiseError {
+function corpusError(dir: string): CorpusError {
   try {
     loadCorpus(dir);
   } catch (error) {
-    return error as ClausewiseError;
+    return error as CorpusError;
   }
   throw new Error(`loadCorpus(${dir}) did not throw`);
 }
@@ -263,7 +263,7 @@ describe("corpus loading errors", () => {
     ],
   ])("refuses %s with a corpus error", (_case, edit, message) => {
     const error = corpusError(tempCorpus(edit));
-    expect(error).toBeInstanceOf(ClausewiseError);
+    expect(error).toBeInstanceOf(CorpusError);
     expect(error.code).toBe("corpus");
     expect(error.message).toMatch(message);
     expect(error.message).not.toContain("\n");
@@ -276,7 +276,7 @@ describe("corpus loading errors", () => {
         writeFileSync(file, readFileSync(file, "utf8").replace("\n1. The two sides agreed", "\nThe two sides agreed"));
       }),
     );
-    expect(error).toBeInstanceOf(ClausewiseError);
+    expect(error).toBeInstanceOf(CorpusError);
     expect(error.code).toBe("corpus");
     expect(error.message).toMatch(/unnumbered paragraph/);
   });

@@ -20,7 +20,7 @@ function item(overrides: Partial<EvalItem>): EvalItem {
 }
 
 function answer(overrides: Partial<Answer>): Answer {
-  return { answer: "", citations: [], abstained: false, mode: "extractive", retrieved: [], ...overrides };
+  return { answer: "", citations: [], abstained: false, outcome: "answer", mode: "extractive", retrieved: [], ...overrides };
 }
 
 const cite = (id: string) => ({ id, label: id, quote: "" });

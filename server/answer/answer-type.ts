@@ -6,7 +6,7 @@
  * ones, but the expected answer type can: a sentence that names no amount of
  * money does not say how much.
  */
-import type { SentenceScorer } from "./extractive.ts";
+import type { SentenceScorer } from "../analysis.ts";
 
 export type AnswerType =
   | { kind: "money" }

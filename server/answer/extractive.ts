@@ -12,6 +12,7 @@
  * money, a name — see answer-type.ts), it abstains.
  */
 import type { Answer, Chunk, Citation } from "../contract.ts";
+import type { QueryTerm, SentenceScorer } from "../analysis.ts";
 import type { Retrieval } from "../retrieval/hybrid.ts";
 import { splitSentences, type Sentence } from "../text.ts";
 import { answerValues, expectedAnswerType, reversesParties, statesAnswer } from "./answer-type.ts";
@@ -43,21 +44,6 @@ export const EXTRACTIVE_PARAMS = {
   /** Clauses listed one sentence each when a reference names many (a whole section). */
   maxListed: 8,
 };
-
-/** A query word with its lexical term and importance. */
-export interface QueryTerm {
-  word: string;
-  term: string;
-  weight: number;
-}
-
-/** What the answerer needs to know about words and sentences; the engine provides it. */
-export interface SentenceScorer {
-  /** Terms of a sentence (stems) and its folded words, for exact and soft matching. */
-  analyze(text: string): { terms: Set<string>; words: string[] };
-  /** Cosine similarity of two folded words by word vectors (0 when either is unknown). */
-  wordSimilarity(a: string, b: string): number;
-}
 
 export interface ExtractiveInput {
   question: string;

@@ -246,6 +246,7 @@ export class LlmAnswerer {
       answer: text,
       citations,
       abstained: citations.length === 0,
+      outcome: citations.length === 0 ? "none" : "answer",
       mode: "llm",
       model: this.llm.model,
       retrieved: context.retrieved,

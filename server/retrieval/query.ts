@@ -5,7 +5,7 @@
  * names. Built once per corpus; everything here is in-memory and fast.
  */
 import type { Chunk, DocumentInfo, Turn } from "../contract.ts";
-import type { QueryTerm, SentenceScorer } from "../answer/extractive.ts";
+import type { QueryTerm, SentenceScorer } from "../analysis.ts";
 import { unitWordVector } from "../embeddings/sif.ts";
 import type { WordVectors } from "../embeddings/word-vectors.ts";
 import { contentTerms, foldText, isStopword, memoize, termOf, words } from "../text.ts";
