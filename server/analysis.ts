@@ -10,6 +10,18 @@ export interface QueryTerm {
   word: string;
   term: string;
   weight: number;
+  /**
+   * The documents' own wording for a word they never use, from the reviewed
+   * synonym file ("parliament" → ["legisl", "bodi"]): each alternative is a
+   * list of terms a sentence must all contain to count as saying the word.
+   */
+  alternatives?: string[][];
+  /** Capitalised inside the question (a name: "Ukraine", "Radev"): matched exactly, never by word vectors. */
+  name?: boolean;
+  /** The topic an elliptical follow-up swapped in ("and education?"): an answer must say it. */
+  focus?: boolean;
+  /** Carried over from an earlier question in the conversation (not the user's own words this turn). */
+  carried?: boolean;
 }
 
 /** What the answerer needs to know about words and sentences; the engine provides it. */

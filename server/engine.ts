@@ -8,6 +8,7 @@ import type { Answer, Chunk, DocumentTree, Turn } from "./contract.ts";
 import { LIMITS } from "./contract.ts";
 import { loadConfig, prepareDataDir, type Config } from "./config.ts";
 import { documentTrees, loadCorpus, type Corpus } from "../corpus/load.ts";
+import { loadSynonyms, type SynonymRule } from "../corpus/synonyms.ts";
 import { ClausewiseError } from "./errors.ts";
 import { createEmbedder, localEmbedder, type Embedder } from "./embeddings/index.ts";
 import { SifEmbeddings } from "./embeddings/sif.ts";
@@ -19,6 +20,9 @@ import { HybridRetriever, type Retrieval, type RetrievalVariant } from "./retrie
 import { QueryAnalyzer } from "./retrieval/query.ts";
 import { glossVietnamese, isVietnamese } from "./retrieval/vietnamese.ts";
 import { separateInstructions } from "./retrieval/instructions.ts";
+import { ConversationResolver, lastCited, type ResolvedTurn } from "./retrieval/conversation.ts";
+import { splitQuestion } from "./retrieval/core-question.ts";
+import type { Correction } from "./retrieval/spelling.ts";
 import type { QueryTerm } from "./analysis.ts";
 import { answerExtractive, describeUnknownReference } from "./answer/extractive.ts";
 
@@ -29,6 +33,18 @@ export interface EngineOptions {
   /** Replaces the configured embedder (tests use this for a deterministic one). */
   embedder?: Embedder;
   log?: (line: string) => void;
+}
+
+/** A retrieval with what the question was understood as. */
+export interface UnderstoodRetrieval extends Retrieval {
+  terms: QueryTerm[];
+  /** The question answered: English, typos corrected, its core, an ellipsis expanded. */
+  question: string;
+  vietnamese: boolean;
+  turn: ResolvedTurn["kind"];
+  corrections: Correction[];
+  /** Share of the question's own weight on words the documents never use and nothing bridges. */
+  outOfCorpus: number;
 }
 
 export interface RetrieveOptions {
@@ -42,6 +58,10 @@ export const VIETNAMESE_NOTICE =
 
 /** Weight of the earlier question's words in a follow-up, relative to its own. */
 const FOLLOW_UP_WEIGHT = 0.4;
+/** Weight of the earlier question's frame words in an expanded ellipsis ("the main mechanism for reviewing … defense"). */
+const ELLIPSIS_FRAME_WEIGHT = 0.5;
+/** Weight of the words of a long message outside its question. */
+const CONTEXT_WEIGHT = 0.5;
 
 export const DECLINE_TEXT =
   "I can only answer questions about what the Joint Statement and the VNA/VNS article say. I don't take on roles, reveal my configuration or follow instructions written into a question.";
@@ -50,6 +70,7 @@ export class Engine {
   readonly chunkById: Map<string, Chunk>;
   readonly query: QueryAnalyzer;
   private readonly retriever: HybridRetriever;
+  private readonly conversation: ConversationResolver;
 
   constructor(
     readonly config: Config,
@@ -59,59 +80,88 @@ export class Engine {
     readonly lexical: LexicalIndex,
     readonly indexStatus: IndexStatus,
     wordVectors: WordVectors,
+    synonyms: SynonymRule[] = [],
   ) {
     this.chunkById = new Map(corpus.chunks.map((c) => [c.id, c]));
     this.retriever = new HybridRetriever({ chunks: corpus.chunks, lexical, index, embeddings: embedder.embeddings });
-    this.query = new QueryAnalyzer(corpus.chunks, corpus.documents, wordVectors);
+    this.query = new QueryAnalyzer(corpus.chunks, corpus.documents, wordVectors, synonyms);
+    this.conversation = new ConversationResolver(this.query);
   }
 
   get mode(): "offline" | "llm" {
     return this.config.llm ? "llm" : "offline";
   }
 
-  /** Retrieval for a question, with the terms it was analysed into and, for a Vietnamese question, its English gloss. */
-  async retrieve(
-    asked: string,
-    options: RetrieveOptions = {},
-  ): Promise<Retrieval & { terms: QueryTerm[]; question: string; vietnamese: boolean }> {
+  /**
+   * Retrieval for a question, with what the question was understood as: its
+   * English gloss (Vietnamese), typos corrected, the core of a long message,
+   * an elliptical follow-up expanded, and the terms it was analysed into.
+   */
+  async retrieve(asked: string, options: RetrieveOptions = {}): Promise<UnderstoodRetrieval> {
     const { history } = options;
-    // References are read from the question as asked ("điều 24"); everything else from its English gloss.
+    const variant = options.variant ?? "hybrid+refs";
     const vietnamese = isVietnamese(asked);
-    const question = vietnamese ? glossVietnamese(asked) : asked;
-    let references = this.retriever.resolveReferences(asked);
-    if (references.relative) {
-      const anchor = this.query.lastCited(history).at(-1);
+    // References are read from the question as asked ("điều 24"); everything else from its English gloss.
+    const english = vietnamese ? glossVietnamese(asked) : asked;
+    const spelled = vietnamese ? { text: english, corrections: [] } : this.query.correctSpelling(english);
+    const core = splitQuestion(spelled.text);
+    let references = this.retriever.resolveReferences(vietnamese ? `${asked} ${english}` : spelled.text);
+    if (references.relative !== undefined) {
+      const anchor = lastCited(history, this.query)[0];
       const chunk = anchor ? this.chunkById.get(anchor) : undefined;
       const siblings = chunk ? this.corpus.chunks.filter((c) => c.docId === chunk.docId) : [];
-      const next = chunk ? siblings[siblings.indexOf(chunk) + references.relative] : undefined;
-      if (next) references = { ...references, ids: [next.id, ...references.ids] };
+      const target = chunk ? siblings[siblings.indexOf(chunk) + references.relative] : undefined;
+      if (target) references = { ...references, ids: [target.id, ...references.ids.filter((id) => id !== target.id)] };
+      else if (references.relative !== 0 && chunk) references = { ...references, unknown: [...references.unknown, `${references.relative > 0 ? "clause after" : "clause before"} ${chunk.shortLabel}`] };
     }
-    const previous = this.query.isFollowUp(question, history) ? this.query.lastUserQuestion(history) : undefined;
-    const query = previous ? `${question} ${previous}` : question;
+    const turn: ResolvedTurn =
+      references.ids.length > 0 || references.relative !== undefined ? { kind: "standalone", question: core.question } : this.conversation.resolve(core.question, history);
+    const question = turn.question;
     const own = references.ids.length > 0 ? this.query.topicOf(question) : question;
     // A follow-up's own words lead; the earlier question's words fill in what it leaves implicit.
-    const terms = [...this.query.terms(own), ...(previous && !references.ids.length ? this.query.terms(previous, FOLLOW_UP_WEIGHT) : [])];
-    const variant = options.variant ?? "hybrid+refs";
-    const expansion = variant === "hybrid+refs" ? this.query.expand(terms) : undefined;
+    const carried = turn.previous && !references.ids.length ? this.query.terms(turn.previous, FOLLOW_UP_WEIGHT).map((t) => ({ ...t, carried: true })) : [];
+    const topic = turn.topic ? new Set(this.query.terms(turn.topic).map((t) => t.term)) : undefined;
+    // In an expanded ellipsis the new topic is what is asked; the words kept from the earlier question only frame it.
+    const ownTerms = this.query
+      .terms(own)
+      .map((t) => (!topic ? t : topic.has(t.term) ? { ...t, focus: true } : { ...t, weight: t.weight * ELLIPSIS_FRAME_WEIGHT }));
+    // A long message's words outside its question say who asks and why; those the documents use may still help.
+    const context: QueryTerm[] =
+      core.context && !references.ids.length ? this.query.terms(core.context, CONTEXT_WEIGHT).map((t) => ({ ...t, carried: true })) : [];
+    const joined = [...ownTerms, ...carried, ...context];
+    const unique = joined.filter((t, i) => joined.findIndex((o) => o.term === t.term) === i);
+    const synonyms = this.query.synonymsFor(unique, [own, turn.previous, core.context].filter(Boolean).join(" "));
+    // Of the context, only words the documents use (or have a synonym for) are kept: "journalist" and "editor" are noise.
+    const terms = unique.filter((t) => !context.includes(t) || this.query.knowsTerm(t.term) || Boolean(t.alternatives?.length));
+    const expansion = variant === "hybrid+refs" ? this.query.expand(terms, synonyms) : undefined;
     const embeddings = this.embedder.embeddings;
     const queryVector =
       embeddings instanceof SifEmbeddings && terms.length > 0
         ? embeddings.embedWeightedWords(terms.map((t) => ({ word: t.word, weight: t.weight })))
         : undefined;
     // A follow-up is about what the last answer cited, and its neighbours in the same (sub)section.
-    const context = previous ? this.query.neighbourhood(this.query.lastCited(history)) : undefined;
+    const conversationContext = turn.context;
     // "According to the statement …" / "What does the article say …": that document's chunks come first.
-    const preferDocument = variant === "hybrid+refs" && !references.ids.length ? this.query.documentNamedIn(question) : undefined;
+    const preferDocument = variant === "hybrid+refs" && !references.ids.length ? this.query.documentNamedIn(`${question} ${core.context ?? ""}`) : undefined;
+    const query = [question, turn.previous, core.context && context.filter((t) => terms.includes(t)).map((t) => t.word).join(" ")].filter(Boolean).join(" ");
     const retrieval = await this.retriever.retrieve(query, {
       variant,
       limit: options.limit,
       references,
       expansion,
       queryVector,
-      context,
+      context: conversationContext,
       preferDocument,
     });
-    return { ...retrieval, terms, question, vietnamese };
+    return {
+      ...retrieval,
+      terms,
+      question,
+      vietnamese,
+      turn: turn.kind,
+      corrections: spelled.corrections,
+      outOfCorpus: this.query.outOfCorpusShare(ownTerms),
+    };
   }
 
   /** The offline (extractive) answer. */
@@ -119,14 +169,15 @@ export class Engine {
     validateQuestion(asked, options.history);
     const parts = separateInstructions(asked);
     if (parts.refuse) return { answer: DECLINE_TEXT, citations: [], abstained: true, outcome: "none", mode: "extractive", retrieved: [] };
-    const question = parts.question;
-    const retrieval = await this.retrieve(question, options);
+    const retrieval = await this.retrieve(parts.question, options);
     const result = answerExtractive({
       question: retrieval.question,
       terms: retrieval.terms,
       retrieval,
       chunkById: this.chunkById,
       scorer: this.query.scorer,
+      outOfCorpus: retrieval.outOfCorpus,
+      isUnknownWord: (term) => !this.query.knowsTerm(term),
       describeUnknown: (unknown) => describeUnknownReference(unknown, this.corpus.chunks),
     });
     return {
@@ -134,7 +185,7 @@ export class Engine {
       mode: "extractive",
       retrieved: retrieval.hits.map((h) => ({ id: h.id, score: Number(h.score.toFixed(4)) })),
       // The documents are English and an offline answer only quotes them: say so to someone who asked in Vietnamese.
-      ...(retrieval.vietnamese && !result.abstained ? { notice: VIETNAMESE_NOTICE } : {}),
+      ...(retrieval.vietnamese && result.outcome !== "none" ? { notice: VIETNAMESE_NOTICE } : {}),
     };
   }
 
@@ -165,6 +216,6 @@ export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
   const local = localEmbedder(config.dataDir, log);
   const embedder = options.embedder ?? (config.embeddings.kind === "local" ? local : await createEmbedder(config, log));
   const { index, status } = await openIndex(config, corpus, embedder, log);
-  return new Engine(config, corpus, embedder, index, new LexicalIndex(corpus.chunks), status, local.embeddings.vectors);
+  return new Engine(config, corpus, embedder, index, new LexicalIndex(corpus.chunks), status, local.embeddings.vectors, loadSynonyms(config.corpusDir));
 }
 

@@ -86,9 +86,12 @@ export function statesAnswer(sentence: string, type: AnswerType, question: strin
     case "date":
       return DATE.test(sentence);
     case "entity": {
+      // A name the question does not already give, near the words it asks about ("his spouse and a
+      // high-ranking Vietnamese delegation" names no spouse).
       const asked = new Set(question.match(/\p{Lu}[\p{L}]+|[A-Z]{2,}/gu) ?? []);
-      const names = sentence.match(new RegExp(PROPER_NAME.source, "gu")) ?? [];
-      return names.some((n) => !asked.has(n));
+      const names = [...sentence.matchAll(new RegExp(PROPER_NAME.source, "gu"))].filter((m) => !asked.has(m[0]) && !NATIONALITIES.has(m[0]));
+      const anchors = questionWordOffsets(sentence, question, scorer);
+      return names.some((m) => anchors.length === 0 || anchors.some((a) => Math.abs(a - m.index!) <= NAME_NEAR_CHARS));
     }
     case "attribute":
       return mentions(sentence, type.focus, scorer) && (!type.of || mentions(sentence, type.of, scorer));
@@ -96,6 +99,22 @@ export function statesAnswer(sentence: string, type: AnswerType, question: strin
     case "any":
       return true;
   }
+}
+
+/** Adjectives of the parties, capitalised but never the name asked for. */
+const NATIONALITIES = new Set(["Vietnamese", "Bulgarian", "European", "Asian", "Southeast"]);
+/** How far (in characters) from a word of the question a name may stand and still answer "who". */
+const NAME_NEAR_CHARS = 60;
+
+/** Character offsets of the sentence's words that are (by stem) content words of the question. */
+function questionWordOffsets(sentence: string, question: string, scorer: SentenceScorer): number[] {
+  const wanted = scorer.analyze(question.replace(/\p{Lu}[\p{L}]+/gu, " ")).terms;
+  const out: number[] = [];
+  for (const m of sentence.matchAll(/[\p{L}\p{N}'-]+/gu)) {
+    const [term] = scorer.analyze(m[0]).terms;
+    if (term !== undefined && wanted.has(term)) out.push(m.index!);
+  }
+  return out;
 }
 
 const NATIONALITY = /\b(vietnamese|bulgarian)\s+([a-z]+)/gi;

@@ -2,30 +2,58 @@
  * The offline answerer: picks the sentences of the retrieved chunks that
  * answer the question and quotes them verbatim, each followed by its chunk's
  * citation marker. It never writes a word that is not in a retrieved chunk,
- * apart from the short frames around quotes ("Yes.", "Clause 19 says:").
+ * apart from short frames ("Yes.", "**45 days**", "Closest passages:").
  *
  * A sentence's support for the question is the IDF-weighted share of the
- * question's content words it contains — exactly (same stem) or softly (a
- * word-vector neighbour such as army ≈ military) — plus a small prior from the
- * chunk's retrieval rank. When the best support is weak, or no well-supported
- * sentence states the kind of fact asked for (a number, a date, an amount of
- * money, a name — see answer-type.ts), it abstains.
+ * question's content words it contains — exactly (same stem), through the
+ * documents' own wording for a word they never use (the synonym file), or
+ * softly (a word-vector neighbour such as army ≈ military) — plus a small
+ * prior from the chunk's retrieval rank.
+ *
+ * Every answer has one of three outcomes (see `decide`):
+ * - `answer`: a sentence covers the question, including its most specific
+ *   words, and states the kind of fact asked for (a number, a date, a name);
+ * - `related`: passages are on the topic but none states what was asked
+ *   (the Prime Minister's name, an amount of money): they are listed as
+ *   related, never as an answer;
+ * - `none`: nothing in the documents is about it.
  */
 import type { Answer, Chunk, Citation } from "../contract.ts";
 import type { QueryTerm, SentenceScorer } from "../analysis.ts";
 import type { Retrieval } from "../retrieval/hybrid.ts";
+import { namingWords } from "../pos.ts";
 import { splitSentences, type Sentence } from "../text.ts";
-import { answerValues, expectedAnswerType, reversesParties, statesAnswer } from "./answer-type.ts";
+import { answerValues, expectedAnswerType, reversesParties, statesAnswer, type AnswerType } from "./answer-type.ts";
+import { directValue, trimQuote } from "./compose.ts";
+import { marker } from "./markers.ts";
+import { answerStructural, shortLine } from "./structure.ts";
+import { HEDGED_FRAME, verdictFor } from "./verdict.ts";
+
+export { marker } from "./markers.ts";
 
 export const EXTRACTIVE_PARAMS = {
   /** Chunks (in retrieval order) whose sentences compete. */
   candidateChunks: 6,
-  /** Below this support (0…1, IDF-weighted share of the question covered) the answer abstains; calibrated on dev. */
+  /** Below this support (0…1, IDF-weighted share of the question covered) there is no answer; calibrated on dev. */
   abstainBelow: 0.45,
+  /** Below this support nothing is even related: the outcome is `none`. */
+  relatedFloor: 0.3,
+  /**
+   * Share of the question's weight on words the documents never use (and no
+   * synonym or word vector bridges) from which the question is out of scope
+   * whatever else matches ("write a poem about the sea").
+   */
+  outOfCorpusNone: 0.6,
+  /** A question word weighing at least this share of the heaviest is a key word… */
+  keyShare: 0.75,
+  /** …and an answer must cover every key word at least this well. */
+  keyCredit: 0.5,
   /** A further sentence joins the answer when its score is within this share of the best… */
   companionShare: 0.8,
   /** …or this share for broad questions, whose answer spans several clauses. */
   companionShareBroad: 0.7,
+  /** A further sentence must cover the question's heaviest word at least this well (stay on topic). */
+  companionTopicCredit: 0.6,
   /** "How do I …" questions ask for procedures these documents rarely give: answered only on near-complete support. */
   procedureSupport: 0.8,
   /** Sentences in an answer; broad questions ("what was agreed on …") may use the larger cap. */
@@ -37,24 +65,38 @@ export const EXTRACTIVE_PARAMS = {
   softMatchFrom: 0.5,
   /** …and from which they count as the same word. */
   softMatchFull: 0.8,
+  /** Credit of a sentence that has the documents' own wording for a question word (synonym file). */
+  synonymCredit: 0.9,
   /** Heading words (section, subsection) count at this share of a sentence's own words. */
   headingShare: 0.6,
   /** Weight of the chunk's retrieval rank in a sentence's score. */
   rankPrior: 0.12,
-  /** Clauses listed one sentence each when a reference names many (a whole section). */
+  /** A sentence that covers this much of a question whose premise it contradicts (a hedge) answers it. */
+  premiseSupport: 0.7,
+  /** A yes/no verdict needs this much support. */
+  verdictSupport: 0.75,
+  /** Related passages listed at most. */
+  maxRelated: 3,
+  /** Clauses listed one line each when a reference names many. */
   maxListed: 8,
 };
 
 export interface ExtractiveInput {
   question: string;
-  /** The question's own terms, and terms carried over from the conversation (lower weight). */
+  /** The question's own terms, and terms carried over from the conversation (`carried`, lower weight). */
   terms: QueryTerm[];
   retrieval: Retrieval;
   chunkById: Map<string, Chunk>;
   scorer: SentenceScorer;
+  /** Share of the question's own weight on words the documents never use and nothing bridges (0…1). */
+  outOfCorpus: number;
+  /** Whether the documents never use a term. */
+  isUnknownWord: (term: string) => boolean;
   /** Human description of what the corpus has, for "no such clause" answers. */
   describeUnknown: (unknown: string[]) => string;
 }
+
+export type ExtractiveAnswer = Omit<Answer, "retrieved" | "mode">;
 
 interface Candidate {
   chunk: Chunk;
@@ -65,7 +107,7 @@ interface Candidate {
   score: number;
 }
 
-const ABSTAIN_TEXT =
+export const ABSTAIN_TEXT =
   "The documents don't say. Neither the Joint Statement nor the VNA/VNS article contains information that answers this question.";
 
 /** "There is no clause 99": what the documents do have, so the user can ask again. */
@@ -82,10 +124,6 @@ export function describeUnknownReference(unknown: string[], chunks: Chunk[]): st
   );
 }
 
-export function marker(id: string): string {
-  return `[${id}]`;
-}
-
 /**
  * Credit for a different word by its cosine to the question word: none below
  * `softMatchFrom`, full from `softMatchFull`, linear between. Steep on
@@ -97,17 +135,26 @@ function softCredit(sim: number): number {
   return Math.min(1, Math.max(0, (sim - softMatchFrom) / (softMatchFull - softMatchFrom)));
 }
 
+type Analyzed = { terms: Set<string>; words: string[] };
+
 /** Per question term, how well the sentence (or its headings) covers it, 0…1. */
-function termCredits(
-  terms: QueryTerm[],
-  sentence: { terms: Set<string>; words: string[] },
-  heading: { terms: Set<string>; words: string[] },
-  scorer: SentenceScorer,
-): number[] {
+function termCredits(terms: QueryTerm[], sentence: Analyzed, heading: Analyzed, scorer: SentenceScorer): number[] {
+  const { headingShare, synonymCredit } = EXTRACTIVE_PARAMS;
+  const asked = new Set(terms.map((t) => t.word));
   return terms.map((q) => {
     if (sentence.terms.has(q.term)) return 1;
-    let best = heading.terms.has(q.term) ? EXTRACTIVE_PARAMS.headingShare : 0;
-    for (const w of sentence.words) best = Math.max(best, softCredit(scorer.wordSimilarity(q.word, w)));
+    let best = heading.terms.has(q.term) ? headingShare : 0;
+    for (const alternative of q.alternatives ?? []) {
+      if (alternative.every((t) => sentence.terms.has(t))) best = Math.max(best, synonymCredit);
+      else if (alternative.every((t) => heading.terms.has(t) || sentence.terms.has(t))) best = Math.max(best, headingShare);
+    }
+    // Names match exactly: "Ukraine" is close to "Bulgaria" in word vectors, but not the same country.
+    if (best >= synonymCredit || q.name) return best;
+    for (const w of sentence.words) {
+      // A word the question itself uses is not a paraphrase of another of its words: "minister" does not say "prime".
+      if (asked.has(w)) continue;
+      best = Math.max(best, softCredit(scorer.wordSimilarity(q.word, w)));
+    }
     return best;
   });
 }
@@ -120,51 +167,146 @@ function weightedShare(terms: QueryTerm[], credits: number[]): number {
 
 const YES_NO_QUESTION = /^\s*(do|does|did|is|are|was|were|will|would|has|have|had|can|could|should)\b/i;
 const BROAD_QUESTION = /\b(what (was|were|did|do|does|have|has|are|is) .*(agree|agreed|commit|committed|plan|planned|say|said)|areas?|fields?|list|summar|overview|all\b|which (areas|fields|sectors))/i;
+/** A question about something done ("When did they sign …?", "Was the centre opened?"): its premise can be wrong. */
+const ASKS_PAST = /^\s*(?:(?:when|where|why|how|who)\s+(?:did|was|were|has|have|had)|did|was|were|has|have|had)\b/i;
+/** Asking for a judgement or advice, which the documents never give. */
+const OPINION =
+  /\b(good|bad|better|worse|best|worst|fair|unfair|wise|smart|right thing|mistake|worth it|worthwhile|beneficial|harmful|successful|a success|a failure)\s+(for|to|idea|move|deal|decision)\b|\b(should i|should we|do you think|in your (opinion|view)|your (opinion|view|take)|would you recommend|what do you think|is it (good|bad|wise|smart|worth))\b/i;
+/** Nouns too general to be what a "what …" question asks about. */
+const GENERIC_FOCUS = new Set(
+  "kind type sort part parts area areas field fields way ways thing things role roles aim aims goal goals purpose main key date year time period document documents".split(" "),
+);
+
+/** The noun a "what/which X …" question asks about, folded ("What gifts did …" → "gifts"). */
+export function focusNoun(question: string): string | undefined {
+  const m = /^\s*(?:what|which)\s+(?:kinds? of\s+|types? of\s+|sorts? of\s+)?([a-z][a-z-]+)\s+(?:did|does|do|will|would|was|were|is|are|has|have|can|could)\b/i.exec(question);
+  const word = m?.[1]?.toLowerCase();
+  return word && !GENERIC_FOCUS.has(word) ? word : undefined;
+}
+
+/** Words of a structural question that name the documents' parts, not a topic. */
+const STRUCTURE_TERMS = new Set(
+  "main key major principal broad general area field sector pillar topic theme point part section cooper summari summar overview outlin gist structur joint statement agreement program programm plan list mention name cover coverag bilater partnership strateg".split(" "),
+);
 
 function citation(chunk: Chunk, quote: string): Citation {
   return { id: chunk.id, label: chunk.label, quote };
 }
 
-function answerReferenced(input: ExtractiveInput, ids: string[], topical: boolean): Omit<Answer, "retrieved" | "mode"> | undefined {
+function clauseBody(c: Chunk): string {
+  return (c.kind === "clause" ? c.text.replace(/^\s*\d{1,3}\.\s+/, "") : c.text).replace(/\s*\n\s*/g, " ");
+}
+
+/** "What does clause 24 say?", "Which clause was that?": the referenced chunks themselves. */
+function answerReferenced(input: ExtractiveInput, ids: string[]): ExtractiveAnswer | undefined {
   const chunks = ids.map((id) => input.chunkById.get(id)).filter((c): c is Chunk => Boolean(c));
   if (chunks.length === 0) return undefined;
-  if (topical) return undefined;
+  const { relative } = input.retrieval.references;
   if (chunks.length === 1) {
     const c = chunks[0]!;
-    const body = c.kind === "clause" ? c.text.replace(/^\s*\d{1,3}\.\s+/, "") : c.text;
-    return {
-      answer: `${c.label} says: ${body.replace(/\s*\n\s*/g, " ")} ${marker(c.id)}`,
-      citations: [citation(c, body)],
-      abstained: false,
-    };
+    const body = clauseBody(c);
+    // "Which clause was that?" / "What section is that in?": name it first.
+    if (relative === 0) {
+      const where = c.section ? ` — Section ${c.section.numeral} · ${c.section.title}${c.subsection ? `, ${c.subsection}` : ""}` : "";
+      const line = shortLine(c.text);
+      return {
+        answer: `That is **${c.shortLabel}**${where}: ${line} ${marker(c.id)}`,
+        citations: [citation(c, line.replace(/ …$/, ""))],
+        abstained: false,
+        outcome: "answer",
+      };
+    }
+    return { answer: `${c.label} says: ${body} ${marker(c.id)}`, citations: [citation(c, body)], abstained: false, outcome: "answer" };
   }
   const listed = chunks.slice(0, EXTRACTIVE_PARAMS.maxListed);
   const lines = listed.map((c) => {
-    const first = splitSentences(c.text)[0]?.text ?? c.text;
-    return { c, first, line: `- **${c.shortLabel}**: ${first} ${marker(c.id)}` };
+    const line = shortLine(c.text);
+    return { c, line, text: `- **${c.shortLabel}** ${line} ${marker(c.id)}` };
   });
   const more = chunks.length - listed.length;
   const tail = more > 0 ? `\n\n…and ${more} more (${chunks.slice(listed.length).map((c) => c.shortLabel).join(", ")}); ask about any of them by number.` : "";
   return {
-    answer: `${lines.map((l) => l.line).join("\n")}${tail}`,
-    citations: lines.map((l) => citation(l.c, l.first)),
+    answer: `${lines.map((l) => l.text).join("\n")}${tail}`,
+    citations: lines.map((l) => citation(l.c, l.line.replace(/ …$/, ""))),
     abstained: false,
+    outcome: "answer",
   };
 }
 
-export function answerExtractive(input: ExtractiveInput): Omit<Answer, "retrieved" | "mode"> {
+/** "who the Prime Minister of Bulgaria is", for "The documents don't say …"; undefined when the question does not invert simply. */
+export function indirectQuestion(question: string): string | undefined {
+  const q = question.trim().replace(/[?!.\s]+$/, "");
+  const be = /^(who|what|which|where|when|how much|how many \w+|how long|how old|how big)\s+(is|are|was|were)\s+(.{3,120})$/i.exec(q);
+  if (be) return `${be[1]!.toLowerCase()} ${be[3]} ${be[2]!.toLowerCase()}`;
+  const modal = /^(who|what|which \w+|where|when|how much|how many \w+)\s+(will|would|can|could|should)\s+(the two sides|they|bulgaria|vietnam|[a-z]+)\s+(.{2,120})$/i.exec(q);
+  if (modal) return `${modal[1]!.toLowerCase()} ${modal[3]} ${modal[2]!.toLowerCase()} ${modal[4]}`;
+  return undefined;
+}
+
+function none(text = ABSTAIN_TEXT): ExtractiveAnswer {
+  return { answer: text, citations: [], abstained: true, outcome: "none" };
+}
+
+/** Not stated, but close passages exist: say so plainly and list them, labelled as related. */
+function related(question: string, candidates: Candidate[], terms: QueryTerm[], scorer: SentenceScorer): ExtractiveAnswer {
+  const picked: Candidate[] = [];
+  for (const c of candidates) {
+    if (picked.length >= EXTRACTIVE_PARAMS.maxRelated || c.support < EXTRACTIVE_PARAMS.relatedFloor) break;
+    if (picked.some((p) => p.chunk.id === c.chunk.id)) continue;
+    picked.push(c);
+  }
+  if (picked.length === 0) return none();
+  const indirect = indirectQuestion(question);
+  const opening = indirect ? `The documents don't say ${indirect}.` : "The documents don't state this.";
+  const lines = picked.map((c) => `- ${quoteOf(c, terms, scorer)} ${marker(c.chunk.id)}`);
+  return {
+    answer: `${opening} Closest passages:\n\n${lines.join("\n")}`,
+    citations: picked.map((c) => citation(c.chunk, c.sentence.text)),
+    abstained: true,
+    outcome: "related",
+  };
+}
+
+/** The sentence, trimmed to the parts that carry the question's own words. */
+function quoteOf(c: Candidate, terms: QueryTerm[], scorer: SentenceScorer): string {
+  const own = terms.filter((t) => !t.carried);
+  return trimQuote(c.sentence.text, (part) => {
+    const analyzed = scorer.analyze(part);
+    return termCredits(own, analyzed, { terms: new Set(), words: [] }, scorer).some((x) => x >= 0.9);
+  });
+}
+
+/** Character offsets in the sentence of the words that match the question (for choosing the nearest value). */
+function anchorsOf(sentence: string, terms: QueryTerm[], scorer: SentenceScorer): number[] {
+  const out: number[] = [];
+  for (const m of sentence.matchAll(/[\p{L}\p{N}'-]+/gu)) {
+    const analyzed = scorer.analyze(m[0]);
+    if (terms.some((t) => !t.carried && (analyzed.terms.has(t.term) || t.alternatives?.some((a) => a.some((x) => analyzed.terms.has(x)))))) out.push(m.index!);
+  }
+  return out;
+}
+
+export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   const { retrieval, scorer, terms, question } = input;
   const { references } = retrieval;
+  const params = EXTRACTIVE_PARAMS;
 
-  if (references.ids.length === 0 && references.unknown.length > 0) {
-    return { answer: input.describeUnknown(references.unknown), citations: [], abstained: true };
+  if (references.ids.length === 0 && references.unknown.length > 0) return none(input.describeUnknown(references.unknown));
+
+  const own = terms.filter((t) => !t.carried);
+  const topical = own.filter((t) => !STRUCTURE_TERMS.has(t.term));
+  const chunks = [...input.chunkById.values()];
+  const structural = answerStructural(question, chunks, references.ids, topical.length > 0);
+  if (structural) return { ...structural, abstained: false, outcome: "answer" };
+
+  // A reference with no topic of its own ("what does clause 24 say?") is answered by the clause itself.
+  if (references.ids.length > 0 && (references.relative === 0 || !terms.some((t) => t.weight > 0))) {
+    const lookup = answerReferenced(input, references.relative === 0 ? references.ids.slice(0, 1) : references.ids);
+    if (lookup) return lookup;
   }
 
-  const topical = terms.some((t) => t.weight > 0);
-  const lookup = answerReferenced(input, references.ids, topical);
-  if (lookup) return lookup;
-
-  const pool = references.ids.length > 0 ? references.ids : retrieval.hits.slice(0, EXTRACTIVE_PARAMS.candidateChunks).map((h) => h.id);
+  const referenced = references.ids.length > 0;
+  const pool = referenced ? references.ids : retrieval.hits.slice(0, params.candidateChunks).map((h) => h.id);
   const candidates: Candidate[] = [];
   pool.forEach((id, rank) => {
     const chunk = input.chunkById.get(id);
@@ -175,46 +317,78 @@ export function answerExtractive(input: ExtractiveInput): Omit<Answer, "retrieve
       if (analyzed.words.length < 4) continue;
       const credits = termCredits(terms, analyzed, heading, scorer);
       const s = weightedShare(terms, credits);
-      candidates.push({ chunk, sentence, rank, credits, support: s, score: s + EXTRACTIVE_PARAMS.rankPrior / (1 + rank) });
+      candidates.push({ chunk, sentence, rank, credits, support: s, score: s + params.rankPrior / (1 + rank) });
     }
   });
   candidates.sort((a, b) => b.score - a.score);
 
   const best = candidates[0];
-  const referenced = references.ids.length > 0;
-  if (!best || (!referenced && best.support < EXTRACTIVE_PARAMS.abstainBelow)) {
-    return { answer: ABSTAIN_TEXT, citations: [], abstained: true };
-  }
+  if (!best) return none();
+  if (!referenced && (best.support < params.relatedFloor || input.outOfCorpus >= params.outOfCorpusNone)) return none();
 
-  // Only sentences that state the kind of fact asked for can answer; none → the documents don't say.
-  const type = referenced ? ({ kind: "any" } as const) : expectedAnswerType(question);
+  // Only sentences that state the kind of fact asked for, and say every key word of the question, can answer.
+  const type: AnswerType = referenced ? { kind: "any" } : expectedAnswerType(question);
   const broad = BROAD_QUESTION.test(question);
-  const share = broad ? EXTRACTIVE_PARAMS.companionShareBroad : EXTRACTIVE_PARAMS.companionShare;
-  // Candidates come from near the top only: a date somewhere in a weakly related sentence is no answer.
+  const share = broad ? params.companionShareBroad : params.companionShare;
+  const ownIndex = terms.map((t, i) => (t.carried ? -1 : i)).filter((i) => i >= 0);
+  const heaviest = Math.max(0, ...ownIndex.map((i) => terms[i]!.weight));
+  // Key words: the heaviest of the question's own words that the documents never use. If the
+  // question names a thing the documents never mention ("Prime Minister"), a sentence that
+  // matches its other words does not answer it.
+  // And the thing a "what/which …" question asks about ("What gifts did …", "Which minister …") must be named too.
+  const focus = focusNoun(question);
+  const keyIndex = ownIndex.filter(
+    (i) =>
+      (terms[i]!.weight >= heaviest * params.keyShare && !STRUCTURE_TERMS.has(terms[i]!.term) && input.isUnknownWord(terms[i]!.term)) ||
+      (focus !== undefined && terms[i]!.word === focus) ||
+      terms[i]!.focus === true,
+  );
+  // A key word is only required when it names something (a verb like "run" frames the question).
+  const naming = new Map<number, boolean>();
+  const names = (i: number) => {
+    if (!naming.has(i)) naming.set(i, namingWords(question).has(terms[i]!.word));
+    return naming.get(i)!;
+  };
+  const coversKeys = (c: Candidate) => keyIndex.every((i) => c.credits[i]! >= params.keyCredit || !names(i));
   const typed = candidates.filter(
     (c) =>
-      (referenced || (c.support >= EXTRACTIVE_PARAMS.abstainBelow && c.score >= best.score * share)) &&
+      (referenced || (c.support >= params.abstainBelow && c.score >= best.score * share && coversKeys(c))) &&
       statesAnswer(c.sentence.text, type, question, scorer) &&
       !reversesParties(question, c.sentence.text),
   );
   const lead = typed[0];
-  if (!lead || (type.kind === "procedure" && lead.support < EXTRACTIVE_PARAMS.procedureSupport)) {
-    return { answer: ABSTAIN_TEXT, citations: [], abstained: true };
+  if (!lead || (type.kind === "procedure" && lead.support < params.procedureSupport)) {
+    if (referenced) return none();
+    // "When did they sign the agriculture agreement?" asks for a fact whose premise the text denies:
+    // it only says they will negotiate its signing. That sentence is the answer, with no verdict.
+    const premise = ASKS_PAST.test(question) ? candidates.find((c) => c.support >= params.premiseSupport && coversKeys(c)) : undefined;
+    const hedge = premise && verdictFor(question, premise.sentence.text);
+    if (premise && hedge?.kind === "hedged" && hedge.reason !== "polarity") {
+      return {
+        answer: `${HEDGED_FRAME} ${quoteOf(premise, terms, scorer)} ${marker(premise.chunk.id)}`,
+        citations: [citation(premise.chunk, premise.sentence.text)],
+        abstained: false,
+        outcome: "answer",
+      };
+    }
+    return related(question, candidates, terms, scorer);
   }
-  const cap = broad ? EXTRACTIVE_PARAMS.maxSentencesBroad : EXTRACTIVE_PARAMS.maxSentences;
-  // Further sentences join when they score near the lead and, for narrow questions, cover
-  // question words the answer so far does not (a second source for the same words adds nothing).
+
+  const cap = broad ? params.maxSentencesBroad : params.maxSentences;
+  const topIndex = ownIndex.reduce((a, i) => (a < 0 || terms[i]!.weight > terms[a]!.weight ? i : a), -1);
+  // Further sentences join when they score near the lead, stay on the question's topic and,
+  // for narrow questions, cover question words the answer so far does not.
   const chosen = [lead];
   const covered = [...lead.credits];
   for (const c of typed.slice(1)) {
     if (chosen.length >= cap || c.score < lead.score * share) break;
-    // A broad answer gives one sentence per clause, so it spans the clauses on the topic.
     if (broad && chosen.some((x) => x.chunk.id === c.chunk.id)) continue;
+    if (topIndex >= 0 && c.credits[topIndex]! < params.companionTopicCredit) continue;
     const gain = weightedShare(terms, c.credits.map((x, i) => Math.max(0, x - covered[i]!)));
     // A different date, amount or name is a different answer: show it rather than pick one blindly.
     const values = new Set(chosen.flatMap((x) => answerValues(x.sentence.text, type)));
     const newValue = answerValues(c.sentence.text, type).some((v) => !values.has(v));
-    if (!broad && gain < EXTRACTIVE_PARAMS.companionGain && !newValue) continue;
+    if (!broad && gain < params.companionGain && !newValue) continue;
     chosen.push(c);
     c.credits.forEach((x, i) => (covered[i] = Math.max(covered[i]!, x)));
   }
@@ -224,17 +398,29 @@ export function answerExtractive(input: ExtractiveInput): Omit<Answer, "retrieve
     const order = new Map([...input.chunkById.keys()].map((id, i) => [id, i]));
     chosen.sort((a, b) => order.get(a.chunk.id)! - order.get(b.chunk.id)! || a.sentence.start - b.sentence.start);
   }
-  const yes = YES_NO_QUESTION.test(question) && lead.support >= 0.75 ? "Yes." : "";
-  const sentences = chosen.map((c) => `${c.sentence.text} ${marker(c.chunk.id)}`);
+
+  // "Is this partnership good for Europe?": the documents report what was said; they pass no judgement.
+  if (!referenced && OPINION.test(question)) return related(question, candidates, terms, scorer);
+
+  const quotes = chosen.map((c) => ({ c, text: quoteOf(c, terms, scorer) }));
+  let opening = "";
+  if (YES_NO_QUESTION.test(question) && !referenced) {
+    const verdict = verdictFor(question, lead.sentence.text);
+    opening = verdict.kind === "yes" && lead.support >= params.verdictSupport ? "Yes." : verdict.kind === "hedged" ? HEDGED_FRAME : "";
+  } else if (chosen.length === 1 || new Set(chosen.map((c) => c.chunk.id)).size === 1) {
+    const value = directValue(lead.sentence.text, type, anchorsOf(lead.sentence.text, terms, scorer), question);
+    if (value) opening = `**${value}** —`;
+  }
+  const lines = quotes.map((q) => `${q.text} ${marker(q.c.chunk.id)}`);
   const answer =
     chosen.length > 1 && new Set(chosen.map((c) => c.chunk.id)).size > 1
-      ? [yes, sentences.map((s) => `- ${s}`).join("\n")].filter(Boolean).join("\n\n")
-      : [yes, ...sentences].filter(Boolean).join(" ");
+      ? [opening, lines.map((s) => `- ${s}`).join("\n")].filter(Boolean).join("\n\n")
+      : [opening, ...lines].filter(Boolean).join(" ");
   const citations: Citation[] = [];
   for (const c of chosen) {
     const existing = citations.find((x) => x.id === c.chunk.id);
     if (existing) existing.quote = `${existing.quote} ${c.sentence.text}`;
     else citations.push(citation(c.chunk, c.sentence.text));
   }
-  return { answer, citations, abstained: false };
+  return { answer, citations, abstained: false, outcome: "answer" };
 }

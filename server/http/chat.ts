@@ -15,16 +15,7 @@
  */
 import { createUIMessageStream, createUIMessageStreamResponse, generateId, type UIMessageStreamWriter } from "ai";
 import { z } from "zod";
-import {
-  LIMITS,
-  questionSchema,
-  type Answer,
-  type AnswerOutcome,
-  type ChatMessage,
-  type ChatMetadata,
-  type Citation,
-  type Turn,
-} from "../contract.ts";
+import { LIMITS, questionSchema, type Answer, type AnswerOutcome, type ChatMessage, type ChatMetadata, type Citation, type Turn } from "../contract.ts";
 import type { Engine } from "../engine.ts";
 import { deadline, type LlmAnswer, type LlmAnswerer, type LlmContext } from "../answer/llm.ts";
 import { describeError, type Log } from "./errors.ts";

@@ -4,20 +4,30 @@
  * uses, whether it follows up on the conversation, and which document it
  * names. Built once per corpus; everything here is in-memory and fast.
  */
-import type { Chunk, DocumentInfo, Turn } from "../contract.ts";
+import type { Chunk, DocumentInfo } from "../contract.ts";
 import type { QueryTerm, SentenceScorer } from "../analysis.ts";
 import { unitWordVector } from "../embeddings/sif.ts";
 import type { WordVectors } from "../embeddings/word-vectors.ts";
 import { contentTerms, foldText, isStopword, memoize, termOf, words } from "../text.ts";
+import type { SynonymRule } from "../../corpus/synonyms.ts";
+import { corpusVocabulary, SpellingCorrector, type Correction } from "./spelling.ts";
+import { SynonymExpander } from "./synonyms.ts";
 
 /** Words that frame a question rather than say what it is about. */
 const FRAME_WORDS = new Set(
   ("how many much long often what which who whom whose when where why does did do say says said tell two side sides " +
     "summarize summarise summary explain describe quote contain contains cover covers mention mentions provide provides " +
-    "kind kinds type types sort sorts apply applies happen happens mean means").split(" "),
+    "kind kinds type types sort sorts apply applies happen happens mean means " +
+    // Filler people type around a question; none of it says what the question is about.
+    "hi hello hey thanks thank ok okay please basically actually really just exactly quick question questions wondering " +
+    "curious know want wants wanted like need needs trying try find out understand wonder maybe perhaps anyway um uh " +
+    "guess think thought someone anyone help could would already currently exactly precisely specifically " +
+    "one ones read quote print display show give " +
+    // Chat spellings of question words.
+    "whats wats wat whos hows wheres whens whats abt pls plz thx u ur ya yo dont doesnt didnt isnt arent").split(" "),
 );
 
-const FOLLOW_UP = /^\s*(and|also|so|then|what about|how about|and what|what else)\b|\b(it|its|that|this|those|these|them|there|the same)\b/i;
+const DOCUMENT_NAMES = /\bjoint\s+statements?\b|\bnews\s+article\b/i;
 
 /** Words that make up a reference ("clause 24", "section II"), not its topic. */
 const REFERENCE_WORDS =
@@ -33,7 +43,12 @@ export const EXPANSION = {
   /** BM25 weight of an expansion term relative to the user's own words, times its similarity. */
   headingWeight: 0.8,
   corpusWeight: 0.3,
+  /** BM25 weight of a word the synonym file gives for the user's word (reviewed, so near the user's own). */
+  synonymWeight: 0.9,
 };
+
+/** Words people use to point into the documents; typos in them are corrected too ("clasue 24"). */
+const REFERENCE_VOCABULARY = ["clause", "clauses", "paragraph", "paragraphs", "section", "sections", "preamble", "article", "statement", "joint", "closing", "summarize", "summary"];
 
 export class QueryAnalyzer {
   private readonly idf = new Map<string, number>();
@@ -45,11 +60,17 @@ export class QueryAnalyzer {
   private readonly headingWords: string[];
 
   private readonly chunkById: Map<string, Chunk>;
+  /** Heading term → how many distinct headings use it. */
+  private readonly headingTermCount = new Map<string, number>();
+
+  private readonly speller: SpellingCorrector;
+  private readonly synonyms: SynonymExpander;
 
   constructor(
     private readonly chunks: Chunk[],
     private readonly documents: DocumentInfo[],
     private readonly vectors: WordVectors,
+    synonymRules: SynonymRule[] = [],
   ) {
     this.chunkById = new Map(chunks.map((c) => [c.id, c]));
     const df = new Map<string, number>();
@@ -64,18 +85,38 @@ export class QueryAnalyzer {
     const contentWords = (text: string) => words(text).filter((w) => !isStopword(w) && !/^\d/.test(w) && w.length > 2);
     this.corpusWords = [...new Set(chunks.flatMap((c) => contentWords(c.text)))];
     this.headingWords = [...new Set(chunks.flatMap((c) => contentWords(`${c.section?.title ?? ""} ${c.subsection ?? ""}`)))];
+    // Typos are corrected towards the documents' words and the words people use to point into them.
+    this.speller = new SpellingCorrector([
+      ...corpusVocabulary(chunks.flatMap((c) => [c.text, c.section?.title ?? "", c.subsection ?? ""])),
+      ...REFERENCE_VOCABULARY,
+    ]);
+    this.synonyms = new SynonymExpander(synonymRules);
+    const headings = new Set(chunks.flatMap((c) => [c.section?.title, c.subsection].filter((h): h is string => Boolean(h))));
+    for (const heading of headings) {
+      for (const t of new Set(contentTerms(heading))) this.headingTermCount.set(t, (this.headingTermCount.get(t) ?? 0) + 1);
+    }
   }
 
   /** Question words that say what it is about, weighted by rarity (× `weight`). */
   terms(text: string, weight = 1): QueryTerm[] {
+    // The documents' names ("the joint statement") say where to look, not what about —
+    // unless little else is left, and the document is what is asked about ("who signed the joint statement?").
+    const located = this.termsOf(text.replace(new RegExp(DOCUMENT_NAMES.source, "gi"), " "), weight);
+    return located.length <= 1 && DOCUMENT_NAMES.test(text) ? this.termsOf(text, weight) : located;
+  }
+
+  private termsOf(text: string, weight: number): QueryTerm[] {
     const seen = new Set<string>();
     const out: QueryTerm[] = [];
+    // Words written capitalised after the first word are names (a text in capitals has none).
+    const shouting = text === text.toUpperCase();
+    const names = shouting ? new Set<string>() : new Set([...text.matchAll(/(?<=\S\s+)\p{Lu}[\p{L}'’-]*/gu)].flatMap((m) => words(m[0])));
     for (const word of words(text)) {
       if (isStopword(word) || FRAME_WORDS.has(word)) continue;
       const term = termOf(word);
       if (seen.has(term)) continue;
       seen.add(term);
-      out.push({ word, term, weight: weight * (this.idf.get(term) ?? this.maxIdf) });
+      out.push({ word, term, weight: weight * (this.idf.get(term) ?? this.maxIdf), ...(names.has(word) ? { name: true } : {}) });
     }
     return out;
   }
@@ -93,11 +134,17 @@ export class QueryAnalyzer {
    * other corpus words must be much closer, because a near neighbour can be
    * another sense ("army" → "forces", as in "driving forces").
    */
-  expand(terms: QueryTerm[]): { text: string; boosts: Map<string, number> } | undefined {
+  expand(terms: QueryTerm[], synonyms?: string[]): { text: string; boosts: Map<string, number> } | undefined {
     const boosts = new Map<string, number>();
     const added: string[] = [];
+    // The reviewed synonym file first: the documents' own wording for the user's word.
+    for (const w of synonyms ?? []) {
+      const term = termOf(w);
+      boosts.set(term, Math.max(boosts.get(term) ?? 0, EXPANSION.synonymWeight));
+      added.push(w);
+    }
     for (const q of terms) {
-      if (this.vocabulary.has(q.term)) continue;
+      if (this.vocabulary.has(q.term) || q.alternatives?.length) continue;
       for (const { w, weight } of this.expansionsOf(q.word)) {
         const term = termOf(w);
         boosts.set(term, Math.max(boosts.get(term) ?? 0, weight));
@@ -107,8 +154,55 @@ export class QueryAnalyzer {
     return added.length ? { text: added.join(" "), boosts } : undefined;
   }
 
+  /**
+   * Applies the synonym file to a question's terms: each term a rule matches
+   * gets the rule's document wording as alternatives (so the answerer counts
+   * "legislative bodies" as saying "parliament"). Returns the document words
+   * to add to the lexical query.
+   */
+  synonymsFor(terms: QueryTerm[], question: string): string[] {
+    if (terms.length === 0) return [];
+    const expansion = this.synonyms.expand(question);
+    for (const match of expansion.matched) {
+      const fromTerms = new Set(words(match.from).map(termOf));
+      const alternatives = match.to.map((to) => contentTerms(to)).filter((a) => a.length > 0);
+      for (const t of terms) {
+        if (fromTerms.has(t.term)) t.alternatives = [...(t.alternatives ?? []), ...alternatives];
+      }
+    }
+    return expansion.words;
+  }
+
+  /** The question with typos corrected towards the documents' words; everything else as typed. */
+  correctSpelling(text: string): { text: string; corrections: Correction[] } {
+    const corrections: Correction[] = [];
+    const corrected = text.replace(/[\p{L}][\p{L}'’]*/gu, (token) => {
+      const [word] = words(token);
+      if (!word) return token;
+      const to = this.speller.correct(word);
+      if (to === undefined || to === word) return token;
+      corrections.push({ from: word, to });
+      return to;
+    });
+    return { text: corrected, corrections };
+  }
+
+  /**
+   * Share of the terms' weight on words the documents never use and nothing
+   * bridges (no synonym rule, no heading word close in meaning): "poem",
+   * "weather", "Putin". High means the question is about something else.
+   */
+  outOfCorpusShare(terms: QueryTerm[]): number {
+    const total = terms.reduce((sum, t) => sum + t.weight, 0);
+    if (total === 0) return 0;
+    const unknown = terms.filter(
+      (t) => !this.vocabulary.has(t.term) && !t.alternatives?.length && !this.expansionsOf(t.word).some((x) => x.pool === "heading"),
+    );
+    return unknown.reduce((sum, t) => sum + t.weight, 0) / total;
+  }
+
   /** The corpus words that stand in for one unknown word (a pure function of the word, so memoised). */
-  private readonly expansionsOf = memoize((word: string): Array<{ w: string; weight: number }> => {
+  private readonly expansionsOf = memoize((word: string): Array<{ w: string; weight: number; pool: "heading" | "corpus" }> => {
     if (!this.wordVector(word)) return [];
     const nearest = (pool: string[], min: number) =>
       pool
@@ -117,25 +211,28 @@ export class QueryAnalyzer {
         .sort((a, b) => b.sim - a.sim)
         .slice(0, EXPANSION.perTerm);
     return [
-      ...nearest(this.headingWords, EXPANSION.headingSimilarity).map((x) => ({ w: x.w, weight: x.sim * EXPANSION.headingWeight })),
-      ...nearest(this.corpusWords, EXPANSION.corpusSimilarity).map((x) => ({ w: x.w, weight: x.sim * EXPANSION.corpusWeight })),
+      ...nearest(this.headingWords, EXPANSION.headingSimilarity).map((x) => ({ w: x.w, weight: x.sim * EXPANSION.headingWeight, pool: "heading" as const })),
+      ...nearest(this.corpusWords, EXPANSION.corpusSimilarity).map((x) => ({ w: x.w, weight: x.sim * EXPANSION.corpusWeight, pool: "corpus" as const })),
     ];
   }, 10_000);
 
-  lastUserQuestion(history: Turn[] | undefined): string | undefined {
-    return history?.filter((t) => t.role === "user").at(-1)?.content;
+  /** Whether the documents (text or headings) use a term. */
+  knowsTerm(term: string): boolean {
+    return this.vocabulary.has(term);
   }
 
-  /** Chunk ids cited by the last assistant turn ("… [statement/24]"). */
-  lastCited(history: Turn[] | undefined): string[] {
-    const last = history?.filter((t) => t.role === "assistant").at(-1)?.content ?? "";
-    return [...last.matchAll(/\[([a-z][a-z0-9-]*\/[a-z0-9-]+)\]/g)].map((m) => m[1]!).filter((id) => this.chunkById.has(id));
+  hasChunk(id: string): boolean {
+    return this.chunkById.has(id);
   }
 
-  /** A question that leans on the conversation: "and what about health?", "when does it end?". */
-  isFollowUp(question: string, history: Turn[] | undefined): boolean {
-    if (!this.lastUserQuestion(history)) return false;
-    return FOLLOW_UP.test(question) || this.terms(question).length <= 1;
+  /**
+   * Whether a term names one of the documents' topics: a word of a section or
+   * subsection heading that few headings share ("education", "defense";
+   * not "cooperation", which every heading has).
+   */
+  isTopicLabel(term: string): boolean {
+    const n = this.headingTermCount.get(term);
+    return n !== undefined && n <= 2;
   }
 
   /** The given chunks and their neighbours in the same (sub)section: what a follow-up is likely about. */

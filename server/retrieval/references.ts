@@ -14,8 +14,12 @@ export interface ReferenceResult {
   ids: string[];
   /** References that name no chunk, in words ("clause 99"). */
   unknown: string[];
-  /** "the next clause" (+1) / "the previous clause" (−1): relative to the conversation's last citation. */
-  relative?: 1 | -1;
+  /**
+   * Relative to the conversation's last citation: "the next clause", "the one
+   * after that" (+1); "the previous clause", "the one before it" (−1); "which
+   * clause was that?", "what section is that in?" (0, the cited chunk itself).
+   */
+  relative?: 1 | -1 | 0;
 }
 
 const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 7, viii: 8, ix: 9, x: 10 };
@@ -31,6 +35,11 @@ const CLAUSE_REF = new RegExp(String.raw`(?:\b${CLAUSE_WORDS}\s*(?:no\.?|number|
 const PARAGRAPH_REF = new RegExp(String.raw`(?:\b(?:paragraphs?|paras?|doan)\s*(?:no\.?|number|#)?\s*|¶\s*)${NUMBER_LIST}`, "g");
 const ORDINAL_PARAGRAPH = /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|opening|last|final|closing|concluding)\s+(?:paragraph|para|clause|point|section)\b/g;
 const SECTION_REF = /\b(?:section|part|chapter|muc|phan)\s+(?:no\.?\s*)?(vi{0,3}|iv|ix|x|i{1,3}|v|\d{1,2})\b/g;
+
+const UNIT = String.raw`(?:clause|paragraph|para|point|item|one|section|part|dieu|doan)`;
+const RELATIVE_NEXT = new RegExp(String.raw`\b(?:next|following|subsequent) ${UNIT}\b|\bthe one (?:after|following) (?:that|it|this)\b|\bnext one\b|\bwhat comes (?:after|next)\b|\b${UNIT} after (?:that|it|this)\b`);
+const RELATIVE_PREVIOUS = new RegExp(String.raw`\b(?:previous|preceding|prior) ${UNIT}\b|\bthe one before (?:that|it|this)\b|\bwhat comes before\b|\b${UNIT} before (?:that|it|this)?\b`);
+const RELATIVE_SAME = new RegExp(String.raw`\b(?:which|what) (?:clause|paragraph|para|point|item|section|part|number)\b.*\b(?:that|this|it)\b|\bwhere (?:does|did) (?:it|the (?:statement|article)) say (?:that|this|so)\b|\b(?:that|this) (?:clause|paragraph|point)\b`);
 
 function expandNumbers(list: string): number[] {
   const out: number[] = [];
@@ -139,12 +148,8 @@ export class ReferenceResolver {
       for (const c of this.preamble) add(c.id, "preamble");
     }
 
-    const relative = /\b(next|following|subsequent) (clause|paragraph|point|one)\b/.test(q)
-      ? 1
-      : /\b(previous|preceding|prior) (clause|paragraph|point|one)\b|\bclause before\b/.test(q)
-        ? -1
-        : undefined;
-    return { ids, unknown, ...(relative ? { relative } : {}) };
+    const relative = RELATIVE_NEXT.test(q) ? 1 : RELATIVE_PREVIOUS.test(q) ? -1 : RELATIVE_SAME.test(q) ? 0 : undefined;
+    return { ids, unknown, ...(relative !== undefined && (relative !== 0 || ids.length === 0) ? { relative } : {}) };
   }
 }
 

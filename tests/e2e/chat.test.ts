@@ -4,9 +4,20 @@
  * follow up, get an abstention, survive hostile input and a reload, read the
  * eval page, and hold up at 390 px — with axe-core checking accessibility.
  */
-import type { Page, Request } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { horizontalOverflow, openBrowser, publishScreenshot, screenshot, seriousViolations, startServer, type Browser, type RunningServer } from "./support.ts";
+import {
+  answersOn,
+  ask as askOn,
+  horizontalOverflow,
+  openBrowser,
+  publishScreenshot,
+  screenshot,
+  seriousViolations,
+  startServer,
+  type Browser,
+  type RunningServer,
+} from "./support.ts";
 
 const CLAUSE_24_START = "The two sides encouraged airlines to cooperate and study the opening of direct flights";
 
@@ -30,20 +41,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const questionBox = () => page.getByLabel("Your question about the documents");
-const answers = () => page.locator("article.turn-assistant");
+const answers = () => answersOn(page);
 const lastAnswer = () => answers().last();
-
-/** Types a question, sends it with Enter, and waits for the answer to finish streaming. */
-async function ask(question: string): Promise<Request> {
-  const before = await answers().count();
-  const request = page.waitForRequest((r) => r.url().endsWith("/api/chat") && r.method() === "POST");
-  await questionBox().fill(question);
-  await questionBox().press("Enter");
-  await expect.poll(() => answers().count()).toBe(before + 1);
-  await lastAnswer().and(page.locator("[aria-busy=false]")).waitFor();
-  return request;
-}
+const ask = (question: string) => askOn(page, question);
 
 describe("asking and checking a citation", () => {
   it("shows the empty state with six suggested questions", async () => {

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type BrowserContext, type Page, type Request } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import { ROOT, tempDataDir } from "../support/engine.ts";
 
@@ -117,4 +117,21 @@ export async function seriousViolations(page: Page): Promise<AxeProblem[]> {
 /** Whether the page scrolls sideways (it must not, down to 390 px). */
 export function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/** The assistant turns of the conversation, oldest first. */
+export function answersOn(page: Page) {
+  return page.locator("article.turn-assistant");
+}
+
+/** Types a question, sends it with Enter, and waits for the answer to finish streaming. */
+export async function ask(page: Page, question: string): Promise<Request> {
+  const answers = answersOn(page);
+  const before = await answers.count();
+  const request = page.waitForRequest((r) => r.url().endsWith("/api/chat") && r.method() === "POST");
+  const box = page.getByLabel("Your question about the documents");
+  await box.fill(question);
+  await box.press("Enter");
+  await answers.nth(before).and(page.locator("[aria-busy=false]")).waitFor();
+  return request;
 }

@@ -7,6 +7,7 @@ import {
   fallbackShortLabel,
   markRuns,
   quoteRanges,
+  quoteShownIn,
   splitCitations,
 } from "../../web/src/citations/citations.ts";
 
@@ -78,6 +79,28 @@ describe("quoteRanges", () => {
     expect(quoteRanges(text, undefined)).toEqual([]);
     expect(quoteRanges(text, "  ")).toEqual([]);
     expect(quoteRanges(text, "Nothing like this appears.")).toEqual([]);
+  });
+});
+
+describe("quoteShownIn", () => {
+  const quote = "The Bulgarian side acknowledged and appreciated Vietnam's unilateral 45-day visa exemption for Bulgarian citizens.";
+
+  it("finds a quote the answer shows verbatim, past bold marks, markers and line breaks", () => {
+    expect(quoteShownIn(`${quote} [statement/24]`, quote)).toBe(true);
+    expect(quoteShownIn(`**45 days** — ${quote} [statement/24]`, quote)).toBe(true);
+    expect(quoteShownIn(`- ${quote.replace("visa ", "visa\n  ")} [statement/24]\n- Other [article/5]`, quote)).toBe(true);
+    expect(quoteShownIn(`The Bulgarian side acknowledged [statement/24] and appreciated Vietnam's unilateral 45-day visa exemption for Bulgarian citizens.`, quote)).toBe(true);
+  });
+
+  it("finds a quote whose sentences the answer shows apart", () => {
+    expect(quoteShownIn("- First sentence. [article/3]\n- Second sentence. [article/3]", "First sentence. Second sentence.")).toBe(true);
+  });
+
+  it("does not count a paraphrase, a part, or an ellipsis as showing the quote", () => {
+    expect(quoteShownIn("Bulgarians get 45 days without a visa [statement/24].", quote)).toBe(false);
+    expect(quoteShownIn("The Bulgarian side acknowledged and appreciated it. [statement/24]", quote)).toBe(false);
+    expect(quoteShownIn("The Bulgarian side acknowledged … visa exemption for Bulgarian citizens. [statement/24]", quote)).toBe(false);
+    expect(quoteShownIn("- First sentence. [article/3]", "First sentence. Second sentence.")).toBe(false);
   });
 });
 

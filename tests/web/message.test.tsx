@@ -76,6 +76,107 @@ describe("AssistantMessage", () => {
   });
 });
 
+describe("AssistantMessage outcomes", () => {
+  const RELATED_LABEL = "Not stated in the documents — closest passages";
+  const visa = {
+    id: "statement/24",
+    label: "Joint Statement §24 · Culture, Sports and Tourism",
+    quote: "The Bulgarian side acknowledged and appreciated Vietnam's unilateral 45-day visa exemption for Bulgarian citizens.",
+  };
+  const flights = { id: "statement/24", label: visa.label, quote: "The two sides encouraged airlines to cooperate." };
+  const visit = {
+    id: "article/1",
+    label: "VNA/VNS article ¶1",
+    quote: "The official visit to Bulgaria from October 22 to 24 by General Secretary Tô Lâm provides an opportunity.",
+  };
+  const partnership = {
+    id: "statement/preamble-2",
+    label: "Joint Statement Preamble ¶2",
+    quote: "The two sides upgraded relations to a Strategic Partnership.",
+  };
+
+  function turnOf(container: HTMLElement): HTMLElement {
+    return container.querySelector("article")!;
+  }
+
+  it("shows an answer as an answer: no outcome label, its citations under Sources", () => {
+    const message = assistant(`**45 days** — ${visa.quote} [statement/24]`, { mode: "extractive", abstained: false, outcome: "answer" }, [visa]);
+    const { container } = renderWithDocuments(<AssistantMessage message={message} streaming={false} />, docs);
+    const turn = turnOf(container);
+    expect(turn.getAttribute("data-outcome")).toBe("answer");
+    expect(turn.className).not.toMatch(/is-abstention|is-related/);
+    expect(screen.queryByText(RELATED_LABEL)).toBeNull();
+    expect(screen.queryByText("Not in the documents")).toBeNull();
+    expect(screen.getByRole("heading", { name: "Clausewise answered" })).toBeTruthy();
+    expect(container.querySelector(".answer-text strong")?.textContent).toBe("45 days");
+    expect(screen.getByRole("region", { name: "Sources" }).textContent).toContain(visa.label);
+    expect(screen.queryByRole("region", { name: "Related passages" })).toBeNull();
+  });
+
+  it("shows related passages under their own label, as related passages rather than sources", () => {
+    const text = `The documents don't say who the Prime Minister of Bulgaria is. Closest passages:\n\n- ${visit.quote} [article/1]\n- ${partnership.quote} [statement/preamble-2]`;
+    const message = assistant(text, { mode: "extractive", abstained: true, outcome: "related" }, [visit, partnership]);
+    const { container } = renderWithDocuments(<AssistantMessage message={message} streaming={false} />, docs);
+    const turn = turnOf(container);
+    expect(turn.getAttribute("data-outcome")).toBe("related");
+    expect(turn.className).toContain("is-related");
+    expect(turn.className).not.toContain("is-abstention");
+    expect(screen.getByText(RELATED_LABEL).tagName).toBe("P");
+    expect(screen.queryByText("Not in the documents")).toBeNull();
+    expect(screen.getByRole("heading", { name: /not stated in the documents; closest passages/ })).toBeTruthy();
+    expect([...container.querySelectorAll(".answer-text button.chip")].map((c) => c.getAttribute("data-citation"))).toEqual(["article/1", "statement/preamble-2"]);
+    expect(screen.queryByRole("region", { name: "Sources" })).toBeNull();
+    expect(screen.queryByText("Sources")).toBeNull();
+    const related = screen.getByRole("region", { name: "Related passages" });
+    expect(related.querySelector("h3")?.textContent).toBe("Related passages");
+    expect([...related.querySelectorAll(".source-card-label")].map((l) => l.textContent)).toEqual([visit.label, partnership.label]);
+  });
+
+  it("keeps the abstention look when nothing is relevant: its label and no citations", () => {
+    const message = assistant("The documents don't say. Neither document mentions this.", { mode: "extractive", abstained: true, outcome: "none" });
+    const { container } = renderWithDocuments(<AssistantMessage message={message} streaming={false} />, docs);
+    const turn = turnOf(container);
+    expect(turn.getAttribute("data-outcome")).toBe("none");
+    expect(turn.className).toContain("is-abstention");
+    expect(turn.className).not.toContain("is-related");
+    expect(screen.getByText("Not in the documents")).toBeTruthy();
+    expect(screen.queryByText(RELATED_LABEL)).toBeNull();
+    expect(screen.queryByRole("region", { name: "Sources" })).toBeNull();
+    expect(screen.queryByRole("region", { name: "Related passages" })).toBeNull();
+    expect(container.querySelector("button.chip")).toBeNull();
+  });
+
+  it.each([
+    { metadata: { mode: "extractive", abstained: true }, outcome: "none" },
+    { metadata: { mode: "extractive", abstained: false }, outcome: "answer" },
+    { metadata: { mode: "extractive", abstained: true, outcome: "maybe" }, outcome: "none" },
+  ] as const)("reads a message saved before outcomes from abstained: $metadata → $outcome", ({ metadata, outcome }) => {
+    const message = assistant("Text.", metadata as ChatMessage["metadata"]);
+    const { container } = renderWithDocuments(<AssistantMessage message={message} streaming={false} />, docs);
+    expect(turnOf(container).getAttribute("data-outcome")).toBe(outcome);
+    expect(screen.queryByText("Not in the documents") !== null).toBe(outcome === "none");
+  });
+
+  it("does not repeat in the sources a quote the answer text already shows in full", () => {
+    const text = `- ${flights.quote} [statement/24]\n- The visit opens new cooperation with Bulgaria [article/1].`;
+    const message = assistant(text, { mode: "extractive", abstained: false, outcome: "answer" }, [flights, visit]);
+    renderWithDocuments(<AssistantMessage message={message} streaming={false} />, docs);
+    const cards = [...screen.getByRole("region", { name: "Sources" }).querySelectorAll(".source-card")];
+    expect(cards.map((c) => c.querySelector(".source-card-label")?.textContent)).toEqual([flights.label, visit.label]);
+    expect(cards.map((c) => c.querySelector(".chip")?.textContent)).toEqual(["§24", "¶1"]);
+    expect(cards.map((c) => c.querySelector(".source-card-quote")?.textContent ?? null)).toEqual([null, visit.quote]);
+  });
+
+  it("lists related passages by label and chip only when the text quotes them", () => {
+    const text = `The documents don't say. Closest passages:\n\n- ${visit.quote} [article/1]`;
+    const message = assistant(text, { mode: "extractive", abstained: true, outcome: "related" }, [visit]);
+    renderWithDocuments(<AssistantMessage message={message} streaming={false} />, docs);
+    const related = screen.getByRole("region", { name: "Related passages" });
+    expect(related.querySelector(".chip")?.textContent).toBe("¶1");
+    expect(related.querySelector(".source-card-quote")).toBeNull();
+  });
+});
+
 describe("UserMessage", () => {
   it("shows the question as text, HTML included", () => {
     const message: ChatMessage = { id: "u", role: "user", parts: [{ type: "text", text: "<img src=x onerror=alert(1)> **not bold**" }] };

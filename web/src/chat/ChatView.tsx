@@ -6,6 +6,7 @@ import { describeProblem } from "../api/errors.ts";
 import { Composer } from "./Composer.tsx";
 import { EmptyState } from "./EmptyState.tsx";
 import { AssistantMessage, UserMessage } from "./Message.tsx";
+import { OUTCOME_COPY, outcomeOf } from "./outcome.ts";
 import { saveConversation } from "./storage.ts";
 
 /** Keep following the answer while the reader is within this many pixels of the bottom. */
@@ -58,7 +59,7 @@ export function ChatView({ chat }: { chat: Chat<ChatMessage> }) {
   useEffect(() => {
     if (status === "submitted") setAnnouncement("Searching the documents…");
     else if (status === "ready" && messages.at(-1)?.role === "assistant") {
-      setAnnouncement(messages.at(-1)?.metadata?.abstained ? "Answer ready: the documents don't say." : "Answer ready.");
+      setAnnouncement(OUTCOME_COPY[outcomeOf(messages.at(-1)?.metadata)].announcement);
     } else if (status === "error") setAnnouncement("The answer failed.");
   }, [status, messages]);
 

@@ -1,14 +1,16 @@
 /**
  * One turn of the conversation. A person's question is plain text. An answer
- * is Markdown with citation chips and a sources list; an abstention gets its
- * own look so "the documents don't say" never reads like an answer.
+ * is Markdown with citation chips and a sources list. The two kinds of
+ * abstention each get their own look, so neither reads like an answer:
+ * "not stated, but here are the closest passages" lists them as related
+ * passages, not sources; "not in the documents" shows no citations at all.
  */
-import type { ChatMessage, Citation } from "../../../server/contract.ts";
-import { citationsOf, textOf } from "../citations/citations.ts";
-import { useDocuments } from "../documents/context.tsx";
+import type { AnswerOutcome, ChatMessage, Citation } from "../../../server/contract.ts";
+import { citationsOf, quoteShownIn, shortLabelOf, textOf } from "../citations/citations.ts";
 import { useSourcePanel } from "../citations/source-panel-context.tsx";
-import { shortLabelOf } from "../citations/citations.ts";
+import { useDocuments } from "../documents/context.tsx";
 import { AnswerText } from "./AnswerText.tsx";
+import { OUTCOME_COPY, outcomeOf } from "./outcome.ts";
 
 export function UserMessage({ message }: { message: ChatMessage }) {
   return (
@@ -19,12 +21,13 @@ export function UserMessage({ message }: { message: ChatMessage }) {
   );
 }
 
-function SourcesList({ citations }: { citations: Citation[] }) {
+/** The cited passages; a quote the answer text already shows in full is not repeated. */
+function SourcesList({ title, citations, text }: { title: string; citations: Citation[]; text: string }) {
   const { chunkById } = useDocuments();
   const panel = useSourcePanel();
   return (
-    <section className="sources" aria-label="Sources">
-      <h3 className="sources-title">Sources</h3>
+    <section className="sources" aria-label={title}>
+      <h3 className="sources-title">{title}</h3>
       <ol className="sources-list">
         {citations.map((citation) => (
           <li key={citation.id}>
@@ -36,7 +39,7 @@ function SourcesList({ citations }: { citations: Citation[] }) {
               <span className="chip chip-static">{shortLabelOf(citation.id, chunkById.get(citation.id))}</span>
               <span className="source-card-body">
                 <span className="source-card-label">{citation.label}</span>
-                {citation.quote && <span className="source-card-quote">{citation.quote}</span>}
+                {citation.quote && !quoteShownIn(text, citation.quote) && <span className="source-card-quote">{citation.quote}</span>}
               </span>
             </button>
           </li>
@@ -53,29 +56,50 @@ export interface AssistantMessageProps {
   onRetry?: () => void;
 }
 
+function OutcomeIcon({ outcome }: { outcome: AnswerOutcome }) {
+  return (
+    <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
+      {outcome === "related" ? (
+        <path d="M4 5.5h12M4 10h8M4 14.5h10" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+      ) : (
+        <>
+          <circle cx="10" cy="10" r="7.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
+          <path d="M6.5 13.5l7-7" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+        </>
+      )}
+    </svg>
+  );
+}
+
 export function AssistantMessage({ message, streaming, onRetry }: AssistantMessageProps) {
   const text = textOf(message);
   const citations = citationsOf(message);
   const meta = message.metadata;
-  const abstained = meta?.abstained === true;
+  const outcome = outcomeOf(meta);
+  const copy = OUTCOME_COPY[outcome];
   const removed = meta?.unknownCitations ?? 0;
-  const className = ["turn", "turn-assistant", abstained ? "is-abstention" : "", streaming ? "is-streaming" : ""].filter(Boolean).join(" ");
+  const className = [
+    "turn",
+    "turn-assistant",
+    outcome === "none" ? "is-abstention" : "",
+    outcome === "related" ? "is-related" : "",
+    streaming ? "is-streaming" : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
 
   return (
-    <article className={className} aria-busy={streaming} data-abstained={abstained || undefined}>
-      <h3 className="sr-only">{abstained ? "Clausewise: not in the documents" : "Clausewise answered"}</h3>
+    <article className={className} aria-busy={streaming} data-outcome={meta ? outcome : undefined} data-abstained={meta?.abstained === true || undefined}>
+      <h3 className="sr-only">{copy.heading}</h3>
       {meta?.notice && (
         <p className="notice" role="note">
           <strong>Note:</strong> {meta.notice}
         </p>
       )}
-      {abstained && (
-        <p className="abstention-label">
-          <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
-            <circle cx="10" cy="10" r="7.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
-            <path d="M6.5 13.5l7-7" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
-          </svg>
-          Not in the documents
+      {copy.label && (
+        <p className="outcome-label">
+          <OutcomeIcon outcome={outcome} />
+          {copy.label}
         </p>
       )}
       {text ? (
@@ -92,7 +116,7 @@ export function AssistantMessage({ message, streaming, onRetry }: AssistantMessa
       ) : (
         <p className="answer-empty">No answer was received.</p>
       )}
-      {!abstained && citations.length > 0 && !streaming && <SourcesList citations={citations} />}
+      {copy.sourcesTitle && citations.length > 0 && !streaming && <SourcesList title={copy.sourcesTitle} citations={citations} text={text} />}
       {(removed > 0 || onRetry || meta) && !streaming && (
         <footer className="turn-footer">
           {meta && <span className="turn-mode">{meta.mode === "llm" ? (meta.model ?? "LLM") : "Extractive (offline)"}</span>}

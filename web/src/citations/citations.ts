@@ -87,6 +87,27 @@ function sentencesOf(quote: string): string[] {
     .filter((s) => s.length > 0);
 }
 
+function squash(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+const SPACED_MARKER = new RegExp(`\\s*${CITATION_MARKER.source}`, "g");
+
+/** Markdown answer text as a reader sees it: no citation markers, no emphasis marks or escapes, single spaces. */
+function readableText(markdown: string): string {
+  return squash(markdown.replace(SPACED_MARKER, "").replace(/\*\*|__|\\(?=[^\w\s])/g, ""));
+}
+
+/**
+ * Whether an answer's Markdown text already shows `quote` in full — verbatim,
+ * or each of its sentences — so a list of sources need not repeat it.
+ */
+export function quoteShownIn(text: string, quote: string): boolean {
+  const readable = readableText(text);
+  const q = squash(quote);
+  return readable.includes(q) || sentencesOf(q).every((sentence) => readable.includes(sentence));
+}
+
 /**
  * Character ranges of `text` covered by `quote`: the whole quote when it is
  * verbatim, otherwise each of its sentences found verbatim. Sorted, merged.

@@ -1,0 +1,142 @@
+/**
+ * Questions about the documents' shape: "What are the main areas of
+ * cooperation?", "Summarize section VI", "How many clauses are there?",
+ * "List the agreements mentioned". The Joint Statement answers these itself —
+ * its six section headings are its own summary — so these answers come from
+ * the section tree and the clauses' own wording (a heading, or one short line
+ * per clause, each cited), not from four sentences that happened to score best.
+ */
+import type { Chunk, Citation } from "../contract.ts";
+import { foldText } from "../text.ts";
+import { marker } from "./markers.ts";
+
+export interface StructuralAnswer {
+  answer: string;
+  citations: Citation[];
+}
+
+const COUNT = /\bhow many (clauses|sections|paragraphs|paras|points|parts|articles|commitments|chapters)\b/;
+const OVERVIEW =
+  /\b(summar(y|ize|ise)|overview|outline|gist|structure|in a nutshell|tl;?dr)\b|\b(main|key|major|principal|broad|general)\s+(areas|fields|sectors|pillars|topics|themes|points|parts|sections)\b|\bwhat (areas|fields|sectors|topics|sections|themes)\b|\bwhat does (the )?(joint )?statement cover\b|\bwhat is (the )?(joint )?statement about\b/;
+const LIST_DOCUMENTS =
+  /\b(list|name|enumerate|which|what)\b.*\b(agreements?|programs?|programmes?|plans?|memorand\w*|treaties|accords|conventions|frameworks?)\b.*\b(mentioned|named|listed|referred|cited|referenced|exist|existing|are there|does it mention|in the (joint )?statement|in the documents?)\b|\blist (all |the |every )?(agreements|programs|programmes|plans|documents|treaties)\b|\ball (the )?(agreements|programs|programmes|treaties)\b/;
+
+/** A named agreement, programme or plan: capitalised words ending in the kind of document. */
+const NAMED_DOCUMENT =
+  /\b((?:\d{4}\s+)?(?:[A-Z][\p{L}-]*\s+(?:(?:on|of|and|for|between|in)\s+(?=[A-Z]))?)*?(?:Agreement|Program(?:me)?|Plan|Memorandum of Understanding|Convention on the Law of the Sea|Initiative)(?:\s+(?:on|in|for)\s+[A-Z][\p{L}-]*(?:\s+(?:and\s+)?[A-Z][\p{L}-]*)*)?(?:\s+\((?:[A-Z0-9 ]+)\))?)/gu;
+/** Names too general to list ("existing Cooperation Agreements"). */
+const GENERIC_NAME = /^(?:Cooperation|Intergovernmental Cooperation|Implementation)?\s*(?:Agreement|Program(?:me)?|Plan)s?$/;
+/** The period or year written right after a name: "for the period 2024 - 2026", "signed in 2018". */
+const NAME_PERIOD = /^[^.;]{0,40}?\b((?:for the period|for the|signed in|in)\s+(?:\d{4}(?:\s*[-–]\s*\d{4})?)(?:\s+period)?)/;
+
+/** The first words of a clause up to its first semicolon or about 25 words: one short line. */
+export function shortLine(text: string): string {
+  const body = text.replace(/^\s*\d{1,3}\.\s+/, "").split(/\n/)[0]!;
+  const firstPart = body.split(/;\s+/)[0]!.replace(/[.;,]\s*$/, "");
+  const wordsOf = firstPart.split(/\s+/);
+  return wordsOf.length <= 28 ? `${firstPart}${firstPart.length < body.replace(/[.]\s*$/, "").length ? " …" : ""}` : `${wordsOf.slice(0, 25).join(" ")} …`;
+}
+
+interface Section {
+  numeral: string;
+  title: string;
+  chunks: Chunk[];
+}
+
+function sectionsOf(chunks: Chunk[]): Section[] {
+  const out: Section[] = [];
+  for (const c of chunks) {
+    if (!c.section) continue;
+    let s = out.find((x) => x.numeral === c.section!.numeral && c.docId === x.chunks[0]!.docId);
+    if (!s) out.push((s = { numeral: c.section.numeral, title: c.section.title, chunks: [] }));
+    s.chunks.push(c);
+  }
+  return out;
+}
+
+function range(chunks: Chunk[]): string {
+  const first = chunks[0]!;
+  const last = chunks.at(-1)!;
+  return first === last ? first.shortLabel : `${first.shortLabel}–${last.number ?? last.shortLabel}`;
+}
+
+/** Answers a question about the documents' structure, or undefined when the question is not one. */
+export function answerStructural(question: string, chunks: Chunk[], referenced: string[], hasOwnTopic: boolean): StructuralAnswer | undefined {
+  const q = foldText(question);
+  const statement = chunks.filter((c) => c.kind === "clause" || c.kind === "preamble" || c.kind === "closing");
+  const clauses = chunks.filter((c) => c.kind === "clause");
+  const paragraphs = chunks.filter((c) => c.kind === "paragraph");
+  const sections = sectionsOf(clauses);
+
+  const count = COUNT.exec(q);
+  if (count && referenced.length === 0) {
+    const unit = count[1]!;
+    const aboutArticle = /\b(article|news|report|vna|vns)\b/.test(q) || (/paragraph|para/.test(unit) && !/\b(statement|preamble)\b/.test(q));
+    if (aboutArticle && paragraphs.length) {
+      const last = paragraphs.at(-1)!;
+      return { answer: `**${paragraphs.length} paragraphs**: the VNA/VNS article runs from ¶1 to ¶${last.number}. ${marker(last.id)}`, citations: [cite(last, shortLine(last.text))] };
+    }
+    if (/\bpreamble\b/.test(q)) {
+      const preamble = statement.filter((c) => c.kind === "preamble");
+      const last = preamble.at(-1)!;
+      return { answer: `**${preamble.length} paragraphs** in the preamble of the Joint Statement. ${marker(last.id)}`, citations: [cite(last, shortLine(last.text))] };
+    }
+    const lastClause = clauses.at(-1)!;
+    const lines = sections.map((s) => `- **${s.numeral}.** ${s.title} (${range(s.chunks)}) ${marker(s.chunks[0]!.id)}`);
+    const lead = /section|part|chapter/.test(unit)
+      ? `**${sections.length} sections** (${sections[0]!.numeral}–${sections.at(-1)!.numeral}), with ${clauses.length} numbered clauses:`
+      : `**${clauses.length} clauses**, numbered 1–${lastClause.number}, in ${sections.length} sections:`;
+    return {
+      answer: `${lead}\n\n${lines.join("\n")}\n\nBefore them come a preamble and after them a closing paragraph. ${marker(lastClause.id)}`,
+      citations: [...sections.map((s) => cite(s.chunks[0]!, shortLine(s.chunks[0]!.text).replace(/ …$/, ""))), cite(lastClause, shortLine(lastClause.text))],
+    };
+  }
+
+  if (LIST_DOCUMENTS.test(q) && referenced.length === 0) {
+    const seen = new Map<string, Chunk>();
+    for (const c of chunks) {
+      for (const m of c.text.matchAll(NAMED_DOCUMENT)) {
+        let name = m[1]!.replace(/\s+/g, " ").trim();
+        if (name.split(" ").length < 2 || GENERIC_NAME.test(name) || [...seen.keys()].some((k) => k.includes(name))) continue;
+        const period = NAME_PERIOD.exec(c.text.slice(m.index! + m[0].length));
+        if (period) name = `${name} (${period[1]!.trim()})`;
+        if (!seen.has(name)) seen.set(name, c);
+      }
+    }
+    if (seen.size === 0) return undefined;
+    const lines = [...seen].map(([name, c]) => `- **${name}** ${marker(c.id)}`);
+    const cited = [...new Map([...seen].map(([name, c]) => [c.id, { c, name }])).values()];
+    return {
+      answer: `The documents name ${seen.size} agreements, programmes and plans:\n\n${lines.join("\n")}`,
+      citations: cited.map(({ c }) => cite(c, [...seen].filter(([, x]) => x === c).map(([n]) => n).join("; "))),
+    };
+  }
+
+  // "Summarize section VI" / "What does section III cover?": a heading and one short line per clause.
+  const inSections = sections.filter((s) => s.chunks.some((c) => referenced.includes(c.id)));
+  if (referenced.length > 1 && inSections.length === 1 && inSections[0]!.chunks.every((c) => referenced.includes(c.id))) {
+    const s = inSections[0]!;
+    const lines = s.chunks.map((c) => `- **${c.shortLabel}** ${shortLine(c.text)} ${marker(c.id)}`);
+    return {
+      answer: `**Section ${s.numeral} · ${s.title}** (${range(s.chunks)}):\n\n${lines.join("\n")}`,
+      citations: s.chunks.map((c) => cite(c, shortLine(c.text).replace(/ …$/, ""))),
+    };
+  }
+
+  if (OVERVIEW.test(q) && referenced.length === 0 && !hasOwnTopic) {
+    if (/\b(article|news|report|vna|vns)\b/.test(q) && !/\bstatement\b/.test(q)) return undefined;
+    const intro = statement.find((c) => /following areas/.test(c.text));
+    const lines = sections.map((s) => `- **${s.numeral}. ${s.title}** (${range(s.chunks)}) ${marker(s.chunks[0]!.id)}`);
+    return {
+      answer:
+        `The Joint Statement sets out its Strategic Partnership in ${sections.length} areas, one section each${intro ? ` ${marker(intro.id)}` : ""}:\n\n` +
+        lines.join("\n"),
+      citations: [...(intro ? [cite(intro, intro.text.split(/,\s+/).at(-1)!.trim())] : []), ...sections.map((s) => cite(s.chunks[0]!, shortLine(s.chunks[0]!.text).replace(/ …$/, "")))],
+    };
+  }
+  return undefined;
+}
+
+function cite(chunk: Chunk, quote: string): Citation {
+  return { id: chunk.id, label: chunk.label, quote };
+}

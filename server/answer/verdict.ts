@@ -1,0 +1,77 @@
+/**
+ * Yes/no verdicts. A diplomatic text rarely states a thing outright: the
+ * sides "agreed to move towards establishing" a dialogue, "will speed up
+ * negotiations and signing of" agreements, "consider the establishment" of a
+ * centre, Vietnam grants a "unilateral" exemption. Asked "Is the dialogue
+ * already in place?", a "Yes." that quotes "move towards establishing" is
+ * worse than no verdict. So a verdict needs a sentence that says what the
+ * question says without a shift of modality (intent, study, negotiation,
+ * readiness, hope), of completion (agreed to do ≠ has done), of polarity
+ * (not, without) or of reciprocity (unilateral ≠ mutual).
+ */
+import { foldText } from "../text.ts";
+
+export type Verdict =
+  /** The sentence states what was asked: answer "Yes." */
+  | { kind: "yes" }
+  /** The sentence is on the point but hedges it: quote it, with no verdict. */
+  | { kind: "hedged"; reason: string };
+
+/** Words that put a predicate in a mood short of fact: intent, wish, study, negotiation, readiness, hope. */
+const HEDGES: Array<[RegExp, string]> = [
+  [/\bmove towards?\b|\btowards? establishing\b/, "move towards"],
+  [/\bconsider(ing|ed|ation)?\b/, "consider"],
+  [/\bstud(y|ies|ying)\b/, "study"],
+  [/\bexplor(e|es|ing)\b/, "explore"],
+  [/\bnegotiat(e|es|ing|ion|ions)\b/, "negotiate"],
+  [/\bencourag(e|es|ed|ing)\b/, "encourage"],
+  [/\bstriv(e|es|ing)\b/, "strive"],
+  [/\bready to\b|\breadiness\b/, "be ready to"],
+  [/\bwillingness\b|\bwilling to\b/, "willingness"],
+  [/\bwish(es)?\b/, "wish"],
+  [/\bdesire\b/, "desire"],
+  [/\bhop(e|es|ing)\b/, "hope"],
+  [/\bexpect(s|ed|ation)?\b/, "expect"],
+  [/\bsuggest(s|ed)?\b/, "suggest"],
+  [/\bpossibility\b|\bpotential\b|\bopportunit(y|ies)\b/, "possibility"],
+  [/\bspeed up\b|\bearly\b/, "speed up"],
+  [/\baims? to\b|\baspir/, "aim"],
+];
+
+/** The question asks whether something has happened or exists now, not whether it was agreed. */
+const ASKS_DONE =
+  /\b(already|in place|in force|now exist|exists?|existing|up and running|operational|been (signed|established|set up|opened|created|launched|ratified|agreed))\b|^\s*(did|has|have)\b(?!.*\b(agree|agreed|decide|decided|commit|committed|plan|planned|want|wanted|say|said|mention|mentioned|discuss|discussed|express|expressed|support|supported|affirm|affirmed|emphasi[sz]e|emphasi[sz]ed|welcome|welcomed|appreciate|appreciated|acknowledge|acknowledged|identify|identified|call|called|pledge|pledged|promise|promised|note|noted)\b).*\b(sign|signed|establish|established|set up|open|opened|launch|launched|create|created|build|built|start|started|ratify|ratified|hold|held|grant|granted|introduce|introduced|abolish|abolished)\b/;
+/** The sentence reports something done or existing. */
+const STATES_DONE = /\b(signed in|signed|established in|have established|has established|existing|in force|have signed|has been|have been|was|were|has|have) /;
+
+const NEGATION = /\b(not|no|never|without|nor|none|cannot)\b|n't\b/g;
+const RECIPROCAL = /\b(mutual|mutually|reciprocal|bilateral|each other|both ways|two-way)\b/;
+const ONE_WAY = /\bunilateral(ly)?\b/;
+
+function negations(text: string): Set<string> {
+  return new Set(text.match(NEGATION) ?? []);
+}
+
+/**
+ * The verdict a sentence supports for a yes/no question, given that the
+ * sentence covers the question's words. `sentence` is the part that was
+ * quoted (trimmed spans count as the whole sentence would).
+ */
+export function verdictFor(question: string, sentence: string): Verdict {
+  const q = foldText(question);
+  const s = foldText(sentence);
+  for (const [pattern, name] of HEDGES) {
+    if (pattern.test(s) && !pattern.test(q)) return { kind: "hedged", reason: name };
+  }
+  if (ASKS_DONE.test(q) && !STATES_DONE.test(s)) return { kind: "hedged", reason: "not yet done" };
+  const qn = negations(q);
+  const sn = negations(s);
+  if ([...qn].some((n) => !sn.has(n)) || [...sn].some((n) => !qn.has(n))) return { kind: "hedged", reason: "polarity" };
+  if ((RECIPROCAL.test(q) && ONE_WAY.test(s)) || (ONE_WAY.test(q) && RECIPROCAL.test(s) && !ONE_WAY.test(s))) {
+    return { kind: "hedged", reason: "reciprocity" };
+  }
+  return { kind: "yes" };
+}
+
+/** The frame before a hedged quote: no verdict, and why in plain words. */
+export const HEDGED_FRAME = "The documents don't say so outright:";

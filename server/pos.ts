@@ -1,0 +1,47 @@
+/**
+ * Parts of speech of a question's words, from wink-nlp's English model
+ * (shipped inside the npm package, no download). The answerer needs to know
+ * which words of a question name the thing asked about: in "Who is the Prime
+ * Minister of Bulgaria?" an answer must say "Prime Minister"; in "How long
+ * does the programme run?" it need not say "run". Nouns, proper nouns,
+ * adjectives and numbers name things; verbs and function words frame the
+ * question. A word list cannot tell "run" from "prime"; a tagger reads them
+ * in context.
+ *
+ * The model takes about 200 ms to load, so it loads on the first question
+ * that needs it (most answers never ask), not when the engine opens.
+ */
+import { createRequire } from "node:module";
+import { memoize, words } from "./text.ts";
+
+type Nlp = {
+  readDoc(text: string): { tokens(): { out(item?: unknown): string[] } };
+  its: { pos: unknown };
+};
+
+const require = createRequire(import.meta.url);
+let nlp: Nlp | undefined;
+
+function tagger(): Nlp {
+  if (!nlp) {
+    const winkNLP = require("wink-nlp") as (model: unknown) => Nlp;
+    nlp = winkNLP(require("wink-eng-lite-web-model"));
+  }
+  return nlp;
+}
+
+/** Tags that name things rather than frame the question. */
+const NAMING = new Set(["NOUN", "PROPN", "ADJ", "NUM", "X"]);
+
+/** The folded words of a question that name things (nouns, proper nouns, adjectives, numbers). */
+export const namingWords = memoize((question: string): Set<string> => {
+  const doc = tagger().readDoc(question);
+  const tokens = doc.tokens().out();
+  const tags = doc.tokens().out(tagger().its.pos);
+  const out = new Set<string>();
+  tokens.forEach((token, i) => {
+    if (!NAMING.has(tags[i]!)) return;
+    for (const w of words(token)) out.add(w);
+  });
+  return out;
+}, 5_000);

@@ -1,0 +1,143 @@
+/**
+ * How a question leans on the conversation before it. People ask in turns:
+ * "What did they agree on defence?" then "and education?" — the second keeps
+ * the first one's frame (what did they agree on …) and swaps its topic; "when
+ * does it end?" keeps the topic and asks something new about it; "which clause
+ * was that?" points at the last answer's citations; and "What will the two
+ * sides do about agriculture?" stands on its own, whatever came before, and
+ * must not be steered by it.
+ */
+import type { Turn } from "../contract.ts";
+import { foldText, termOf, words } from "../text.ts";
+import type { QueryAnalyzer } from "./query.ts";
+
+export type TurnKind =
+  /** Needs no earlier turn (or there is none). */
+  | "standalone"
+  /** A fragment or "and/what about …" that swaps the topic of the previous question. */
+  | "ellipsis"
+  /** Refers back with a pronoun ("it", "that", "they") and adds its own question. */
+  | "anaphora";
+
+export interface ResolvedTurn {
+  kind: TurnKind;
+  /** The question to answer, with an ellipsis expanded ("and education?" → "What did they agree on education?"). */
+  question: string;
+  /** For an ellipsis: the new topic that replaced the previous question's ("education"); an answer must be about it. */
+  topic?: string;
+  /** For an anaphoric follow-up: the previous question, whose words fill in what this one leaves implicit. */
+  previous?: string;
+  /** Chunks the conversation was about (the last answer's citations), for an anaphoric follow-up. */
+  context?: string[];
+}
+
+/** Opens an elliptical follow-up: "and …", "what about …", "same for …". */
+const ELLIPSIS_OPENING =
+  /^\s*(?:(?:ok(?:ay)?|so|now|then)\s*,?\s+)?(?:and|also|plus|but|what about|how about|what of|same for|and for|and on|and in|as for|regarding|re)\b/i;
+/** A question of its own starts with a question word or an auxiliary. */
+const QUESTION_OPENING =
+  /^\s*(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|will|would|can|could|should|has|have|had|list|name|summari[sz]e|describe|explain|give|tell|show|quote|read)\b/i;
+/** Pronouns that need an antecedent ("the two sides" and "this visit" are not among them when a topic follows). */
+const ANAPHOR = /\b(it|its|that|this|those|these|them|they|their|there|the same|such|he|she|his|her)\b/i;
+
+export class ConversationResolver {
+  constructor(private readonly analyzer: QueryAnalyzer) {}
+
+  resolve(question: string, history: Turn[] | undefined): ResolvedTurn {
+    const previous = lastUserQuestion(history);
+    if (!previous) return { kind: "standalone", question };
+    const own = this.analyzer.terms(question);
+    const ownTopic = own.filter((t) => !GENERIC_TERMS.has(t.term));
+
+    const fragment = !QUESTION_OPENING.test(question) && words(question).length <= 6;
+    if (ELLIPSIS_OPENING.test(question) || fragment) {
+      // "and the article?": the same question, asked of the other document.
+      const document = DOCUMENT_ONLY.exec(question);
+      if (ownTopic.length === 0 && document) {
+        return { kind: "ellipsis", question: `${previous.replace(DOCUMENT_NAME, " ").replace(/[?!.\s]+$/, "")} according to the ${document[1]!.toLowerCase()}?` };
+      }
+      // "and what else?" has no topic of its own: it continues the previous one.
+      if (ownTopic.length === 0) return this.anaphora(question, previous, history);
+      return { kind: "ellipsis", question: this.swapTopic(previous, question), topic: stripOpening(question) };
+    }
+    // "When does it end?", "Who signs it?": a pronoun and at most a word or two of its own topic.
+    if (ANAPHOR.test(foldText(question)) && ownTopic.length <= 2) return this.anaphora(question, previous, history);
+    if (own.length === 0) return this.anaphora(question, previous, history);
+    return { kind: "standalone", question };
+  }
+
+  private anaphora(question: string, previous: string, history: Turn[] | undefined): ResolvedTurn {
+    return { kind: "anaphora", question, previous, context: this.analyzer.neighbourhood(lastCited(history, this.analyzer)) };
+  }
+
+  /**
+   * The previous question with its topic replaced by the follow-up's: the
+   * words of the previous question that name a topic (an area the documents'
+   * headings name, or a word close to one of the new topic words) give way to
+   * the new words, in place, so the frame — "how long is the … programme" —
+   * and its expected answer type survive.
+   */
+  swapTopic(previous: string, followUp: string): string {
+    const fresh = this.analyzer.terms(stripOpening(followUp)).filter((t) => !GENERIC_TERMS.has(t.term));
+    const old = this.analyzer.terms(previous).filter((t) => !GENERIC_TERMS.has(t.term));
+    const topical = new Set(
+      old
+        .filter(
+          (p) =>
+            this.analyzer.isTopicLabel(p.term) ||
+            fresh.some((n) => n.term === p.term || this.analyzer.wordSimilarity(p.word, n.word) >= TOPIC_SIMILARITY),
+        )
+        .map((p) => p.term),
+    );
+    // Nothing recognisably topical: the rarest words of the previous question were its topic.
+    if (topical.size === 0 && old.length > 0) {
+      const top = Math.max(...old.map((t) => t.weight));
+      for (const t of old) if (t.weight >= top * 0.8) topical.add(t.term);
+    }
+    const replacement = stripOpening(followUp).replace(/[?!.]+\s*$/, "").trim();
+    const tokens = previous.replace(/[?!.]+\s*$/, "").split(/(\s+)/);
+    let placed = false;
+    const out: string[] = [];
+    for (const token of tokens) {
+      const folded = words(token);
+      const isTopic = folded.length > 0 && folded.every((w) => topical.has(termOf(w)));
+      if (!isTopic) {
+        out.push(token);
+      } else if (!placed) {
+        out.push(replacement);
+        placed = true;
+      }
+    }
+    const swapped = (placed ? out.join("") : `${out.join("")} ${replacement}`).replace(/\s+/g, " ").trim();
+    return `${swapped}?`;
+  }
+}
+
+/** A follow-up that names only a document: "and the article?", "what about in the statement?". */
+const DOCUMENT_ONLY = /\b(article|statement|news report|report)\b/i;
+const DOCUMENT_NAME = /\b(?:according to |in |does )?(?:the )?(?:joint statement|statement|article|news article|news report|report|piece)\b(?: says?)?/gi;
+
+/** Words too general to be a topic ("cooperation" is in every clause). */
+const GENERIC_TERMS = new Set(["cooper", "two", "side", "agre", "agreed", "say", "bulgaria", "vietnam", "countri", "relat"].map(termOf));
+
+/** Word-vector cosine from which a word of the previous question counts as the same kind as a new topic word. */
+const TOPIC_SIMILARITY = 0.45;
+
+/** "and what about education?" → "education". */
+function stripOpening(text: string): string {
+  return text
+    .replace(ELLIPSIS_OPENING, " ")
+    .replace(/^\s*(?:what about|how about|about|for|on|in|with|the)\b/i, " ")
+    .replace(/^\s*(?:what about|how about|about|for|on|in|with)\b/i, " ")
+    .trim();
+}
+
+export function lastUserQuestion(history: Turn[] | undefined): string | undefined {
+  return history?.filter((t) => t.role === "user").at(-1)?.content;
+}
+
+/** Chunk ids cited by the last assistant turn ("… [statement/24]"). */
+export function lastCited(history: Turn[] | undefined, analyzer: { hasChunk(id: string): boolean }): string[] {
+  const last = history?.filter((t) => t.role === "assistant").at(-1)?.content ?? "";
+  return [...new Set([...last.matchAll(/\[([a-z][a-z0-9-]*\/[a-z0-9-]+)\]/g)].map((m) => m[1]!))].filter((id) => analyzer.hasChunk(id));
+}

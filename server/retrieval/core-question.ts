@@ -1,0 +1,41 @@
+/**
+ * The question inside a long message. People write "hi, I'm a journalist
+ * covering Balkan–Asia ties and my editor wants to know, basically, what did
+ * they agree about flights?" — the words before the question say who is
+ * asking, not what about, and counted as question words they make a real
+ * question look out of scope. The core is the last clause that opens like a
+ * question; filler words are dropped later as frame words (query.ts).
+ */
+
+/** A clause that asks: a question word or auxiliary at its start. */
+const ASKS =
+  /^(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|will|would|can|could|should|has|have|had|whether|if)\b/i;
+
+/** Below this many words a question is taken whole. */
+const LONG_QUESTION_WORDS = 14;
+
+export interface SplitQuestion {
+  /** The question itself: the clause that asks (the whole text when short). */
+  question: string;
+  /** The rest of a long message: who asks and why, sometimes the topic too. */
+  context?: string;
+}
+
+export function splitQuestion(text: string): SplitQuestion {
+  const trimmed = text.trim();
+  if (trimmed.split(/\s+/).length < LONG_QUESTION_WORDS) return { question: trimmed };
+  // Clause boundaries: sentence ends, commas, dashes, colons, and "know/ask/wondering …" that introduce the question.
+  const clauses = trimmed
+    .split(/(?<=[.!?;:,])\s+|\s+[-–—]\s+|\b(?:know|ask|asking|wondering|tell me|curious|find out|understand)\s+(?=(?:what|which|who|when|where|why|how|whether|if)\b)/i)
+    .map((c) => c.trim())
+    .filter(Boolean);
+  const asking = clauses
+    .map((raw, i) => ({ i, clause: raw.replace(/^(?:and|but|so|basically|actually|just|really|please|like|ok|okay)\s+/i, "") }))
+    .filter(({ clause }) => ASKS.test(clause) && clause.split(/\s+/).length >= 3);
+  // The asking clause that ends in a question mark, else the last one.
+  const chosen = asking.find(({ clause }) => /\?\s*$/.test(clause)) ?? asking.at(-1);
+  if (!chosen) return { question: trimmed };
+  const question = chosen.clause.replace(/^(?:whether|if)\s+/i, "");
+  const context = clauses.filter((_, i) => i !== chosen.i).join(" ");
+  return context ? { question, context } : { question };
+}
