@@ -7,6 +7,8 @@
  * money does not say how much.
  */
 import type { SentenceScorer } from "../analysis.ts";
+import { namingWords } from "../pos.ts";
+import { foldText } from "../text.ts";
 
 export type AnswerType =
   | { kind: "money" }
@@ -48,9 +50,14 @@ export function expectedAnswerType(question: string): AnswerType {
   if (/\bhow long\b|\bfor how many\b/.test(q)) return { kind: "duration" };
   if (/\bwhen\b|\bwhat (year|date|month|day)\b|\bsince when\b|\bin which year\b/.test(q)) return { kind: "date" };
   if (/^\s*how (do|can|should|would|could) (i|we|one)\b/.test(q)) return { kind: "procedure" };
-  if (/^\s*(who|whom)\b/.test(q) || new RegExp(`\\b(which|what) (${ENTITY_NOUNS})\\b`).test(q)) return { kind: "entity" };
+  if (/^\s*(who|whom)\b/.test(q) || new RegExp(`\\b(which|what) (${ENTITY_NOUNS})\\b`).test(q) || /\bname of\b|\bis (he|she|it) called\b/.test(q)) {
+    return { kind: "entity" };
+  }
   const attribute = /\bwhat(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:the\s+|a\s+|an\s+)?([a-z]+)\s+(?:of|in|for)\s+(?:the\s+|a\s+|an\s+)?([a-z]+)?/.exec(q);
-  if (attribute && !GENERIC_FOCUS.has(attribute[1]!)) return { kind: "attribute", focus: attribute[1]!, of: attribute[2] };
+  // "What is the capital of …" asks for an attribute; "What's planned for …" does not (a verb is no attribute).
+  if (attribute && !GENERIC_FOCUS.has(attribute[1]!) && namingWords(question).has(attribute[1]!)) {
+    return { kind: "attribute", focus: attribute[1]!, of: attribute[2] };
+  }
   return { kind: "any" };
 }
 
@@ -84,12 +91,14 @@ export function statesAnswer(sentence: string, type: AnswerType, question: strin
     case "duration":
       return DURATION.test(sentence);
     case "date":
+      // "When will the session be held?" is not answered by the 1998 agreement it builds on.
+      if (FUTURE.test(question)) return (sentence.match(/\b20\d\d\b/g) ?? []).some((y) => Number(y) >= DOCUMENT_YEAR) || MONTH.test(sentence);
       return DATE.test(sentence);
     case "entity": {
       // A name the question does not already give, near the words it asks about ("his spouse and a
       // high-ranking Vietnamese delegation" names no spouse).
-      const asked = new Set(question.match(/\p{Lu}[\p{L}]+|[A-Z]{2,}/gu) ?? []);
-      const names = [...sentence.matchAll(new RegExp(PROPER_NAME.source, "gu"))].filter((m) => !asked.has(m[0]) && !NATIONALITIES.has(m[0]));
+      const asked = new Set((question.match(/\p{Lu}[\p{L}]+|[A-Z]{2,}/gu) ?? []).map(foldText));
+      const names = [...sentence.matchAll(new RegExp(PROPER_NAME.source, "gu"))].filter((m) => !asked.has(foldText(m[0])) && !NATIONALITIES.has(m[0]));
       const anchors = questionWordOffsets(sentence, question, scorer);
       return names.some((m) => anchors.length === 0 || anchors.some((a) => Math.abs(a - m.index!) <= NAME_NEAR_CHARS));
     }
@@ -100,6 +109,11 @@ export function statesAnswer(sentence: string, type: AnswerType, question: strin
       return true;
   }
 }
+
+const FUTURE = /\b(will|shall|going to|next|upcoming|future|planned for)\b/i;
+const MONTH = /\b(january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
+/** The documents are from October 2025: a year before it is history, not a date something will happen. */
+const DOCUMENT_YEAR = 2025;
 
 /** Adjectives of the parties, capitalised but never the name asked for. */
 const NATIONALITIES = new Set(["Vietnamese", "Bulgarian", "European", "Asian", "Southeast"]);

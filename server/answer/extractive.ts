@@ -47,7 +47,7 @@ export const EXTRACTIVE_PARAMS = {
   /** A question word weighing at least this share of the heaviest is a key word… */
   keyShare: 0.75,
   /** …and an answer must cover every key word at least this well. */
-  keyCredit: 0.5,
+  keyCredit: 0.85,
   /** A further sentence joins the answer when its score is within this share of the best… */
   companionShare: 0.8,
   /** …or this share for broad questions, whose answer spans several clauses. */
@@ -238,7 +238,9 @@ export function indirectQuestion(question: string): string | undefined {
   const q = question.trim().replace(/[?!.\s]+$/, "");
   const be = /^(who|what|which|where|when|how much|how many \w+|how long|how old|how big)\s+(is|are|was|were)\s+(.{3,120})$/i.exec(q);
   if (be) return `${be[1]!.toLowerCase()} ${be[3]} ${be[2]!.toLowerCase()}`;
-  const modal = /^(who|what|which \w+|where|when|how much|how many \w+)\s+(will|would|can|could|should)\s+(the two sides|they|bulgaria|vietnam|[a-z]+)\s+(.{2,120})$/i.exec(q);
+  // "Who will win …" keeps its order: "who" is the subject.
+  if (/^who\s+(will|would|can|could|should)\s+\S/i.test(q)) return `${q[0]!.toLowerCase()}${q.slice(1)}`;
+  const modal = /^(what|which \w+|where|when|how much|how many \w+)\s+(will|would|can|could|should)\s+(the two sides|they|bulgaria|vietnam|[a-z]+)\s+(.{2,120})$/i.exec(q);
   if (modal) return `${modal[1]!.toLowerCase()} ${modal[3]} ${modal[2]!.toLowerCase()} ${modal[4]}`;
   return undefined;
 }

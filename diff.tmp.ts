@@ -1,0 +1,11 @@
+import { openEngine } from "./server/engine.ts";
+import { EXTRACTIVE_PARAMS } from "./server/answer/extractive.ts";
+import { loadEvalSet } from "./evals/eval-set.ts";
+import { extractiveAnswerer, runEvalSet } from "./evals/runner.ts";
+const engine = await openEngine({ log: () => {} });
+const items = loadEvalSet(process.argv[4] ?? "evals/sets/dev.jsonl");
+const [a, b] = [JSON.parse(process.argv[2]!), JSON.parse(process.argv[3]!)];
+const base = { ...EXTRACTIVE_PARAMS };
+const run = async (g: object) => { Object.assign(EXTRACTIVE_PARAMS, base, g); return (await runEvalSet(engine, items, { set: "dev", mode: "extractive", answerer: extractiveAnswerer(engine) })).results; };
+const ra = await run(a); const rb = await run(b);
+ra.forEach((x, i) => { const y = rb[i]!; if (x.correct !== y.correct) console.log(`${x.correct ? "A" : "B"} better: ${x.id} [${x.tags}] ${x.question.slice(0, 100)}\n   A: ${x.answer.slice(0, 110).replace(/\n/g, " ")}\n   B: ${y.answer.slice(0, 110).replace(/\n/g, " ")}`); });

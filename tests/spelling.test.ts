@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { loadCorpus } from "../corpus/load.ts";
+import { SpellingCorrector, corpusVocabulary } from "../server/retrieval/spelling.ts";
+
+const corpus = loadCorpus();
+const headings = new Set(corpus.chunks.flatMap((c) => [c.section?.title ?? "", c.subsection ?? ""]));
+const vocabulary = corpusVocabulary([...corpus.chunks.map((c) => c.text), ...headings]);
+const speller = new SpellingCorrector(vocabulary);
+
+describe("SpellingCorrector.correct", () => {
+  it.each([
+    ["educaton", ["education"]],
+    ["cooperaton", ["cooperation"]],
+    ["programe", ["program"]],
+    ["agricultre", ["agriculture"]],
+    ["bulgarai", ["bulgaria"]],
+    ["vietnma", ["vietnam"]],
+    ["ministrys", ["ministry", "ministries"]],
+    ["scholarhsips", ["scholarships"]],
+    ["defnse", ["defense"]],
+    ["tourisim", ["tourism"]],
+    ["enviroment", ["environment"]],
+    ["healt", ["health"]],
+    ["vias", ["visa"]],
+  ])("corrects %j to a corpus word", (typo, expected) => {
+    expect(expected).toContain(speller.correct(typo));
+  });
+
+  it.each([
+    ["weather", "an English word the corpus never uses: the sign of an out-of-scope question"],
+    ["capital", "English"],
+    ["poem", "English"],
+    ["salary", "English"],
+    ["football", "English"],
+    ["recipe", "English"],
+    ["bitcoin", "in the dictionary"],
+    ["sofia", "a name the dictionary lists capitalised"],
+    ["putin", "a name the dictionary lists capitalised"],
+    ["nato", "an acronym the dictionary lists in capitals"],
+    ["colours", "British, and the dictionary knows the American spelling"],
+    ["civilisation", "British"],
+    ["analysing", "British"],
+    ["president", "a corpus word"],
+    ["ok", "short"],
+    ["hi", "short"],
+    ["2025", "a number"],
+    ["the", "a stopword"],
+    ["lenght", "a typo of an English word the corpus does not use (length), not of the corpus's height"],
+    ["xqzvbn", "nothing close enough"],
+  ])("keeps %j (%s)", (word) => {
+    expect(speller.correct(word)).toBeUndefined();
+  });
+
+  it("keeps every corpus word as it is", () => {
+    const changed = [...new Set(vocabulary)].filter((w) => speller.correct(w) !== undefined);
+    expect(changed).toEqual([]);
+  });
+});
+
+describe("SpellingCorrector.correctText", () => {
+  it("corrects each misspelled word and lists the corrections", () => {
+    expect(speller.correctText("How long is the educaton cooperaton programe?")).toEqual({
+      text: "how long is the education cooperation program",
+      corrections: [
+        { from: "educaton", to: "education" },
+        { from: "cooperaton", to: "cooperation" },
+        { from: "programe", to: "program" },
+      ],
+    });
+  });
+
+  it("lists a correction once however often the word occurs", () => {
+    expect(speller.correctText("defnse, defnse!").corrections).toEqual([{ from: "defnse", to: "defense" }]);
+  });
+
+  it("leaves an out-of-scope question as it is", () => {
+    expect(speller.correctText("What's the weather in Sofia?")).toEqual({
+      text: "what the weather in sofia",
+      corrections: [],
+    });
+  });
+
+  it.each(["", "   ", "?!", "what is it about?"])("handles %j without corrections", (text) => {
+    const { corrections } = speller.correctText(text);
+    expect(corrections).toEqual([]);
+  });
+
+  it("joins the folded words of the text", () => {
+    expect(speller.correctText("").text).toBe("");
+    expect(speller.correctText("Is it about the Defence Programme?").text).toBe("is it about the defense program");
+  });
+});
+
+describe("corpusVocabulary", () => {
+  it("keeps folded content words with their repeats, without stopwords or numbers", () => {
+    expect(corpusVocabulary(["The Defence of Hà Nội in 2025", "defence"])).toEqual(["defense", "hanoi", "defense"]);
+  });
+});
