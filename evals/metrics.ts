@@ -12,7 +12,7 @@
  * - fact accuracy: answerable questions (abstaining counts as wrong);
  * - abstention recall: unanswerable questions; false-abstention rate: answerable questions.
  */
-import type { Answer, AnswerMode } from "../server/contract.ts";
+import type { Answer, AnswerMode, AnswerOutcome } from "../server/contract.ts";
 import type { EvalItem } from "./eval-set.ts";
 import { containsText, describeFact, missingFacts } from "./facts.ts";
 
@@ -26,6 +26,7 @@ export interface ScoredAnswer {
   retrieved: string[];
   cited: string[];
   abstained: boolean;
+  outcome: AnswerOutcome;
   answer: string;
   /** Who produced the answer: "extractive" in LLM mode means the LLM failed and the offline answer stood in. */
   answeredBy: AnswerMode;
@@ -97,6 +98,7 @@ export function scoreAnswer(item: EvalItem, answer: Answer, latencyMs: number): 
     retrieved: retrieved.slice(0, 10),
     cited,
     abstained: answer.abstained,
+    outcome: answer.outcome ?? (answer.abstained ? "none" : "answer"),
     answer: answer.answer,
     answeredBy: answer.mode,
     ...(answer.notice ? { notice: answer.notice } : {}),
@@ -165,6 +167,12 @@ export function summarize(results: ScoredAnswer[]): Metrics {
 export function summarizeByTag(results: ScoredAnswer[]): Record<string, Metrics> {
   const tags = [...new Set(results.flatMap((r) => r.tags))].sort();
   return Object.fromEntries(tags.map((tag) => [tag, summarize(results.filter((r) => r.tags.includes(tag)))]));
+}
+
+/** An answer that opens with a yes/no verdict ("Yes.", "No."): a person checks each against its quote. */
+export function verdictOf(r: Pick<ScoredAnswer, "outcome" | "answer">): string | undefined {
+  if (r.outcome !== "answer") return undefined;
+  return /^\s*(?:\*\*)?(yes|no)\b[.,!]?/i.exec(r.answer)?.[1];
 }
 
 /** Why a question failed, in words; empty when it passed. */

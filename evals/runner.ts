@@ -5,7 +5,7 @@
  * answer call alone.
  */
 import { basename } from "node:path";
-import type { Answer, Turn } from "../server/contract.ts";
+import { ANSWER_OUTCOMES, type Answer, type Turn } from "../server/contract.ts";
 import type { Engine } from "../server/engine.ts";
 import type { RetrievalVariant } from "../server/retrieval/hybrid.ts";
 import { checkEvalSet, EvalSetError, uncoveredChunks, type EvalItem } from "./eval-set.ts";
@@ -16,6 +16,7 @@ import {
   scoreError,
   summarize,
   summarizeByTag,
+  verdictOf,
   type Metrics,
   type ScoredAnswer,
 } from "./metrics.ts";
@@ -50,6 +51,16 @@ export interface Failure {
   got: { abstained: boolean; cited: string[]; retrieved: string[]; answer: string };
 }
 
+export interface Verdict {
+  id: string;
+  question: string;
+  verdict: string;
+  answer: string;
+  /** Whether the set expected this question to be answered (false: a verdict on an unanswerable question). */
+  answerable: boolean;
+  correct: boolean;
+}
+
 export interface EvalReport {
   /** Set name: the file name without .jsonl ("dev", "test"). */
   set: string;
@@ -69,6 +80,10 @@ export interface EvalReport {
   summary: Metrics;
   byTag: Record<string, Metrics>;
   failures: Failure[];
+  /** Answers that open with a yes/no verdict, for a person to check against the quote (a wrong "Yes." is the worst error). */
+  verdicts: Verdict[];
+  /** How many answers had each outcome. */
+  outcomes: Record<string, number>;
   results: Array<ScoredAnswer & { faithfulness?: number | null }>;
 }
 
@@ -148,6 +163,11 @@ export async function runEvalSet(engine: Engine, items: EvalItem[], options: Run
     summary: summarize(results),
     byTag: summarizeByTag(results),
     failures,
+    verdicts: results.flatMap((r) => {
+      const verdict = verdictOf(r);
+      return verdict ? [{ id: r.id, question: r.question, verdict, answer: r.answer, answerable: r.answerable, correct: r.correct }] : [];
+    }),
+    outcomes: Object.fromEntries(ANSWER_OUTCOMES.map((o) => [o, results.filter((r) => r.outcome === o).length])),
     results,
   };
 }

@@ -7,6 +7,7 @@
  * Trimmed quotes are verbatim spans joined with "…"; the citation keeps the
  * whole sentence, so the reader can highlight it in context.
  */
+import { words } from "../text.ts";
 import type { AnswerType } from "./answer-type.ts";
 
 export interface Span {
@@ -91,6 +92,8 @@ const MONEY_VALUE = /(?:[$€£¥₫]\s?\d[\d,.]*(?:\s?(?:million|billion|trilli
 /** A name: capitalised words, allowing "of the"/"and" inside ("Ministry of Labor and Social Policy"). */
 const NAME_VALUE = /\b[A-Z][\p{L}'’-]*(?:\s+(?:(?:of|and|for|on|the)\s+)*[A-Z][\p{L}'’-]*)*/gu;
 
+const MAX_LEAD_WORDS = 8;
+
 export interface ValueMatch {
   text: string;
   index: number;
@@ -125,22 +128,27 @@ export function directValue(sentence: string, type: AnswerType, anchors: number[
       }
       break;
     case "entity": {
-      const askedNames = new Set((asked.match(NAME_VALUE) ?? []).flatMap((n) => n.split(/\s+/)));
+      const askedWords = new Set(words(asked));
       found = matchesOf(NAME_VALUE, sentence)
         .filter((m) => m.index > 0)
-        .filter((m) => m.text.split(/\s+/).some((w) => /^[A-Z]/.test(w) && !askedNames.has(w) && !GENERIC_CAPITALS.has(w)));
+        .filter((m) => m.text.split(/\s+/).some((w) => /^[A-Z]/.test(w) && !GENERIC_CAPITALS.has(w) && !words(w).every((x) => askedWords.has(x))));
       break;
     }
     default:
       return undefined;
   }
   if (found.length === 0) return undefined;
-  if (found.length === 1 || anchors.length === 0) return found.length === 1 ? found[0]!.text : undefined;
-  const distance = (m: ValueMatch) => Math.min(...anchors.map((a) => Math.abs(a - m.index)));
-  const ranked = [...found].sort((a, b) => distance(a) - distance(b));
-  // Two values about equally near: picking one would be a guess.
-  if (ranked[1] && distance(ranked[1]) - distance(ranked[0]!) < 12 && ranked[1].text !== ranked[0]!.text) return undefined;
-  return ranked[0]!.text;
+  let chosen: ValueMatch | undefined;
+  if (found.length === 1) chosen = found[0];
+  else if (anchors.length > 0) {
+    const distance = (m: ValueMatch) => Math.min(...anchors.map((a) => Math.abs(a - m.index)));
+    const ranked = [...found].sort((a, b) => distance(a) - distance(b));
+    // Two values about equally near: picking one would be a guess.
+    const tie = ranked[1] && distance(ranked[1]) - distance(ranked[0]!) < 12 && ranked[1].text !== ranked[0]!.text;
+    chosen = tie ? undefined : ranked[0];
+  }
+  // A lead is a short answer: a long run of capitalised words is a title to read in the quote, not a name to lead with.
+  return chosen && chosen.text.split(/\s+/).length <= MAX_LEAD_WORDS ? chosen.text : undefined;
 }
 
 /** Capitalised words that open sentences or name the parties, never an answer to "who". */

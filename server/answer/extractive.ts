@@ -43,11 +43,11 @@ export const EXTRACTIVE_PARAMS = {
    * synonym or word vector bridges) from which the question is out of scope
    * whatever else matches ("write a poem about the sea").
    */
-  outOfCorpusNone: 0.6,
+  outOfCorpusNone: 0.7,
   /** A question word weighing at least this share of the heaviest is a key word… */
   keyShare: 0.75,
   /** …and an answer must cover every key word at least this well. */
-  keyCredit: 0.85,
+  keyCredit: 0.5,
   /** A further sentence joins the answer when its score is within this share of the best… */
   companionShare: 0.8,
   /** …or this share for broad questions, whose answer spans several clauses. */
@@ -167,6 +167,10 @@ function weightedShare(terms: QueryTerm[], credits: number[]): number {
 
 const YES_NO_QUESTION = /^\s*(do|does|did|is|are|was|were|will|would|has|have|had|can|could|should)\b/i;
 const BROAD_QUESTION = /\b(what (was|were|did|do|does|have|has|are|is) .*(agree|agreed|commit|committed|plan|planned|say|said)|areas?|fields?|list|summar|overview|all\b|which (areas|fields|sectors))/i;
+/** Kinds of fact where a second sentence with another value is a second answer worth showing. */
+const VALUE_TYPES = new Set<AnswerType["kind"]>(["date", "money", "duration", "count"]);
+/** A task, not a question about the documents: "write me a poem", "translate …", "tell me a joke". */
+const TASK = /^\s*(?:please\s+|can you\s+|could you\s+)?(?:write|compose|draft|generate|create|make up|sing|draw|code|program|calculate|compute|translate|book|order|tell me a (?:joke|story))\b(?![^?]*\b(?:summary|summari[sz]e|list|outline)\b)/i;
 /** A question about something done ("When did they sign …?", "Was the centre opened?"): its premise can be wrong. */
 const ASKS_PAST = /^\s*(?:(?:when|where|why|how|who)\s+(?:did|was|were|has|have|had)|did|was|were|has|have|had)\b/i;
 /** Asking for a judgement or advice, which the documents never give. */
@@ -325,7 +329,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   candidates.sort((a, b) => b.score - a.score);
 
   const best = candidates[0];
-  if (!best) return none();
+  if (!best || (!referenced && TASK.test(question))) return none();
   if (!referenced && (best.support < params.relatedFloor || input.outOfCorpus >= params.outOfCorpusNone)) return none();
 
   // Only sentences that state the kind of fact asked for, and say every key word of the question, can answer.
@@ -389,7 +393,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
     const gain = weightedShare(terms, c.credits.map((x, i) => Math.max(0, x - covered[i]!)));
     // A different date, amount or name is a different answer: show it rather than pick one blindly.
     const values = new Set(chosen.flatMap((x) => answerValues(x.sentence.text, type)));
-    const newValue = answerValues(c.sentence.text, type).some((v) => !values.has(v));
+    const newValue = VALUE_TYPES.has(type.kind) && answerValues(c.sentence.text, type).some((v) => !values.has(v));
     if (!broad && gain < params.companionGain && !newValue) continue;
     chosen.push(c);
     c.credits.forEach((x, i) => (covered[i] = Math.max(covered[i]!, x)));
@@ -409,9 +413,12 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   if (YES_NO_QUESTION.test(question) && !referenced) {
     const verdict = verdictFor(question, lead.sentence.text);
     opening = verdict.kind === "yes" && lead.support >= params.verdictSupport ? "Yes." : verdict.kind === "hedged" ? HEDGED_FRAME : "";
-  } else if (chosen.length === 1 || new Set(chosen.map((c) => c.chunk.id)).size === 1) {
-    const value = directValue(lead.sentence.text, type, anchorsOf(lead.sentence.text, terms, scorer), question);
-    if (value) opening = `**${value}** —`;
+  } else {
+    // The direct answer leads when every quoted sentence that gives a value gives the same one.
+    const values = chosen.map((c) => directValue(c.sentence.text, type, anchorsOf(c.sentence.text, terms, scorer), question));
+    const same = (v: string) => v.replace(/\s*[-–]\s*/g, "–").toLowerCase();
+    const lead = values[0];
+    if (lead && values.every((v) => v === undefined || same(v) === same(lead))) opening = chosen.length > 1 ? `**${lead}**` : `**${lead}** —`;
   }
   const lines = quotes.map((q) => `${q.text} ${marker(q.c.chunk.id)}`);
   const answer =

@@ -9,7 +9,7 @@
  * readiness, hope), of completion (agreed to do ≠ has done), of polarity
  * (not, without) or of reciprocity (unilateral ≠ mutual).
  */
-import { foldText } from "../text.ts";
+import { foldText, isStopword, termOf, words } from "../text.ts";
 
 export type Verdict =
   /** The sentence states what was asked: answer "Yes." */
@@ -60,8 +60,13 @@ function negations(text: string): Set<string> {
 export function verdictFor(question: string, sentence: string): Verdict {
   const q = foldText(question);
   const s = foldText(sentence);
+  const asked = new Set(words(question).filter((w) => !isStopword(w)).map(termOf));
   for (const [pattern, name] of HEDGES) {
-    if (pattern.test(s) && !pattern.test(q)) return { kind: "hedged", reason: name };
+    if (pattern.test(q)) continue;
+    const hedge = new RegExp(pattern.source, "g");
+    for (const m of s.matchAll(hedge)) {
+      if (governs(s, m.index!, asked)) return { kind: "hedged", reason: name };
+    }
   }
   if (ASKS_DONE.test(q) && !STATES_DONE.test(s)) return { kind: "hedged", reason: "not yet done" };
   const qn = negations(q);
@@ -71,6 +76,23 @@ export function verdictFor(question: string, sentence: string): Verdict {
     return { kind: "hedged", reason: "reciprocity" };
   }
   return { kind: "yes" };
+}
+
+/**
+ * Whether a hedge at `at` governs what the question asks about: it does when
+ * at least half of the question's words that the sentence uses first appear
+ * after it. "Agreed to establish a Joint Working Group … to move towards
+ * establishing a … Dialogue": the hedge governs the Dialogue, not the Group.
+ */
+function governs(sentence: string, at: number, asked: Set<string>): boolean {
+  const first = new Map<string, number>();
+  for (const m of sentence.matchAll(/[a-z0-9]+/g)) {
+    const term = termOf(m[0]);
+    if (asked.has(term) && !first.has(term)) first.set(term, m.index!);
+  }
+  if (first.size === 0) return true;
+  const after = [...first.values()].filter((i) => i > at).length;
+  return after * 2 >= first.size;
 }
 
 /** The frame before a hedged quote: no verdict, and why in plain words. */

@@ -1,0 +1,212 @@
+/**
+ * Typo correction for questions. A misspelled content word ("educaton")
+ * matches no index term and has no word vector, so the question silently
+ * loses its topic and the engine abstains or answers about something else.
+ *
+ * Only words that cannot be English are corrected, and only towards corpus
+ * words: a real English word the corpus never uses ("weather", "salary") is
+ * the signal that a question is out of scope, and "correcting" it to the
+ * nearest corpus word would turn a clean abstention into a confident answer
+ * to a question nobody asked. The Hunspell en-US dictionary decides what is
+ * English; fastest-levenshtein finds the nearest corpus word.
+ *
+ * Building the dictionary takes 0.3–0.7 s, twice the engine's whole start-up,
+ * so it is loaded on the first word that is neither a corpus word nor a
+ * stopword, number or short word — most questions never need it — and every
+ * word's verdict is memoised.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { distance } from "fastest-levenshtein";
+import type NSpell from "nspell";
+import { foldText, isStopword, memoize, words } from "/work/main/server/text.ts";
+
+export const SPELLING = {
+  /** Words shorter than this (letters) are kept: too many corpus words lie one edit from "hte" or "visa". */
+  minLength: 4,
+  /**
+   * Largest edit distance accepted, by the typed word's length: the first row
+   * whose `from` the length reaches, scanning from the end. One edit in a
+   * 4–5-letter word already reaches other words ("healt" → "health" but also
+   * "heal", "heat"); two edits in 6–9 letters cover a dropped letter plus a slip
+   * ("agricultre"); three edits from 10 letters on, where corpus words are
+   * far apart, catch "enviromnent"-style typos with two slips and a swap.
+   */
+  maxDistance: [
+    { from: 4, edits: 1 },
+    { from: 6, edits: 2 },
+    { from: 10, edits: 3 },
+  ],
+  /**
+   * Edits from which a correction is checked against the dictionary's own
+   * suggestions: a far corpus word is often the wrong target for a typo of
+   * an English word the corpus does not use ("lenght" is "length", not the
+   * corpus's "height"). Suggestions cost 5–30 ms a word, so near corrections
+   * skip them.
+   */
+  confirmFrom: 2,
+};
+
+/**
+ * British spellings the en-US dictionary rejects, rewritten to the American
+ * form it knows ("civilisation", "colours", "analysing", "centred").
+ * `words()` already folds the common diplomatic ones; these catch the rest.
+ */
+const AMERICANIZE: Array<[RegExp, string]> = [
+  [/is(e|ed|es|ing|ation|ational|ations|er|ers)$/, "iz$1"],
+  [/ys(e|ed|es|ing)$/, "yz$1"],
+  [/our/g, "or"],
+  [/tre(s|d)?$/, "ter$1"],
+  [/ence(s)?$/, "ense$1"],
+  [/ll(ed|ing|er|ers)$/, "l$1"],
+  [/ogue(s)?$/, "og$1"],
+  [/ae/g, "e"],
+];
+
+let english: NSpell | undefined;
+
+/**
+ * The shared en-US speller. `dictionary-en`'s entry point reads its two
+ * files with top-level await, which would both cost start-up time when this
+ * module is imported and make the load asynchronous; reading the same two
+ * files here keeps it lazy and lets `correct` stay synchronous.
+ */
+function englishSpeller(): NSpell {
+  if (!english) {
+    const require = createRequire(import.meta.url);
+    const nspell = require("nspell") as typeof NSpell;
+    const dir = dirname(require.resolve("dictionary-en"));
+    english = nspell({ aff: readFileSync(join(dir, "index.aff")), dic: readFileSync(join(dir, "index.dic")) });
+  }
+  return english;
+}
+
+/** Whether the dictionary accepts a folded word, as typed or as a proper noun, acronym or British spelling. */
+function isEnglish(word: string): boolean {
+  const speller = englishSpeller();
+  if (speller.correct(word)) return true;
+  // Input is folded to lowercase, but the dictionary lists names capitalised ("Sofia", "Putin") and acronyms in capitals.
+  if (speller.correct(word[0]!.toUpperCase() + word.slice(1)) || speller.correct(word.toUpperCase())) return true;
+  const american = AMERICANIZE.reduce((w, [pattern, replacement]) => w.replace(pattern, replacement), word);
+  return american !== word && speller.correct(american);
+}
+
+/**
+ * One adjacent swap ("vias" / "visa"), the commonest typing slip, costs two
+ * Levenshtein edits; it is counted as one, as in Damerau's distance, so that
+ * short words with a swap are corrected under the one-edit budget.
+ */
+function isAdjacentSwap(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+}
+
+function editDistance(typed: string, candidate: string): number {
+  const d = distance(typed, candidate);
+  return d === 2 && isAdjacentSwap(typed, candidate) ? 1 : d;
+}
+
+function maxEdits(length: number): number {
+  return SPELLING.maxDistance.findLast((row) => length >= row.from)?.edits ?? 0;
+}
+
+interface Candidate {
+  word: string;
+  edits: number;
+  frequency: number;
+  sameFirst: boolean;
+}
+
+function closer(a: Candidate, b: Candidate): boolean {
+  if (a.edits !== b.edits) return a.edits < b.edits;
+  if (a.frequency !== b.frequency) return a.frequency > b.frequency;
+  if (a.sameFirst !== b.sameFirst) return a.sameFirst;
+  return a.word < b.word;
+}
+
+export interface Correction {
+  from: string;
+  to: string;
+}
+
+/** Folded words of texts (chunk texts and headings), stopwords and numbers left out, repeats kept for frequencies. */
+export function corpusVocabulary(texts: string[]): string[] {
+  return texts.flatMap((text) => words(text).filter((w) => !isStopword(w) && !/\d/.test(w)));
+}
+
+/**
+ * Corrects typos in folded question words towards one corpus's vocabulary.
+ * Build one per corpus; the English dictionary behind it is shared and loaded
+ * on first need.
+ *
+ * @example
+ * const speller = new SpellingCorrector(corpusVocabulary(chunks.map((c) => c.text)));
+ * speller.correctText("How long is the educaton programe?").text; // "how long is the education program"
+ */
+export class SpellingCorrector {
+  private readonly frequency = new Map<string, number>();
+  /** Correction targets by length, so a word is compared only with words its edit budget can reach. */
+  private readonly byLength = new Map<number, string[]>();
+
+  constructor(corpusWords: Iterable<string>) {
+    for (const word of corpusWords) this.frequency.set(word, (this.frequency.get(word) ?? 0) + 1);
+    for (const word of this.frequency.keys()) {
+      if (isStopword(word) || /\d/.test(word)) continue;
+      const bucket = this.byLength.get(word.length) ?? [];
+      bucket.push(word);
+      this.byLength.set(word.length, bucket);
+    }
+  }
+
+  /** The corpus word a folded word is a misspelling of, or undefined to keep the word as it is. */
+  correct(word: string): string | undefined {
+    return this.verdict(word);
+  }
+
+  /** The folded words of a text with typos corrected, joined by spaces, and the corrections made (each once). */
+  correctText(text: string): { text: string; corrections: Correction[] } {
+    const corrections = new Map<string, string>();
+    const out = words(text).map((word) => {
+      const to = this.correct(word);
+      if (to === undefined) return word;
+      corrections.set(word, to);
+      return to;
+    });
+    return { text: out.join(" "), corrections: [...corrections].map(([from, to]) => ({ from, to })) };
+  }
+
+  private readonly verdict = memoize((word: string): string | undefined => {
+    if (this.frequency.has(word) || word.length < SPELLING.minLength || /\d/.test(word) || isStopword(word)) return undefined;
+    if (isEnglish(word)) return undefined;
+    const best = this.nearest(word);
+    if (!best || best.edits < SPELLING.confirmFrom) return best?.word;
+    const closerEnglish = englishSpeller()
+      .suggest(word)
+      .map((suggestion) => foldText(suggestion))
+      .some((suggestion) => !this.frequency.has(suggestion) && editDistance(word, suggestion) <= best.edits);
+    return closerEnglish ? undefined : best.word;
+  }, 10_000);
+
+  /**
+   * The closest corpus word within the edit budget. Ties go to the more
+   * frequent word (the likelier topic), then to one with the same first
+   * letter (typists rarely miss the first letter), then alphabetically so
+   * the choice is stable.
+   */
+  private nearest(word: string): Candidate | undefined {
+    const budget = maxEdits(word.length);
+    let best: Candidate | undefined;
+    for (let length = word.length - budget; length <= word.length + budget; length++) {
+      for (const candidate of this.byLength.get(length) ?? []) {
+        const edits = editDistance(word, candidate);
+        if (edits > budget) continue;
+        const next = { word: candidate, edits, frequency: this.frequency.get(candidate)!, sameFirst: candidate[0] === word[0] };
+        if (!best || closer(next, best)) best = next;
+      }
+    }
+    return best;
+  }
+}
