@@ -22,7 +22,7 @@ import type { Answer, Chunk, Citation } from "../contract.ts";
 import type { QueryTerm, SentenceScorer } from "../analysis.ts";
 import type { Retrieval } from "../retrieval/hybrid.ts";
 import { namingWords } from "../pos.ts";
-import { splitSentences, type Sentence } from "../text.ts";
+import { foldText, splitSentences, words, type Sentence } from "../text.ts";
 import { answerValues, expectedAnswerType, reversesParties, statesAnswer, type AnswerType } from "./answer-type.ts";
 import { directValue, trimQuote } from "./compose.ts";
 import { marker } from "./markers.ts";
@@ -181,11 +181,33 @@ const GENERIC_FOCUS = new Set(
   "kind type sort part parts area areas field fields way ways thing things role roles aim aims goal goals purpose main key date year time period document documents".split(" "),
 );
 
-/** The noun a "what/which X …" question asks about, folded ("What gifts did …" → "gifts"). */
+/**
+ * The noun a "what/which X …" question asks about, folded: the last of the
+ * naming words right after the question word ("What gifts did …" → "gifts",
+ * "Which Bulgarian minister signed …" → "minister").
+ */
 export function focusNoun(question: string): string | undefined {
-  const m = /^\s*(?:what|which)\s+(?:kinds? of\s+|types? of\s+|sorts? of\s+)?([a-z][a-z-]+)\s+(?:did|does|do|will|would|was|were|is|are|has|have|can|could)\b/i.exec(question);
-  const word = m?.[1]?.toLowerCase();
-  return word && !GENERIC_FOCUS.has(word) ? word : undefined;
+  const m = /^\s*(?:what|which)\s+(?:kinds? of\s+|types? of\s+|sorts? of\s+)?((?:[\p{L}-]+\s+){1,4})/iu.exec(question);
+  if (!m) return undefined;
+  const naming = namingWords(question);
+  let focus: string | undefined;
+  for (const token of m[1]!.trim().split(/\s+/)) {
+    const [word] = words(token);
+    if (!word || !naming.has(word)) break;
+    focus = word;
+  }
+  return focus && !GENERIC_FOCUS.has(focus) ? focus : undefined;
+}
+
+/** Words that place a question in time; a sentence answers it only if it speaks of the same time. */
+const WHEN_QUALIFIER = /\b(next|current|currently|latest|upcoming|future|today|tomorrow|now|nowadays|recent|recently)\b/g;
+
+/** The question's time qualifiers that the sentence does not use ("the next summit" against this visit). */
+function missingQualifier(question: string, sentence: string): boolean {
+  const asked = foldText(question).match(WHEN_QUALIFIER);
+  if (!asked) return false;
+  const said = new Set(foldText(sentence).match(WHEN_QUALIFIER) ?? []);
+  return asked.some((q) => !said.has(q));
 }
 
 /** Words of a structural question that name the documents' parts, not a topic. */
@@ -360,7 +382,8 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
     (c) =>
       (referenced || (c.support >= params.abstainBelow && c.score >= best.score * share && coversKeys(c))) &&
       statesAnswer(c.sentence.text, type, question, scorer) &&
-      !reversesParties(question, c.sentence.text),
+      !reversesParties(question, c.sentence.text) &&
+      (referenced || !missingQualifier(question, c.sentence.text)),
   );
   const lead = typed[0];
   if (!lead || (type.kind === "procedure" && lead.support < params.procedureSupport)) {

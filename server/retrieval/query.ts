@@ -21,7 +21,7 @@ const FRAME_WORDS = new Set(
     // Filler people type around a question; none of it says what the question is about.
     "hi hello hey thanks thank ok okay please basically actually really just exactly quick question questions wondering " +
     "curious know want wants wanted like need needs trying try find out understand wonder maybe perhaps anyway um uh " +
-    "guess think thought someone anyone help could would already currently exactly precisely specifically " +
+    "guess think thought someone anyone help could would already exactly precisely specifically " +
     "one ones read quote print display show give date dates " +
     // Chat spellings of question words.
     "whats wats wat whos hows wheres whens whats abt pls plz thx u ur ya yo dont doesnt didnt isnt arent").split(" "),
