@@ -6,6 +6,7 @@
  */
 import type { Answer, Chunk, DocumentTree, Turn } from "./contract.ts";
 import { LIMITS } from "./contract.ts";
+import { termOf } from "./text.ts";
 import { loadConfig, prepareDataDir, type Config } from "./config.ts";
 import { documentTrees, loadCorpus, type Corpus } from "../corpus/load.ts";
 import { loadSynonyms, type SynonymRule } from "../corpus/synonyms.ts";
@@ -60,6 +61,8 @@ export const VIETNAMESE_NOTICE =
 const FOLLOW_UP_WEIGHT = 0.4;
 /** Weight of the earlier question's frame words in an expanded ellipsis ("the main mechanism for reviewing … defense"). */
 const ELLIPSIS_FRAME_WEIGHT = 0.5;
+/** Words of a question that say nothing of its topic ("anything in there that helps?"). */
+const GENERIC_QUESTION_TERMS = new Set(["anything", "thing", "helps", "check", "official", "new", "relevant", "concretely", "actually", "says"].map(termOf));
 /** Weight of the words of a long message outside its question. */
 const CONTEXT_WEIGHT = 0.5;
 
@@ -126,8 +129,12 @@ export class Engine {
       .terms(own)
       .map((t) => (!topic ? t : topic.has(t.term) ? { ...t, focus: true } : { ...t, weight: t.weight * ELLIPSIS_FRAME_WEIGHT }));
     // A long message's words outside its question say who asks and why; those the documents use may still help.
+    // When the question itself is generic ("What do they say, if anything?"), the topic is in the rest of the message.
+    const generic = ownTerms.filter((t) => this.query.knowsTerm(t.term) && !GENERIC_QUESTION_TERMS.has(t.term)).length <= 1;
     const context: QueryTerm[] =
-      core.context && !references.ids.length ? this.query.terms(core.context, CONTEXT_WEIGHT).map((t) => ({ ...t, carried: true })) : [];
+      core.context && !references.ids.length
+        ? this.query.terms(core.context, CONTEXT_WEIGHT).map((t) => (generic ? t : { ...t, carried: true }))
+        : [];
     const joined = [...ownTerms, ...carried, ...context];
     const unique = joined.filter((t, i) => joined.findIndex((o) => o.term === t.term) === i);
     const synonyms = this.query.synonymsFor(unique, [own, turn.previous, core.context].filter(Boolean).join(" "));
