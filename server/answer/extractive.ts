@@ -167,6 +167,8 @@ function weightedShare(terms: QueryTerm[], credits: number[]): number {
 
 const YES_NO_QUESTION = /^\s*(do|does|did|is|are|was|were|will|would|has|have|had|can|could|should)\b/i;
 const BROAD_QUESTION = /\b(what (was|were|did|do|does|have|has|are|is) .*(agree|agreed|commit|committed|plan|planned|say|said)|areas?|fields?|list|summar|overview|all\b|which (areas|fields|sectors))/i;
+/** A question that names both documents ("Do both the article and the statement mention …?"). */
+const BOTH_DOCUMENTS = /\b(both|each|compare|comparison|differ|difference)\b.*\b(documents|texts|sources)\b|\b(article|report|news)\b.*\bstatement\b|\bstatement\b.*\b(article|report|news)\b/i;
 /** Kinds of fact where a second sentence with another value is a second answer worth showing. */
 const VALUE_TYPES = new Set<AnswerType["kind"]>(["date", "money", "duration", "count"]);
 /** A task, not a question about the documents: "write me a poem", "translate …", "tell me a joke". */
@@ -334,7 +336,14 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   }
 
   const referenced = references.ids.length > 0;
-  const pool = referenced ? references.ids : retrieval.hits.slice(0, params.candidateChunks).map((h) => h.id);
+  // "Do both the article and the statement …?": each document's best passages compete.
+  const bothDocuments = BOTH_DOCUMENTS.test(question);
+  const docOf = (id: string) => input.chunkById.get(id)?.docId;
+  const top = retrieval.hits.slice(0, params.candidateChunks).map((h) => h.id);
+  const others = bothDocuments
+    ? [...new Set(retrieval.hits.map((h) => docOf(h.id)))].flatMap((doc) => retrieval.hits.filter((h) => docOf(h.id) === doc).slice(0, 3).map((h) => h.id))
+    : [];
+  const pool = referenced ? references.ids : [...new Set([...top, ...others])];
   const candidates: Candidate[] = [];
   pool.forEach((id, rank) => {
     const chunk = input.chunkById.get(id);
@@ -420,6 +429,11 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
     if (!broad && gain < params.companionGain && !newValue) continue;
     chosen.push(c);
     c.credits.forEach((x, i) => (covered[i] = Math.max(covered[i]!, x)));
+  }
+
+  if (bothDocuments && new Set(chosen.map((c) => c.chunk.docId)).size === 1) {
+    const other = typed.find((c) => c.chunk.docId !== lead.chunk.docId && c.support >= params.abstainBelow);
+    if (other) chosen.push(other);
   }
 
   // Several clauses on one topic read best in the document's own order.

@@ -7,7 +7,7 @@
  * per clause, each cited), not from four sentences that happened to score best.
  */
 import type { Chunk, Citation } from "../contract.ts";
-import { foldText } from "../text.ts";
+import { foldText, splitSentences } from "../text.ts";
 import { marker } from "./markers.ts";
 
 export interface StructuralAnswer {
@@ -20,6 +20,13 @@ const OVERVIEW =
   /\b(summar(y|ize|ise)|overview|outline|gist|structure|in a nutshell|tl;?dr)\b|\b(main|key|major|principal|broad|general)\s+(areas|fields|sectors|pillars|topics|themes|points|parts|sections)\b|\bwhat (areas|fields|sectors|topics|sections|themes)\b|\bwhat does (the )?(joint )?statement cover\b|\bwhat is (the )?(joint )?statement about\b/;
 const LIST_DOCUMENTS =
   /\b(list|name|enumerate|which|what)\b.*\b(agreements?|programs?|programmes?|plans?|memorand\w*|treaties|accords|conventions|frameworks?)\b.*\b(mentioned|named|listed|referred|cited|referenced|exist|existing|are there|does it mention|in the (joint )?statement|in the documents?)\b|\blist (all |the |every )?(agreements|programs|programmes|plans|documents|treaties)\b|\ball (the )?(agreements|programs|programmes|treaties)\b/;
+
+const LIST_ORGANIZATIONS =
+  /\b(organi[sz]ations|forums|fora|institutions|multilateral (frameworks|bodies))\b.*\b(named|mentioned|listed|referred|cited|in the (joint )?statement|in the (article|documents?))\b|\b(list|name|which|what)\b.*\b(international|multilateral|regional) (organi[sz]ations|forums|bodies)\b/;
+/** An organization: an acronym, or the United Nations / European Union spelled out. */
+const ORGANIZATION = /\b(?:[A-Z]{2,6}(?=\b)|United Nations|European Union|European Commission|Association of Southeast Asian Nations)\b/g;
+/** Acronyms in these documents that are not organizations: parties, agencies of the press, agreements, fields. */
+const NOT_ORGANIZATIONS = new Set(["AI", "ICT", "IT", "CPV", "VNA", "VNS", "EVFTA", "EVIPA", "UNCLOS", "FM", "HÀ", "NỘI"]);
 
 /** A named agreement, programme or plan: capitalised words ending in the kind of document. */
 const NAMED_DOCUMENT =
@@ -108,8 +115,34 @@ export function answerStructural(question: string, chunks: Chunk[], referenced: 
     const cited = [...new Map([...seen].map(([name, c]) => [c.id, { c, name }])).values()];
     return {
       answer: `The documents name ${seen.size} agreements, programmes and plans:\n\n${lines.join("\n")}`,
-      citations: cited.map(({ c }) => cite(c, [...seen].filter(([, x]) => x === c).map(([n]) => n).join("; "))),
+      citations: cited.map(({ c, name }) => cite(c, sentenceWith(c.text, name.replace(/ \(.*\)$/, "")))),
     };
+  }
+
+  if (LIST_ORGANIZATIONS.test(q) && referenced.length === 0) {
+    const aboutArticle = /\b(article|news|report)\b/.test(q) && !/\bstatement\b/.test(q);
+    const aboutStatement = /\bstatement\b/.test(q) && !/\b(article|news|report)\b/.test(q);
+    const pool = chunks.filter((c) => (aboutArticle ? c.kind === "paragraph" : aboutStatement ? c.kind !== "paragraph" : true));
+    const seen = new Map<string, Chunk>();
+    for (const c of pool) {
+      for (const m of c.text.matchAll(ORGANIZATION)) {
+        const name = m[0];
+        if (!NOT_ORGANIZATIONS.has(name) && !seen.has(name)) seen.set(name, c);
+      }
+    }
+    if (seen.size > 0) {
+      const byChunk = new Map<string, { c: Chunk; names: string[] }>();
+      for (const [name, c] of seen) {
+        const entry = byChunk.get(c.id) ?? { c, names: [] };
+        entry.names.push(name);
+        byChunk.set(c.id, entry);
+      }
+      const lines = [...byChunk.values()].map(({ c, names }) => `- ${names.map((n) => `**${n}**`).join(", ")} ${marker(c.id)}`);
+      return {
+        answer: `The ${aboutArticle ? "article" : aboutStatement ? "Joint Statement" : "documents"} name${aboutArticle || aboutStatement ? "s" : ""} these organizations and forums:\n\n${lines.join("\n")}`,
+        citations: [...byChunk.values()].map(({ c, names }) => cite(c, sentenceWith(c.text, names[0]!))),
+      };
+    }
   }
 
   // "Summarize section VI" / "What does section III cover?": a heading and one short line per clause.
@@ -135,6 +168,11 @@ export function answerStructural(question: string, chunks: Chunk[], referenced: 
     };
   }
   return undefined;
+}
+
+/** The sentence of a text that contains a phrase (citations quote whole sentences, verbatim). */
+function sentenceWith(text: string, phrase: string): string {
+  return splitSentences(text).find((s) => s.text.includes(phrase))?.text ?? shortLine(text).replace(/ …$/, "");
 }
 
 function cite(chunk: Chunk, quote: string): Citation {
