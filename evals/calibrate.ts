@@ -25,6 +25,7 @@ export const GRID = {
   keyShare: [0.6, 0.75, 0.9],
   keyCredit: [0.5, 0.67, 0.85],
   premiseSupport: [0.6, 0.7, 0.8],
+  companionTopicCredit: [0.5, 0.6, 0.7, 0.85],
 } satisfies Partial<Record<keyof typeof EXTRACTIVE_PARAMS, number[]>>;
 
 const FALSE_ABSTENTION_TARGET = 0.08;

@@ -53,7 +53,7 @@ export const EXTRACTIVE_PARAMS = {
   /** …or this share for broad questions, whose answer spans several clauses. */
   companionShareBroad: 0.7,
   /** A further sentence must cover the question's heaviest word at least this well (stay on topic). */
-  companionTopicCredit: 0.6,
+  companionTopicCredit: 0.85,
   /** "How do I …" questions ask for procedures these documents rarely give: answered only on near-complete support. */
   procedureSupport: 0.8,
   /** Sentences in an answer; broad questions ("what was agreed on …") may use the larger cap. */
