@@ -159,3 +159,21 @@ describe("clause references in a conversation", () => {
     expect(a.answer).toMatch(text);
   });
 });
+
+describe("every answer to every eval question is grounded", () => {
+  it("quotes verbatim, marks only what it cites, and keeps outcome and abstained in step", async () => {
+    const { loadEvalSet } = await import("../evals/eval-set.ts");
+    const { join } = await import("node:path");
+    const { ROOT } = await import("./support/engine.ts");
+    const items = ["dev", "test"].flatMap((set) => loadEvalSet(join(ROOT, "evals/sets", `${set}.jsonl`)));
+    for (const item of items) {
+      const a = await ask(item.question, item.history);
+      const label = `${item.id}: ${item.question}`;
+      expect(a.abstained, label).toBe(a.outcome !== "answer");
+      if (a.outcome === "none") expect(a.citations, label).toEqual([]);
+      for (const c of a.citations) expect(engine.chunkById.get(c.id)!.text, `${label} quotes ${c.id}`).toContain(c.quote);
+      const marked = [...a.answer.matchAll(/\[([a-z]+\/[a-z0-9-]+)\]/g)].map((m) => m[1]);
+      expect(new Set(marked), label).toEqual(new Set(cited(a)));
+    }
+  }, 60_000);
+});

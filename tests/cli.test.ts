@@ -119,7 +119,7 @@ describe("ask --json", () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toBe("");
     const answer = JSON.parse(result.stdout) as Answer;
-    expect(Object.keys(answer).sort()).toEqual(["abstained", "answer", "citations", "mode", "retrieved"]);
+    expect(Object.keys(answer).sort()).toEqual(["abstained", "answer", "citations", "mode", "outcome", "retrieved"]);
     expect(answer).toMatchObject({ abstained: false, mode: "extractive" });
     expect(answer.answer).toContain("45");
     expect(answer.answer).toContain("[statement/24]");
@@ -167,7 +167,7 @@ describe("ask --batch", () => {
     const out = lines.slice(0, -1).map((l) => JSON.parse(l) as Answer & { id: unknown });
     expect(out.map((o) => o.id)).toEqual(["visa", 7, "follow-up", "none"]);
     for (const o of out) {
-      expect(Object.keys(o).sort()).toEqual(["abstained", "answer", "citations", "id", "mode", "retrieved"]);
+      expect(Object.keys(o).sort()).toEqual(["abstained", "answer", "citations", "id", "mode", "outcome", "retrieved"]);
       expect(o).not.toHaveProperty("expected");
     }
     expect(out[0]!.answer).toContain("45");

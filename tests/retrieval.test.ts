@@ -97,11 +97,18 @@ describe("follow-up questions", () => {
     { role: "assistant" as const, content: "They agreed to a Joint Working Group on Defense Cooperation. [statement/7]" },
   ];
 
-  it("searches with the earlier question's words when the follow-up is short", async () => {
+  it("keeps the earlier question's frame and swaps its topic in an elliptical follow-up", async () => {
     const retrieval = await engine.retrieve("and what about health?", { history });
-    expect(retrieval.query).toContain("health");
+    expect(retrieval.turn).toBe("ellipsis");
+    expect(retrieval.question).toBe("What did they agree about health?");
+    expect(retrieval.query).not.toContain("defence");
+    expect(retrieval.hits.slice(0, 3).map((h) => h.id)).toContain("statement/29");
+  });
+
+  it("fills in a pronoun follow-up from the earlier question", async () => {
+    const retrieval = await engine.retrieve("who leads it?", { history });
+    expect(retrieval.turn).toBe("anaphora");
     expect(retrieval.query).toContain("defence");
-    expect(retrieval.hits.slice(0, 5).map((h) => h.id)).toContain("statement/29");
   });
 
   it("resolves 'the next clause' from the last cited clause", async () => {

@@ -221,8 +221,9 @@ function citation(chunk: Chunk, quote: string): Citation {
   return { id: chunk.id, label: chunk.label, quote };
 }
 
+/** A clause's text without its number: verbatim, for the citation. */
 function clauseBody(c: Chunk): string {
-  return (c.kind === "clause" ? c.text.replace(/^\s*\d{1,3}\.\s+/, "") : c.text).replace(/\s*\n\s*/g, " ");
+  return c.kind === "clause" ? c.text.replace(/^\s*\d{1,3}\.\s+/, "") : c.text;
 }
 
 /** "What does clause 24 say?", "Which clause was that?": the referenced chunks themselves. */
@@ -244,7 +245,7 @@ function answerReferenced(input: ExtractiveInput, ids: string[]): ExtractiveAnsw
         outcome: "answer",
       };
     }
-    return { answer: `${c.label} says: ${body} ${marker(c.id)}`, citations: [citation(c, body)], abstained: false, outcome: "answer" };
+    return { answer: `${c.label} says: ${body.replace(/\s*\n\s*/g, " ")} ${marker(c.id)}`, citations: [citation(c, body)], abstained: false, outcome: "answer" };
   }
   const listed = chunks.slice(0, EXTRACTIVE_PARAMS.maxListed);
   const lines = listed.map((c) => {
@@ -268,7 +269,7 @@ export function indirectQuestion(question: string): string | undefined {
   if (be) return `${be[1]!.toLowerCase()} ${be[3]} ${be[2]!.toLowerCase()}`;
   // "Who will win …" keeps its order: "who" is the subject.
   if (/^who\s+(will|would|can|could|should)\s+\S/i.test(q)) return `${q[0]!.toLowerCase()}${q.slice(1)}`;
-  const modal = /^(what|which \w+|where|when|how much|how many \w+)\s+(will|would|can|could|should)\s+(the two sides|they|bulgaria|vietnam|[a-z]+)\s+(.{2,120})$/i.exec(q);
+  const modal = /^(what|which \w+|where|when|how much(?: \w+)?|how many \w+|how long)\s+(will|would|can|could|should)\s+(the two sides|they|bulgaria|vietnam|[a-z]+)\s+(.{2,120})$/i.exec(q);
   if (modal) return `${modal[1]!.toLowerCase()} ${modal[3]} ${modal[2]!.toLowerCase()} ${modal[4]}`;
   return undefined;
 }

@@ -36,6 +36,11 @@ const GENERIC_NAME = /^(?:Cooperation|Intergovernmental Cooperation|Implementati
 /** The period or year written right after a name: "for the period 2024 - 2026", "signed in 2018". */
 const NAME_PERIOD = /^[^.;]{0,40}?\b((?:for the period|for the|signed in|in)\s+(?:\d{4}(?:\s*[-–]\s*\d{4})?)(?:\s+period)?)/;
 
+/** A short line as a citation quote: verbatim, without the ellipsis. */
+function shortQuote(text: string): string {
+  return shortLine(text).replace(/ …$/, "");
+}
+
 /** The first words of a clause up to its first semicolon or about 25 words: one short line. */
 export function shortLine(text: string): string {
   const body = text.replace(/^\s*\d{1,3}\.\s+/, "").split(/\n/)[0]!;
@@ -81,12 +86,12 @@ export function answerStructural(question: string, chunks: Chunk[], referenced: 
     const aboutArticle = /\b(article|news|report|vna|vns)\b/.test(q) || (/paragraph|para/.test(unit) && !/\b(statement|preamble)\b/.test(q));
     if (aboutArticle && paragraphs.length) {
       const last = paragraphs.at(-1)!;
-      return { answer: `**${paragraphs.length} paragraphs**: the VNA/VNS article runs from ¶1 to ¶${last.number}. ${marker(last.id)}`, citations: [cite(last, shortLine(last.text))] };
+      return { answer: `**${paragraphs.length} paragraphs**: the VNA/VNS article runs from ¶1 to ¶${last.number}. ${marker(last.id)}`, citations: [cite(last, shortQuote(last.text))] };
     }
     if (/\bpreamble\b/.test(q)) {
       const preamble = statement.filter((c) => c.kind === "preamble");
       const last = preamble.at(-1)!;
-      return { answer: `**${preamble.length} paragraphs** in the preamble of the Joint Statement. ${marker(last.id)}`, citations: [cite(last, shortLine(last.text))] };
+      return { answer: `**${preamble.length} paragraphs** in the preamble of the Joint Statement. ${marker(last.id)}`, citations: [cite(last, shortQuote(last.text))] };
     }
     const lastClause = clauses.at(-1)!;
     const lines = sections.map((s) => `- **${s.numeral}.** ${s.title} (${range(s.chunks)}) ${marker(s.chunks[0]!.id)}`);
@@ -95,7 +100,7 @@ export function answerStructural(question: string, chunks: Chunk[], referenced: 
       : `**${clauses.length} clauses**, numbered 1–${lastClause.number}, in ${sections.length} sections:`;
     return {
       answer: `${lead}\n\n${lines.join("\n")}\n\nBefore them come a preamble and after them a closing paragraph. ${marker(lastClause.id)}`,
-      citations: [...sections.map((s) => cite(s.chunks[0]!, shortLine(s.chunks[0]!.text).replace(/ …$/, ""))), cite(lastClause, shortLine(lastClause.text))],
+      citations: [...sections.map((s) => cite(s.chunks[0]!, shortQuote(s.chunks[0]!.text))), cite(lastClause, shortQuote(lastClause.text))],
     };
   }
 
@@ -152,7 +157,7 @@ export function answerStructural(question: string, chunks: Chunk[], referenced: 
     const lines = s.chunks.map((c) => `- **${c.shortLabel}** ${shortLine(c.text)} ${marker(c.id)}`);
     return {
       answer: `**Section ${s.numeral} · ${s.title}** (${range(s.chunks)}):\n\n${lines.join("\n")}`,
-      citations: s.chunks.map((c) => cite(c, shortLine(c.text).replace(/ …$/, ""))),
+      citations: s.chunks.map((c) => cite(c, shortQuote(c.text))),
     };
   }
 
@@ -164,7 +169,7 @@ export function answerStructural(question: string, chunks: Chunk[], referenced: 
       answer:
         `The Joint Statement sets out its Strategic Partnership in ${sections.length} areas, one section each${intro ? ` ${marker(intro.id)}` : ""}:\n\n` +
         lines.join("\n"),
-      citations: [...(intro ? [cite(intro, intro.text.split(/,\s+/).at(-1)!.trim())] : []), ...sections.map((s) => cite(s.chunks[0]!, shortLine(s.chunks[0]!.text).replace(/ …$/, "")))],
+      citations: [...(intro ? [cite(intro, intro.text.split(/,\s+/).at(-1)!.trim())] : []), ...sections.map((s) => cite(s.chunks[0]!, shortQuote(s.chunks[0]!.text)))],
     };
   }
   return undefined;
@@ -172,7 +177,7 @@ export function answerStructural(question: string, chunks: Chunk[], referenced: 
 
 /** The sentence of a text that contains a phrase (citations quote whole sentences, verbatim). */
 function sentenceWith(text: string, phrase: string): string {
-  return splitSentences(text).find((s) => s.text.includes(phrase))?.text ?? shortLine(text).replace(/ …$/, "");
+  return splitSentences(text).find((s) => s.text.includes(phrase))?.text ?? shortQuote(text);
 }
 
 function cite(chunk: Chunk, quote: string): Citation {
