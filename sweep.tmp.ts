@@ -3,6 +3,7 @@ import { EXTRACTIVE_PARAMS } from "./server/answer/extractive.ts";
 import { loadEvalSet } from "./evals/eval-set.ts";
 import { extractiveAnswerer, runEvalSet } from "./evals/runner.ts";
 const engine = await openEngine({ log: () => {} });
+engine.warm();
 const items = loadEvalSet("evals/sets/dev.jsonl");
 const grid = JSON.parse(process.argv[2] ?? "[{}]") as Array<Record<string, number>>;
 const base = { ...EXTRACTIVE_PARAMS };

@@ -6,6 +6,7 @@
  */
 import type { Answer, Chunk, DocumentTree, Turn } from "./contract.ts";
 import { LIMITS } from "./contract.ts";
+import { namingWords } from "./pos.ts";
 import { termOf } from "./text.ts";
 import { loadConfig, prepareDataDir, type Config } from "./config.ts";
 import { documentTrees, loadCorpus, type Corpus } from "../corpus/load.ts";
@@ -194,6 +195,18 @@ export class Engine {
       // The documents are English and an offline answer only quotes them: say so to someone who asked in Vietnamese.
       ...(retrieval.vietnamese && result.outcome !== "none" ? { notice: VIETNAMESE_NOTICE } : {}),
     };
+  }
+
+  /**
+   * Loads now what the first questions would otherwise load on demand (the
+   * English dictionary behind typo correction, the part-of-speech tagger,
+   * together about 0.6 s of blocking work), so that no user waits for it.
+   * The server calls it right after it starts listening; the CLI does not,
+   * since most single questions never need them.
+   */
+  warm(): void {
+    this.query.correctSpelling("qzxwvu");
+    namingWords("Who warms the engine?");
   }
 
   /** Documents with their section tree, for a source browser. */
