@@ -47,8 +47,14 @@ export const EXPANSION = {
   synonymWeight: 0.9,
 };
 
+const QUESTION_WORD_FREQUENCY = 50;
+
 /** Words people use to point into the documents; typos in them are corrected too ("clasue 24"). */
-const REFERENCE_VOCABULARY = ["clause", "clauses", "paragraph", "paragraphs", "section", "sections", "preamble", "article", "statement", "joint", "closing", "summarize", "summary"];
+const REFERENCE_VOCABULARY = [
+  ...["clause", "clauses", "paragraph", "paragraphs", "section", "sections", "preamble", "article", "statement", "joint", "closing", "summarize", "summary"],
+  // Question and function words, so their typos are corrected to them rather than to a topic word.
+  ..."which what where when whose about according their there because between does would could should have with from that this these those they them said says mention mentioned".split(" "),
+];
 
 export class QueryAnalyzer {
   private readonly idf = new Map<string, number>();
@@ -88,7 +94,8 @@ export class QueryAnalyzer {
     // Typos are corrected towards the documents' words and the words people use to point into them.
     this.speller = new SpellingCorrector([
       ...corpusVocabulary(chunks.flatMap((c) => [c.text, c.section?.title ?? "", c.subsection ?? ""])),
-      ...REFERENCE_VOCABULARY,
+      // Counted as often as the commonest corpus words: in questions they are at least that likely ("wich" is "which", not "wish").
+      ...REFERENCE_VOCABULARY.flatMap((w) => Array<string>(QUESTION_WORD_FREQUENCY).fill(w)),
     ]);
     this.synonyms = new SynonymExpander(synonymRules);
     const headings = new Set(chunks.flatMap((c) => [c.section?.title, c.subsection].filter((h): h is string => Boolean(h))));

@@ -170,7 +170,8 @@ export class SpellingCorrector {
   constructor(corpusWords: Iterable<string>) {
     for (const word of corpusWords) this.frequency.set(word, (this.frequency.get(word) ?? 0) + 1);
     for (const word of this.frequency.keys()) {
-      if (isStopword(word) || /\d/.test(word)) continue;
+      // Function words are targets too ("wich", "acording", "statment"): uncorrected, they would count as topic words.
+      if (/\d/.test(word)) continue;
       const bucket = this.byLength.get(word.length) ?? [];
       bucket.push(word);
       this.byLength.set(word.length, bucket);
