@@ -185,7 +185,8 @@ export class QueryAnalyzer {
     const corrections: Correction[] = [];
     const corrected = text.replace(/[\p{L}][\p{L}'’]*/gu, (token) => {
       const [word] = words(token);
-      if (!word) return token;
+      // A form of a word the documents use ("Bulgarians") is no typo: no need to ask the dictionary.
+      if (!word || this.vocabulary.has(termOf(word))) return token;
       const to = this.speller.correct(word);
       if (to === undefined || to === word) return token;
       corrections.push({ from: word, to });
