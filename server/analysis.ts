@@ -18,6 +18,8 @@ export interface QueryTerm {
   alternatives?: string[][];
   /** Capitalised inside the question (a name: "Ukraine", "Radev"): matched exactly, never by word vectors. */
   name?: boolean;
+  /** A word of the documents' own topic headings ("education", "environment"): every clause under that heading is about it. */
+  label?: boolean;
   /** The topic an elliptical follow-up swapped in ("and education?"): an answer must say it. */
   focus?: boolean;
   /** Carried over from an earlier question in the conversation (not the user's own words this turn). */

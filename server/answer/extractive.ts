@@ -22,7 +22,7 @@ import type { Answer, Chunk, Citation } from "../contract.ts";
 import type { QueryTerm, SentenceScorer } from "../analysis.ts";
 import type { Retrieval } from "../retrieval/hybrid.ts";
 import { namingWords } from "../pos.ts";
-import { foldText, splitSentences, words, type Sentence } from "../text.ts";
+import { foldText, splitSentences, termOf, words, type Sentence } from "../text.ts";
 import { answerValues, expectedAnswerType, reversesParties, statesAnswer, type AnswerType } from "./answer-type.ts";
 import { directValue, trimQuote } from "./compose.ts";
 import { marker } from "./markers.ts";
@@ -77,6 +77,8 @@ export const EXTRACTIVE_PARAMS = {
   verdictSupport: 0.75,
   /** Related passages listed at most. */
   maxRelated: 3,
+  /** Share of a topic's words a passage must say outright to be listed where the documents speak of it. */
+  locateShare: 0.6,
   /** Clauses listed one line each when a reference names many. */
   maxListed: 8,
 };
@@ -143,7 +145,9 @@ function termCredits(terms: QueryTerm[], sentence: Analyzed, heading: Analyzed, 
   const asked = new Set(terms.map((t) => t.word));
   return terms.map((q) => {
     if (sentence.terms.has(q.term)) return 1;
-    let best = heading.terms.has(q.term) ? headingShare : 0;
+    // A clause under the "Environment" heading is about the environment, whatever words it uses.
+    let best = heading.terms.has(q.term) ? (q.label ? 1 : headingShare) : 0;
+    if (best === 1) return best;
     for (const alternative of q.alternatives ?? []) {
       if (alternative.every((t) => sentence.terms.has(t))) best = Math.max(best, synonymCredit);
       else if (alternative.every((t) => heading.terms.has(t) || sentence.terms.has(t))) best = Math.max(best, headingShare);
@@ -214,8 +218,25 @@ function missingQualifier(question: string, sentence: string): boolean {
 
 /** Words of a structural question that name the documents' parts, not a topic. */
 const STRUCTURE_TERMS = new Set(
-  "main key major principal broad general area field sector pillar topic theme point part section cooper summari summar overview outlin gist structur joint statement agreement program programm plan list mention name cover coverag bilater partnership strateg".split(" "),
+  (
+    "main key major principal broad general area areas field fields sector sectors pillar pillars topic topics theme themes " +
+    "point points part parts section sections subsection subsections clause clauses paragraph paragraphs passage passages " +
+    "place places heading headings cooperation summary summarize overview outline gist structure joint statement article " +
+    "document documents agreement agreements program programs programme programmes plan plans list mention mentions " +
+    "name names cover covers coverage bilateral partnership strategic"
+  )
+    .split(" ")
+    .map(termOf),
 );
+
+/**
+ * The heading that names a clause's own topic: its subsection where it has
+ * one ("Environment"), else its section. Section IV's title lists every
+ * subsection's topic, so it says nothing about which one a clause is on.
+ */
+function innermostHeading(chunk: Chunk): string {
+  return chunk.subsection ?? chunk.section?.title ?? "";
+}
 
 function citation(chunk: Chunk, quote: string): Citation {
   return { id: chunk.id, label: chunk.label, quote };
@@ -257,6 +278,69 @@ function answerReferenced(input: ExtractiveInput, ids: string[]): ExtractiveAnsw
   return {
     answer: `${lines.map((l) => l.text).join("\n")}${tail}`,
     citations: lines.map((l) => citation(l.c, l.line.replace(/ …$/, ""))),
+    abstained: false,
+    outcome: "answer",
+  };
+}
+
+/** "Which clauses deal with tourism?", "Where does the statement mention the UN?": every place, not the best sentence. */
+const LOCATE_ALL =
+  /\b(which|what) (clauses|paragraphs|points|parts|sections|passages|places)\b|\bwhere (does|do|did) (the )?(joint )?(statement|article|documents?|texts?|it|they)\b.*\b(talk|mention|discuss|refer|deal|say|speak|cover)|\bin what ways\b|\bhow (many times|often)\b/i;
+/** Verbs that say where, not what ("deal with", "fall under", "refer to"); the tagger can read them as nouns. */
+const LOCATING_VERBS = new Set("deal deals fall falls talk talks refer refers mention mentions discuss discusses appear appears come comes concern concerns relate relates address addresses touch touches speak speaks".split(" ").map(termOf));
+/** "Under which heading is the visa exemption?", "Which section covers crime?": where one thing is. */
+const LOCATE_ONE = /\b(which|what) (section|heading|subsection|chapter|part|clause|paragraph)\b|\bunder (which|what) (heading|section|title)\b/i;
+
+/**
+ * Where the documents speak of a topic: the clauses whose own words (or
+ * synonyms, or heading) say it, in document order, one short line each; or,
+ * for "which section …", the place of the best one with its headings.
+ */
+function locate(input: ExtractiveInput, chunks: Chunk[], ownTopical: QueryTerm[]): ExtractiveAnswer | undefined {
+  let topical = ownTopical;
+  const { question, scorer } = input;
+  const all = LOCATE_ALL.test(question);
+  if (!all && !LOCATE_ONE.test(question)) return undefined;
+  // The topic is what the question names ("tourism", "the United Nations"), not its verbs ("deal with", "refer to").
+  const naming = namingWords(question);
+  topical = topical.filter((t) => naming.has(t.word) && !LOCATING_VERBS.has(t.term));
+  if (topical.length === 0) return undefined;
+  const found: Array<{ chunk: Chunk; sentence: Sentence; share: number }> = [];
+  for (const chunk of chunks) {
+    const heading = scorer.analyze(innermostHeading(chunk));
+    let best: { sentence: Sentence; share: number } | undefined;
+    for (const sentence of splitSentences(chunk.text)) {
+      // Only what the text (or its heading) says outright: no word-vector guesses when listing places.
+      const credits = termCredits(topical, scorer.analyze(sentence.text), heading, scorer).map((x) => (x >= EXTRACTIVE_PARAMS.synonymCredit ? x : 0));
+      const share = weightedShare(topical, credits);
+      if (!best || share > best.share) best = { sentence, share };
+    }
+    if (best && best.share >= EXTRACTIVE_PARAMS.locateShare) found.push({ chunk, ...best });
+  }
+  if (found.length === 0) return undefined;
+  const line = (f: (typeof found)[number]) => {
+    const c = { chunk: f.chunk, sentence: f.sentence, rank: 0, credits: [], support: f.share, score: f.share };
+    return `${quoteOf(c, topical, scorer)} ${marker(f.chunk.id)}`;
+  };
+  const where = (c: Chunk) =>
+    c.section ? `Section ${c.section.numeral} · ${c.section.title}${c.subsection ? ` — ${c.subsection}` : ""}` : c.kind === "paragraph" ? "the VNA/VNS article" : "the Joint Statement";
+  if (!all) {
+    const top = [...found].sort((a, b) => b.share - a.share)[0]!;
+    return {
+      answer: `**${top.chunk.shortLabel}**, in ${where(top.chunk)}: ${line(top)}`,
+      citations: [citation(top.chunk, top.sentence.text)],
+      abstained: false,
+      outcome: "answer",
+    };
+  }
+  const listed = found.slice(0, EXTRACTIVE_PARAMS.maxListed);
+  const more = found.length - listed.length;
+  return {
+    answer:
+      `${found.length === 1 ? "One passage" : `${found.length} passages`}:\n\n` +
+      listed.map((f) => `- **${f.chunk.shortLabel}** ${line(f)}`).join("\n") +
+      (more > 0 ? `\n\n…and ${more} more (${found.slice(listed.length).map((f) => f.chunk.shortLabel).join(", ")}).` : ""),
+    citations: listed.map((f) => citation(f.chunk, f.sentence.text)),
     abstained: false,
     outcome: "answer",
   };
@@ -349,7 +433,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   pool.forEach((id, rank) => {
     const chunk = input.chunkById.get(id);
     if (!chunk) return;
-    const heading = scorer.analyze(`${chunk.section?.title ?? ""} ${chunk.subsection ?? ""}`);
+    const heading = scorer.analyze(innermostHeading(chunk));
     for (const sentence of splitSentences(chunk.text)) {
       const analyzed = scorer.analyze(sentence.text);
       if (analyzed.words.length < 4) continue;
@@ -359,6 +443,11 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
     }
   });
   candidates.sort((a, b) => b.score - a.score);
+
+  if (!referenced) {
+    const located = locate(input, chunks, topical);
+    if (located) return located;
+  }
 
   const best = candidates[0];
   if (!best || (!referenced && TASK.test(question))) return none();

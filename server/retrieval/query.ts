@@ -22,7 +22,7 @@ const FRAME_WORDS = new Set(
     "hi hello hey thanks thank ok okay please basically actually really just exactly quick question questions wondering " +
     "curious know want wants wanted like need needs trying try find out understand wonder maybe perhaps anyway um uh " +
     "guess think thought someone anyone help could would already exactly precisely specifically " +
-    "one ones read quote print display show give date dates " +
+    "one ones read quote print display show give date dates anything something everything nothing anythng " +
     // Chat spellings of question words.
     "whats wats wat whos hows wheres whens whats abt pls plz thx u ur ya yo dont doesnt didnt isnt arent").split(" "),
 );
@@ -31,7 +31,7 @@ const DOCUMENT_NAMES = /\bjoint\s+statements?\b|\bnews\s+article\b/i;
 
 /** Words that make up a reference ("clause 24", "section II"), not its topic. */
 const REFERENCE_WORDS =
-  /\b(clauses?|points?|items?|paragraphs?|paras?|sections?|parts?|preamble|closing|article|statement|joint|document|first|second|third|last|final|next|previous|following|dieu|khoan|muc|doan)\b|§|¶|\b[ivx]+\b|\d+/g;
+  /\b(clauses?|points?|items?|paragraphs?|paras?|sections?|parts?|preamble|closing|article|statement|joint|document|piece|vna|vns|first|second|third|last|final|next|previous|following|end|ends|ending|conclude|concludes|deal|deals|cover|covers|dieu|khoan|muc|doan)\b|§|¶|\b[ivx]+\b|\d+/g;
 
 export const EXPANSION = {
   /** Word-vector cosine a heading word needs to stand in for an unknown question word. */
@@ -123,7 +123,13 @@ export class QueryAnalyzer {
       const term = termOf(word);
       if (seen.has(term)) continue;
       seen.add(term);
-      out.push({ word, term, weight: weight * (this.idf.get(term) ?? this.maxIdf), ...(names.has(word) ? { name: true } : {}) });
+      out.push({
+        word,
+        term,
+        weight: weight * (this.idf.get(term) ?? this.maxIdf),
+        ...(names.has(word) ? { name: true } : {}),
+        ...(this.isTopicLabel(term) ? { label: true } : {}),
+      });
     }
     return out;
   }

@@ -42,7 +42,7 @@ const RELATIVE_PREVIOUS = new RegExp(String.raw`\b(?:previous|preceding|prior) $
 const RELATIVE_SAME = new RegExp(String.raw`\b(?:which|what) (?:clause|paragraph|para|point|item|section|part|number)\b.*\b(?:that|this|it)\b|\bwhere (?:does|did) (?:it|the (?:statement|article)) say (?:that|this|so)\b|\b(?:that|this) (?:clause|paragraph|point)\b`);
 
 /** "How does the statement end?", "the end of the article". */
-const ENDING = /\bhow does (?:the )?(?:joint )?(?:statement|article|document|it) (?:end|conclude|close|finish)\b|\b(?:the )?end of the (?:joint )?(?:statement|article)\b|\bwhat does (?:the )?(?:joint )?(?:statement|article) (?:end|conclude|close) with\b/;
+const ENDING = /\bhow does (?:the )?(?:joint |vna |news )?(?:statement|article|piece|report|document|it) (?:end|conclude|close|finish)\b|\b(?:the )?end of the (?:joint )?(?:statement|article)\b|\bwhat does (?:the )?(?:joint )?(?:statement|article) (?:end|conclude|close) with\b/;
 
 function expandNumbers(list: string): number[] {
   const out: number[] = [];
@@ -103,7 +103,7 @@ export class ReferenceResolver {
       }
     };
 
-    const mentionsArticle = /\b(article|news|report|press|vna|vns|bai bao|bai viet)\b/.test(q);
+    const mentionsArticle = /\b(article|news|report|press|piece|vna|vns|bai bao|bai viet)\b/.test(q);
     const mentionsPreamble = /\b(preamble|introduction|intro|loi mo dau)\b/.test(q);
     const mentionsStatement = /\b(statement|declaration|tuyen bo)\b/.test(q);
 
@@ -122,6 +122,14 @@ export class ReferenceResolver {
     for (const m of q.matchAll(ORDINAL_PARAGRAPH)) {
       const word = m[1]!;
       const isLast = ["last", "final", "closing", "concluding"].includes(word);
+      // "the last section", "the first section": the numbered sections, not the closing paragraph.
+      if (/\bsection$/.test(m[0]) && !mentionsArticle && !mentionsPreamble && word !== "closing" && word !== "concluding") {
+        const numbers = [...this.bySection.keys()].sort((a, b) => a - b);
+        const n = isLast ? numbers.at(-1) : ORDINALS[word];
+        for (const c of (n !== undefined ? this.bySection.get(n) : undefined) ?? []) add(c.id, `section ${word}`);
+        if (n === undefined || !this.bySection.has(n)) unknown.push(`${word} section`);
+        continue;
+      }
       if (mentionsPreamble) {
         add(isLast ? this.preamble.at(-1)?.id : `${statement}/preamble-${ORDINALS[word]}`, `preamble paragraph ${word}`);
       } else if (mentionsArticle || (!mentionsStatement && !/\b(clause|point)\b/.test(m[0]))) {
