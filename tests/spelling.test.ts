@@ -44,11 +44,17 @@ describe("SpellingCorrector.correct", () => {
     ["ok", "short"],
     ["hi", "short"],
     ["2025", "a number"],
-    ["the", "a stopword"],
     ["lenght", "a typo of an English word the corpus does not use (length), not of the corpus's height"],
+    ["the", "a stopword"],
     ["xqzvbn", "nothing close enough"],
   ])("keeps %j (%s)", (word) => {
     expect(speller.correct(word)).toBeUndefined();
+  });
+
+  it.each([
+    ["perfom", "perform", "no corpus word is near; the English word shares the stem of the corpus's performances"],
+  ])("corrects %j to the English %j (%s)", (typo, english) => {
+    expect(speller.correct(typo)).toBe(english);
   });
 
   it("keeps every corpus word as it is", () => {

@@ -19,7 +19,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type NSpell from "nspell";
-import { foldText, isStopword, memoize, words } from "../text.ts";
+import { foldText, isStopword, memoize, termOf, words } from "../text.ts";
 
 export const SPELLING = {
   /** Shorter words (letters) are kept: they are mostly abbreviations ("eu", "gdp"), and one edit reaches dozens of words. */
@@ -186,8 +186,12 @@ export class SpellingCorrector {
   /** Correction targets by length, so a word is compared only with words its edit budget can reach. */
   private readonly byLength = new Map<number, string[]>();
 
+  /** Stems of the corpus words. */
+  private readonly stems = new Set<string>();
+
   constructor(corpusWords: Iterable<string>) {
     for (const word of corpusWords) this.frequency.set(word, (this.frequency.get(word) ?? 0) + 1);
+    for (const word of this.frequency.keys()) this.stems.add(termOf(word));
     for (const word of this.frequency.keys()) {
       // Function words are targets too ("wich", "acording", "statment"): uncorrected, they would count as topic words.
       if (/\d/.test(word)) continue;
@@ -197,7 +201,7 @@ export class SpellingCorrector {
     }
   }
 
-  /** The corpus word a folded word is a misspelling of, or undefined to keep the word as it is. */
+  /** The corpus word (or, with none near, the English word) a folded word is a misspelling of, or undefined to keep it. */
   correct(word: string): string | undefined {
     return this.verdict(word);
   }
@@ -218,12 +222,19 @@ export class SpellingCorrector {
     if (this.frequency.has(word) || word.length < SPELLING.minLength || /\d/.test(word) || isStopword(word)) return undefined;
     if (isEnglish(word)) return undefined;
     const best = this.nearest(word);
-    if (!best || best.edits < SPELLING.confirmFrom) return best?.word;
-    const closerEnglish = load()
+    if (best && best.edits < SPELLING.confirmFrom) return best.word;
+    const suggestions = load()
       .speller.suggest(word)
       .map((suggestion) => foldText(suggestion))
-      .some((suggestion) => !this.frequency.has(suggestion) && editDistance(word, suggestion) < best.edits);
-    return closerEnglish ? undefined : best.word;
+      .filter((suggestion) => !this.frequency.has(suggestion) && /^[a-z]+$/.test(suggestion));
+    // An English word one edit away whose stem the documents use ("perfom" → "perform", as in "performances")
+    // is what was meant; left as typed, the word would read as one the documents never use.
+    const related = suggestions.find((suggestion) => this.stems.has(termOf(suggestion)) && editDistance(word, suggestion) <= 1);
+    if (!best) return related;
+    // Otherwise an English word closer than the corpus word is the likelier intent ("lenght" is "length", not
+    // "height"): the word is kept as typed, a sign the question may be about something the documents lack.
+    const closerEnglish = suggestions.some((suggestion) => editDistance(word, suggestion) < best.edits);
+    return closerEnglish ? related : best.word;
   }, 10_000);
 
   /** The closest corpus word within the edit budget. */
