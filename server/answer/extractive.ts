@@ -283,6 +283,31 @@ function answerReferenced(input: ExtractiveInput, ids: string[]): ExtractiveAnsw
   };
 }
 
+/**
+ * A question that gives a number the documents never use, about something
+ * they do describe with another number of the same kind (a year for a year):
+ * the sentence that matches everything else answers it, framed as a
+ * correction rather than a confirmation.
+ */
+function correctedNumber(
+  terms: QueryTerm[],
+  candidates: Candidate[],
+  isUnknownWord: (term: string) => boolean,
+): { candidate: Candidate; frame: string } | undefined {
+  const wrong = terms.map((t, i) => (!t.carried && /^\d+$/.test(t.word) && isUnknownWord(t.term) ? i : -1)).filter((i) => i >= 0);
+  if (wrong.length !== 1) return undefined;
+  const year = /^(1[89]|20)\d\d$/.test(terms[wrong[0]!]!.word);
+  const rest = terms.filter((_, i) => i !== wrong[0]);
+  for (const c of candidates.slice(0, 3)) {
+    const support = weightedShare(rest, c.credits.filter((_, i) => i !== wrong[0]));
+    const values = c.sentence.text.match(year ? /\b(1[89]|20)\d\d\b/g : /\b\d+\b/g) ?? [];
+    if (support >= EXTRACTIVE_PARAMS.premiseSupport && values.length > 0) {
+      return { candidate: c, frame: `The documents give a different ${year ? "year" : "figure"}:` };
+    }
+  }
+  return undefined;
+}
+
 /** "Which clauses deal with tourism?", "Where does the statement mention the UN?": every place, not the best sentence. */
 const LOCATE_ALL =
   /\b(which|what) (clauses|paragraphs|points|parts|sections|passages|places)\b|\bwhere (does|do|did) (the )?(joint )?(statement|article|documents?|texts?|it|they)\b.*\b(talk|mention|discuss|refer|deal|say|speak|cover)|\bin what ways\b|\bhow (many times|often)\b/i;
@@ -495,6 +520,16 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
       return {
         answer: `${HEDGED_FRAME} ${quoteOf(premise, terms, scorer)} ${marker(premise.chunk.id)}`,
         citations: [citation(premise.chunk, premise.sentence.text)],
+        abstained: false,
+        outcome: "answer",
+      };
+    }
+    // "What did Hồ Chí Minh do on his 1975 trip?": the documents have the visit, with another year.
+    const corrected = correctedNumber(terms, candidates, input.isUnknownWord);
+    if (corrected) {
+      return {
+        answer: `${corrected.frame} ${quoteOf(corrected.candidate, terms, scorer)} ${marker(corrected.candidate.chunk.id)}`,
+        citations: [citation(corrected.candidate.chunk, corrected.candidate.sentence.text)],
         abstained: false,
         outcome: "answer",
       };
