@@ -26,6 +26,7 @@ export const GRID = {
   keyCredit: [0.5, 0.67, 0.85],
   premiseSupport: [0.6, 0.7, 0.8],
   companionTopicCredit: [0.5, 0.6, 0.7, 0.85],
+  locateShare: [0.5, 0.6, 0.75],
 } satisfies Partial<Record<keyof typeof EXTRACTIVE_PARAMS, number[]>>;
 
 const FALSE_ABSTENTION_TARGET = 0.08;

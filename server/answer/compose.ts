@@ -152,4 +152,8 @@ export function directValue(sentence: string, type: AnswerType, anchors: number[
 }
 
 /** Capitalised words that open sentences or name the parties, never an answer to "who". */
-const GENERIC_CAPITALS = new Set(["The", "Vietnam", "Bulgaria", "Việt", "Nam", "Vietnamese", "Bulgarian", "On", "In", "As", "At", "Based", "Within", "Since", "This", "These", "Other", "Over", "Following"]);
+const GENERIC_CAPITALS = new Set([
+  ...["The", "Vietnam", "Bulgaria", "Việt", "Nam", "Vietnamese", "Bulgarian", "On", "In", "As", "At", "Based", "Within", "Since", "This", "These", "Other", "Over", "Following"],
+  // Capitalised kinds of document and body: "Cooperation Agreements" names no one.
+  ...["Cooperation", "Agreement", "Agreements", "Program", "Programme", "Plan", "Committee", "Statement", "Joint", "Partnership", "Strategic", "Framework", "Initiative"],
+]);

@@ -171,6 +171,7 @@ function weightedShare(terms: QueryTerm[], credits: number[]): number {
 
 const YES_NO_QUESTION = /^\s*(do|does|did|is|are|was|were|will|would|has|have|had|can|could|should)\b/i;
 const BROAD_QUESTION = /\b(what (was|were|did|do|does|have|has|are|is) .*(agree|agreed|commit|committed|plan|planned|say|said)|areas?|fields?|list|summar|overview|all\b|which (areas|fields|sectors))/i;
+const WHY_OR_HOW = /^\s*(why|how)\b(?!\s+(many|much|long|often|old))/i;
 /** A question that names both documents ("Do both the article and the statement mention …?"). */
 const BOTH_DOCUMENTS = /\b(both|each|compare|comparison|differ|difference)\b.*\b(documents|texts|sources)\b|\b(article|report|news)\b.*\bstatement\b|\bstatement\b.*\b(article|report|news)\b/i;
 /** Kinds of fact where a second sentence with another value is a second answer worth showing. */
@@ -223,7 +224,7 @@ const STRUCTURE_TERMS = new Set(
     "point points part parts section sections subsection subsections clause clauses paragraph paragraphs passage passages " +
     "place places heading headings cooperation summary summarize overview outline gist structure joint statement article " +
     "document documents agreement agreements program programs programme programmes plan plans list mention mentions " +
-    "name names cover covers coverage bilateral partnership strategic"
+    "name names cover covers coverage bilateral partnership strategic way ways"
   )
     .split(" ")
     .map(termOf),
@@ -408,7 +409,9 @@ function related(question: string, candidates: Candidate[], terms: QueryTerm[], 
 }
 
 /** The sentence, trimmed to the parts that carry the question's own words. */
-function quoteOf(c: Candidate, terms: QueryTerm[], scorer: SentenceScorer): string {
+function quoteOf(c: Candidate, terms: QueryTerm[], scorer: SentenceScorer, question = ""): string {
+  // "Why …?" and "How …?" are answered by the purpose or manner, which rarely repeats the question's words: quote it all.
+  if (WHY_OR_HOW.test(question)) return c.sentence.text;
   const own = terms.filter((t) => !t.carried);
   return trimQuote(c.sentence.text, (part) => {
     const analyzed = scorer.analyze(part);
@@ -570,7 +573,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   // "Is this partnership good for Europe?": the documents report what was said; they pass no judgement.
   if (!referenced && OPINION.test(question)) return related(question, candidates, terms, scorer);
 
-  const quotes = chosen.map((c) => ({ c, text: quoteOf(c, terms, scorer) }));
+  const quotes = chosen.map((c) => ({ c, text: quoteOf(c, terms, scorer, question) }));
   let opening = "";
   if (YES_NO_QUESTION.test(question) && !referenced) {
     const verdict = verdictFor(question, lead.sentence.text);
