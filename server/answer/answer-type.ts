@@ -16,6 +16,7 @@ export type AnswerType =
   | { kind: "duration" }
   | { kind: "date" }
   | { kind: "entity" }
+  | { kind: "place" }
   | { kind: "attribute"; focus: string; of?: string }
   | { kind: "procedure" }
   | { kind: "any" };
@@ -49,6 +50,8 @@ export function expectedAnswerType(question: string): AnswerType {
   if (/\b(population|percentage|percent|rate|gdp|number of)\b/.test(q)) return { kind: "count" };
   if (/\bhow long\b|\bfor how many\b/.test(q)) return { kind: "duration" };
   if (/\bwhen\b|\bwhat (year|date|month|day)\b|\bsince when\b|\bin which year\b/.test(q)) return { kind: "date" };
+  if (/^\s*where\b|\b(which|what) (city|cities|town|province|region|country|venue|place|location)\b|\bwhere (will|is|was|are|were|did|does)\b/.test(q)) return { kind: "place" };
+  if (/\bhow (big|large|far|tall|high|old)\b/.test(q)) return { kind: "count" };
   if (/^\s*how (do|can|should|would|could) (i|we|one)\b/.test(q)) return { kind: "procedure" };
   if (/^\s*(who|whom)\b/.test(q) || new RegExp(`\\b(which|what) (${ENTITY_NOUNS})\\b`).test(q) || /\bname of\b|\bis (he|she|it) called\b/.test(q)) {
     return { kind: "entity" };
@@ -102,6 +105,15 @@ export function statesAnswer(sentence: string, type: AnswerType, question: strin
       const anchors = questionWordOffsets(sentence, question, scorer);
       return names.some((m) => anchors.length === 0 || anchors.some((a) => Math.abs(a - m.index!) <= NAME_NEAR_CHARS));
     }
+    case "place": {
+      // A place the question does not already give, near the words it asks about ("in Hà Nội", "Burgas").
+      const asked = new Set((question.match(/\p{Lu}[\p{L}]+|[A-Z]{2,}/gu) ?? []).map(foldText));
+      const places = [...sentence.matchAll(new RegExp(PROPER_NAME.source, "gu"))].filter(
+        (m) => !asked.has(foldText(m[0])) && !NATIONALITIES.has(m[0]) && !NOT_PLACES.has(m[0]),
+      );
+      const anchors = questionWordOffsets(sentence, question, scorer);
+      return places.some((m) => anchors.length === 0 || anchors.some((a) => Math.abs(a - m.index!) <= NAME_NEAR_CHARS));
+    }
     case "attribute":
       return mentions(sentence, type.focus, scorer) && (!type.of || mentions(sentence, type.of, scorer));
     case "procedure":
@@ -114,6 +126,9 @@ const FUTURE = /\b(will|shall|going to|next|upcoming|future|planned for)\b/i;
 const MONTH = /\b(january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
 /** The documents are from October 2025: a year before it is history, not a date something will happen. */
 const DOCUMENT_YEAR = 2025;
+
+/** Capitalised words that are not places: bodies, documents and titles. */
+const NOT_PLACES = new Set(["Joint", "Working", "Group", "Defense", "Cooperation", "Agreement", "Committee", "Program", "Plan", "Dialogue", "General", "Secretary", "President", "Minister", "Deputy", "Central", "Party", "Communist"]);
 
 /** Adjectives of the parties, capitalised but never the name asked for. */
 const NATIONALITIES = new Set(["Vietnamese", "Bulgarian", "European", "Asian", "Southeast"]);

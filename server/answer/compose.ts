@@ -127,6 +127,7 @@ export function directValue(sentence: string, type: AnswerType, anchors: number[
         found = found.filter((m) => sentence.slice(m.index, m.index + m.text.length + 60).toLowerCase().includes(noun));
       }
       break;
+    case "place":
     case "entity": {
       const askedWords = new Set(words(asked));
       found = matchesOf(NAME_VALUE, sentence)
