@@ -261,9 +261,11 @@ describe("at 390 px wide", () => {
     await p.locator("article.turn-assistant button.chip").first().click();
     const panel = p.getByRole("complementary");
     await panel.waitFor();
-    const box = (await panel.boundingBox())!;
-    expect(box.x).toBeGreaterThanOrEqual(0);
-    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    // The panel slides in: measure once it has settled, not mid-animation.
+    await expect.poll(async () => {
+      const box = (await panel.boundingBox())!;
+      return box.x >= 0 && box.x + box.width <= 390;
+    }).toBe(true);
     expect(await horizontalOverflow(p)).toBe(0);
     await screenshot(p, "13-phone-panel");
     expect(await seriousViolations(p)).toEqual([]);
