@@ -36,7 +36,7 @@ const GENERIC_FOCUS = new Set(
     "area areas field fields way ways scope nature state view position message").split(" "),
 );
 const ENTITY_NOUNS =
-  "country|city|airline|company|companies|firm|person|official|minister|organization|organisation|university|bank|province|leader|president|ministry|agency|institution|festival|hospital|kindergarten";
+  "countr(?:y|ies)|cit(?:y|ies)|airlines?|compan(?:y|ies)|firms?|persons?|people|officials?|ministers?|organi[sz]ations?|universit(?:y|ies)|banks?|provinces?|leaders?|presidents?|ministr(?:y|ies)|agenc(?:y|ies)|institutions?|festivals?|hospitals?|kindergartens?|hotels?|schools?|ambassadors?|envoys?|diplomats?|chairm[ae]n|heads?|delegates?|members?|venues?|brands?|products?";
 
 /** Strong paraphrase: counts as naming the asked-for thing. */
 const SAME_THING = 0.7;
@@ -53,7 +53,7 @@ export function expectedAnswerType(question: string): AnswerType {
   if (/^\s*where\b|\b(which|what) (city|cities|town|province|region|country|venue|place|location)\b|\bwhere (will|is|was|are|were|did|does)\b/.test(q)) return { kind: "place" };
   if (/\bhow (big|large|far|tall|high|old)\b/.test(q)) return { kind: "count" };
   if (/^\s*how (do|can|should|would|could) (i|we|one)\b/.test(q)) return { kind: "procedure" };
-  if (/^\s*(who|whom)\b/.test(q) || new RegExp(`\\b(which|what) (${ENTITY_NOUNS})\\b`).test(q) || /\bname of\b|\bis (he|she|it) called\b/.test(q)) {
+  if (/^\s*(who|whom)\b/.test(q) || new RegExp(`\\b(which|what) (?:\\w+ )?(${ENTITY_NOUNS})\\b`).test(q) || /\bname of\b|\bis (he|she|it) called\b/.test(q)) {
     return { kind: "entity" };
   }
   const attribute = /\bwhat(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:the\s+|a\s+|an\s+)?([a-z]+)\s+(?:of|in|for)\s+(?:the\s+|a\s+|an\s+)?([a-z]+)?/.exec(q);
@@ -101,15 +101,21 @@ export function statesAnswer(sentence: string, type: AnswerType, question: strin
       // A name the question does not already give, near the words it asks about ("his spouse and a
       // high-ranking Vietnamese delegation" names no spouse).
       const asked = new Set((question.match(/\p{Lu}[\p{L}]+|[A-Z]{2,}/gu) ?? []).map(foldText));
-      const names = [...sentence.matchAll(new RegExp(PROPER_NAME.source, "gu"))].filter((m) => !asked.has(foldText(m[0])) && !NATIONALITIES.has(m[0]));
+      // "Who …" wants a person or a body: a name next to a title ("President Rumen Radev") or naming a body
+      // ("Ministry of Labor"), not any capitalised phrase ("Defense Policy Dialogue").
+      const who = /^\s*(who|whom)\b/i.test(question);
+      const names = [...sentence.matchAll(new RegExp(PROPER_NAME.source, "gu"))].filter(
+        (m) => !asked.has(foldText(m[0])) && !NATIONALITIES.has(m[0]) && (!who || nearTitle(sentence, m.index!)),
+      );
       const anchors = questionWordOffsets(sentence, question, scorer);
       return names.some((m) => anchors.length === 0 || anchors.some((a) => Math.abs(a - m.index!) <= NAME_NEAR_CHARS));
     }
     case "place": {
       // A place the question does not already give, near the words it asks about ("in Hà Nội", "Burgas").
       const asked = new Set((question.match(/\p{Lu}[\p{L}]+|[A-Z]{2,}/gu) ?? []).map(foldText));
+      // A place is named after "in", "at" or "to" ("in Hà Nội", "at the International Folk Festival in Burgas").
       const places = [...sentence.matchAll(new RegExp(PROPER_NAME.source, "gu"))].filter(
-        (m) => !asked.has(foldText(m[0])) && !NATIONALITIES.has(m[0]) && !NOT_PLACES.has(m[0]),
+        (m) => !asked.has(foldText(m[0])) && !NATIONALITIES.has(m[0]) && !NOT_PLACES.has(m[0]) && /\b(in|at|to|from)\s+(the\s+)?$/i.test(sentence.slice(Math.max(0, m.index! - 12), m.index!)),
       );
       const anchors = questionWordOffsets(sentence, question, scorer);
       return places.some((m) => anchors.length === 0 || anchors.some((a) => Math.abs(a - m.index!) <= NAME_NEAR_CHARS));
@@ -126,6 +132,16 @@ const FUTURE = /\b(will|shall|going to|next|upcoming|future|planned for)\b/i;
 const MONTH = /\b(january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
 /** The documents are from October 2025: a year before it is history, not a date something will happen. */
 const DOCUMENT_YEAR = 2025;
+
+/** Titles and bodies: a name beside one of these is a person or an institution. */
+const TITLE = /\b(President|Minister|Ministers|Secretary|General|Deputy|Prime|Chairman|Chair|Ambassador|Leader|Ministry|Ministries|Committee|Assembly|Party|Government|Commission|Agency|Council|King|Queen)\b/;
+
+/** Whether the capitalised word at `at` is part of, or within three words of, a title or body. */
+function nearTitle(sentence: string, at: number): boolean {
+  const before = sentence.slice(0, at).split(/\s+/).slice(-4).join(" ");
+  const after = sentence.slice(at).split(/\s+/).slice(0, 4).join(" ");
+  return TITLE.test(before) || TITLE.test(after);
+}
 
 /** Capitalised words that are not places: bodies, documents and titles. */
 const NOT_PLACES = new Set(["Joint", "Working", "Group", "Defense", "Cooperation", "Agreement", "Committee", "Program", "Plan", "Dialogue", "General", "Secretary", "President", "Minister", "Deputy", "Central", "Party", "Communist"]);

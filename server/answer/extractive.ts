@@ -35,7 +35,7 @@ export const EXTRACTIVE_PARAMS = {
   /** Chunks (in retrieval order) whose sentences compete. */
   candidateChunks: 6,
   /** Below this support (0…1, IDF-weighted share of the question covered) there is no answer; calibrated on dev. */
-  abstainBelow: 0.45,
+  abstainBelow: 0.35,
   /** Below this support nothing is even related: the outcome is `none`. */
   relatedFloor: 0.3,
   /**
