@@ -46,6 +46,8 @@ export const EXTRACTIVE_PARAMS = {
   outOfCorpusNone: 0.7,
   /** A question word weighing at least this share of the heaviest is a key word… */
   keyShare: 0.75,
+  /** Whether words the documents do use can be key words too (1) or only words they never use (0). */
+  keyKnownWords: 0,
   /** …and an answer must cover every key word at least this well. */
   keyCredit: 0.5,
   /** A further sentence joins the answer when its score is within this share of the best… */
@@ -494,7 +496,9 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   const focus = focusNoun(question);
   const keyIndex = ownIndex.filter(
     (i) =>
-      (terms[i]!.weight >= heaviest * params.keyShare && !STRUCTURE_TERMS.has(terms[i]!.term) && input.isUnknownWord(terms[i]!.term)) ||
+      (terms[i]!.weight >= heaviest * params.keyShare &&
+        !STRUCTURE_TERMS.has(terms[i]!.term) &&
+        (params.keyKnownWords > 0 || input.isUnknownWord(terms[i]!.term))) ||
       (focus !== undefined && terms[i]!.word === focus) ||
       terms[i]!.focus === true,
   );
