@@ -8,6 +8,7 @@
  * must not be steered by it.
  */
 import type { Turn } from "../contract.ts";
+import { namingWords } from "../pos.ts";
 import { foldText, termOf, words } from "../text.ts";
 import type { QueryAnalyzer } from "./query.ts";
 
@@ -72,14 +73,22 @@ export class ConversationResolver {
 
   /**
    * The previous question with its topic replaced by the follow-up's: the
-   * words of the previous question that name a topic (an area the documents'
-   * headings name, or a word close to one of the new topic words) give way to
-   * the new words, in place, so the frame — "how long is the … programme" —
-   * and its expected answer type survive.
+   * naming words of the previous question that name a topic (an area the
+   * documents' headings name, or a noun close in meaning to a new topic word)
+   * give way to the new words, in place, so the frame — "how long is the …
+   * programme" — and its expected answer type survive. A previous question
+   * that was only a reference ("What does clause 21 say?") keeps it and gains
+   * the topic: "What does clause 21 say about tourism?".
    */
   swapTopic(previous: string, followUp: string): string {
-    const fresh = this.analyzer.terms(stripOpening(followUp)).filter((t) => !GENERIC_TERMS.has(t.term));
-    const old = this.analyzer.terms(previous).filter((t) => !GENERIC_TERMS.has(t.term));
+    const replacement = stripOpening(followUp).replace(/[?!.]+\s*$/, "").trim();
+    const fresh = this.analyzer.terms(replacement).filter((t) => !GENERIC_TERMS.has(t.term));
+    const naming = namingWords(previous);
+    const typed = new Set(previous.split(/\s+/).flatMap((token) => words(token)));
+    const old = this.analyzer
+      .terms(this.analyzer.topicOf(previous))
+      // A phrase the documents write as one word ("cyber security" → "cybersecurity") names a thing too.
+      .filter((t) => !GENERIC_TERMS.has(t.term) && (naming.has(t.word) || !typed.has(t.word)));
     const topical = new Set(
       old
         .filter(
@@ -89,27 +98,27 @@ export class ConversationResolver {
         )
         .map((p) => p.term),
     );
-    // Nothing recognisably topical: the rarest words of the previous question were its topic.
+    // Nothing recognisably topical: the rarest naming words of the previous question were its topic.
     if (topical.size === 0 && old.length > 0) {
       const top = Math.max(...old.map((t) => t.weight));
       for (const t of old) if (t.weight >= top * 0.8) topical.add(t.term);
     }
-    const replacement = stripOpening(followUp).replace(/[?!.]+\s*$/, "").trim();
-    const tokens = previous.replace(/[?!.]+\s*$/, "").split(/(\s+)/);
+    const frame = previous.replace(/[?!.]+\s*$/, "");
+    if (topical.size === 0) return `${frame} about ${replacement}?`;
+    // Folded tokens, so that a phrase the documents write as one word ("cyber security") is one token here too.
     let placed = false;
     const out: string[] = [];
-    for (const token of tokens) {
+    for (const token of foldText(frame).split(/\s+/)) {
       const folded = words(token);
       const isTopic = folded.length > 0 && folded.every((w) => topical.has(termOf(w)));
-      if (!isTopic) {
-        out.push(token);
-      } else if (!placed) {
+      if (!isTopic) out.push(token);
+      else if (!placed) {
         out.push(replacement);
         placed = true;
       }
     }
-    const swapped = (placed ? out.join("") : `${out.join("")} ${replacement}`).replace(/\s+/g, " ").trim();
-    return `${swapped}?`;
+    const swapped = (placed ? out.join(" ") : `${out.join(" ")} ${replacement}`).replace(/\s+/g, " ").trim();
+    return `${swapped[0]!.toUpperCase()}${swapped.slice(1)}?`;
   }
 }
 
@@ -121,7 +130,7 @@ const DOCUMENT_NAME = /\b(?:according to |in |does )?(?:the )?(?:joint statement
 const GENERIC_TERMS = new Set(["cooper", "two", "side", "agre", "agreed", "say", "bulgaria", "vietnam", "countri", "relat"].map(termOf));
 
 /** Word-vector cosine from which a word of the previous question counts as the same kind as a new topic word. */
-const TOPIC_SIMILARITY = 0.45;
+const TOPIC_SIMILARITY = 0.55;
 
 /** "and what about education?" → "education". */
 function stripOpening(text: string): string {
