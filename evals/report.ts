@@ -6,14 +6,14 @@ import type { Metrics } from "./metrics.ts";
 import type { EvalReport } from "./runner.ts";
 import { describeFact } from "./facts.ts";
 
-/** The targets set for offline mode on `test` (issue #3). */
+/** The targets for offline mode on `test` (issue #3 for retrieval; issue #8 for answers on held-out questions). */
 export const TARGETS: Partial<Record<keyof Metrics, { min?: number; max?: number }>> = {
   hit5: { min: 0.95 },
   mrr: { min: 0.85 },
-  citationPrecision: { min: 0.9 },
+  citationPrecision: { min: 0.85 },
   factAccuracy: { min: 0.85 },
-  abstentionRecall: { min: 0.9 },
-  falseAbstentionRate: { max: 0.05 },
+  abstentionRecall: { min: 0.85 },
+  falseAbstentionRate: { max: 0.08 },
 };
 
 const ROWS: Array<[keyof Metrics, string]> = [

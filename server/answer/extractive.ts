@@ -581,7 +581,12 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   let opening = "";
   if (YES_NO_QUESTION.test(question) && !referenced) {
     const verdict = verdictFor(question, lead.sentence.text);
-    opening = verdict.kind === "yes" && lead.support >= params.verdictSupport ? "Yes." : verdict.kind === "hedged" ? HEDGED_FRAME : "";
+    // A "Yes." must rest on the question's own words (or the synonym file's): word vectors can say a sentence is
+    // related, not that it confirms. One sentence cannot confirm what a question asks of both documents.
+    const own = terms.filter((t) => !t.carried);
+    const hardSupport = weightedShare(own, lead.credits.filter((_, i) => !terms[i]!.carried).map((x) => (x >= params.synonymCredit ? x : 0)));
+    const confirms = verdict.kind === "yes" && hardSupport >= params.verdictSupport && !bothDocuments;
+    opening = confirms ? "Yes." : verdict.kind === "hedged" ? HEDGED_FRAME : "";
   } else {
     // The direct answer leads when every quoted sentence that gives a value gives the same one.
     const values = chosen.map((c) => directValue(c.sentence.text, type, anchorsOf(c.sentence.text, terms, scorer), question));
