@@ -102,3 +102,16 @@ describe("corpusVocabulary", () => {
     expect(corpusVocabulary(["The Defence of Hà Nội in 2025", "defence"])).toEqual(["defense", "hanoi", "defense"]);
   });
 });
+
+describe("SpellingCorrector.correctName", () => {
+  it.each([
+    ["sozopl", "sozopol"],
+    ["burgass", "burgas"],
+  ])("corrects the slip %j in a name to the documents' %j", (typo, name) => {
+    expect(speller.correctName(typo)).toBe(name);
+  });
+
+  it.each(["china", "prime", "plovdiv", "sofia"])("keeps the name %j (listed in the dictionary, or near no corpus word)", (name) => {
+    expect(speller.correctName(name)).toBeUndefined();
+  });
+});

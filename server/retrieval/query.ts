@@ -157,7 +157,8 @@ export class QueryAnalyzer {
       added.push(w);
     }
     for (const q of terms) {
-      if (this.vocabulary.has(q.term) || q.alternatives?.length) continue;
+      // Words carried from elsewhere (an earlier turn, the chatter around a long question) are not paraphrased.
+      if (q.carried || this.vocabulary.has(q.term) || q.alternatives?.length) continue;
       for (const { w, weight } of this.expansionsOf(q.word)) {
         const term = termOf(w);
         boosts.set(term, Math.max(boosts.get(term) ?? 0, weight));
@@ -189,11 +190,13 @@ export class QueryAnalyzer {
   /** The question with typos corrected towards the documents' words; everything else as typed. */
   correctSpelling(text: string): { text: string; corrections: Correction[] } {
     const corrections: Correction[] = [];
-    const corrected = text.replace(/[\p{L}][\p{L}'’]*/gu, (token) => {
+    const corrected = text.replace(/[\p{L}][\p{L}'’]*/gu, (token, offset: number) => {
       const [word] = words(token);
       // A form of a word the documents use ("Bulgarians") is no typo: no need to ask the dictionary.
       if (!word || this.vocabulary.has(termOf(word))) return token;
-      const to = this.speller.correct(word);
+      // A capitalised word inside a sentence is a name: only a slip of one of the documents' own words is corrected.
+      const name = offset > 0 && /^\p{Lu}/u.test(token) && !/[.!?]\s*$/.test(text.slice(0, offset)) && text !== text.toUpperCase();
+      const to = name ? this.speller.correctName(word) : this.speller.correct(word);
       if (to === undefined || to === word) return token;
       corrections.push({ from: word, to });
       return to;

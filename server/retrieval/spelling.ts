@@ -206,6 +206,21 @@ export class SpellingCorrector {
     return this.verdict(word);
   }
 
+  /**
+   * For a name as typed ("Sozopl", "Plovdiv"): the corpus word it is a slip
+   * of, if one is within the edit budget, else nothing. Names are not English
+   * words, so asking the dictionary for suggestions (3–300 ms for a long
+   * unknown word) would only cost time.
+   */
+  correctName(word: string): string | undefined {
+    if (this.frequency.has(word) || word.length < SPELLING.minLength || /\d/.test(word) || isStopword(word)) return undefined;
+    // A name the dictionary lists ("China", "Prime") is no slip.
+    if (dictionaryStems().has(word)) return undefined;
+    return this.nearestName(word);
+  }
+
+  private readonly nearestName = memoize((word: string) => this.nearest(word)?.word, 10_000);
+
   /** The folded words of a text with typos corrected, joined by spaces, and the corrections made (each once). */
   correctText(text: string): { text: string; corrections: Correction[] } {
     const corrections = new Map<string, string>();
