@@ -177,3 +177,10 @@ describe("every answer to every eval question is grounded", () => {
     }
   }, 60_000);
 });
+
+describe("verdicts on hedged clauses", () => {
+  it("sees the hedge over a word the question spells another way (dialogue / dialog)", async () => {
+    const a = await ask("Specifically: is there a defence dialogue, and at what level would it be held?");
+    expect(a.answer).not.toMatch(/^Yes\b/);
+  });
+});

@@ -9,7 +9,7 @@
  * readiness, hope), of completion (agreed to do ≠ has done), of polarity
  * (not, without) or of reciprocity (unilateral ≠ mutual).
  */
-import { foldText, isStopword, termOf, words } from "../text.ts";
+import { foldSpelling, foldText, isStopword, termOf, words } from "../text.ts";
 
 export type Verdict =
   /** The sentence states what was asked: answer "Yes." */
@@ -87,7 +87,8 @@ export function verdictFor(question: string, sentence: string): Verdict {
 function governs(sentence: string, at: number, asked: Set<string>): boolean {
   const first = new Map<string, number>();
   for (const m of sentence.matchAll(/[a-z0-9]+/g)) {
-    const term = termOf(m[0]);
+    // Folded as the question's words were ("dialogue" → "dialog").
+    const term = termOf(foldSpelling(m[0]));
     if (asked.has(term) && !first.has(term)) first.set(term, m.index!);
   }
   if (first.size === 0) return true;
