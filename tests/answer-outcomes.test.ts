@@ -184,3 +184,21 @@ describe("verdicts on hedged clauses", () => {
     expect(a.answer).not.toMatch(/^Yes\b/);
   });
 });
+
+describe("the CLI's answer for a person", () => {
+  it("does not repeat in Sources a quote the answer already shows, trimmed or whole", async () => {
+    const { formatForPerson } = await import("../server/cli/format.ts");
+    for (const question of ["What will happen with academic exchanges between defence academies?", "How many days can Bulgarians stay in Vietnam without a visa?"]) {
+      const text = formatForPerson(await ask(question), engine);
+      const sources = text.slice(text.indexOf("Sources:"));
+      expect(sources, question).not.toContain("“");
+    }
+  });
+
+  it("labels related passages as related, not as sources", async () => {
+    const { formatForPerson } = await import("../server/cli/format.ts");
+    const text = formatForPerson(await ask("Who is the Prime Minister of Bulgaria?"), engine);
+    expect(text).toContain("Related passages (not an answer):");
+    expect(text).not.toContain("Sources:");
+  });
+});

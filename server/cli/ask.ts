@@ -9,43 +9,16 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import type { Answer } from "../contract.ts";
 import { questionSchema, turnSchema } from "../contract.ts";
 import { openEngine, type Engine } from "../engine.ts";
 import { ClausewiseError, decodeUtf8, isClausewiseError } from "../errors.ts";
+import { formatForPerson } from "./format.ts";
 
 const batchLineSchema = z.object({
   id: z.union([z.string(), z.number()]),
   question: questionSchema,
   history: z.array(turnSchema).optional(),
 });
-
-export function formatForPerson(answer: Answer, engine: Engine): string {
-  const text = answer.answer.replace(/\[([a-z][a-z0-9-]*\/[a-z0-9-]+)\]/g, (m, id: string) => {
-    const chunk = engine.chunkById.get(id);
-    return chunk ? `[${chunk.shortLabel}]` : m;
-  });
-  const lines = [text, ""];
-  if (answer.citations.length) {
-    lines.push(answer.outcome === "related" ? "Related passages (not an answer):" : "Sources:");
-    for (const c of answer.citations) {
-      // An extractive answer already quotes (part of) the sentence; an LLM answer paraphrases, so show the quote.
-      const quote = quotedIn(answer.answer, c.quote) ? "" : `\n      “${c.quote}”`;
-      lines.push(`  [${engine.chunkById.get(c.id)?.shortLabel ?? c.id}] ${c.label}${quote}`);
-    }
-  } else {
-    lines.push(answer.abstained ? "(no sources: the documents do not answer this)" : "");
-  }
-  return lines.join("\n").trimEnd();
-}
-
-/** Whether the answer text already shows the quote, whole or trimmed to spans joined by "…". */
-function quotedIn(answer: string, quote: string): boolean {
-  if (answer.includes(quote)) return true;
-  return answer
-    .split(/\s*…\s*|\s*\[[^\]]+\]\s*/)
-    .some((span) => span.length >= 30 && quote.includes(span.replace(/^[-*\s]+|^\*\*[^*]+\*\*\s*—\s*/g, "").trim()));
-}
 
 async function runBatch(engine: Engine, file: string): Promise<number> {
   let bytes: Buffer;

@@ -86,7 +86,7 @@ describe("offline API", () => {
     const res = await postJson(server.url, "/api/ask", { question: VISA });
     expect(res.status).toBe(200);
     const answer = await res.json();
-    expect(answer).toMatchObject({ mode: "extractive", abstained: false });
+    expect(answer).toMatchObject({ mode: "extractive", abstained: false, outcome: "answer" });
     expect(answer.answer).toContain("45");
     expect(answer.citations.map((c: { id: string }) => c.id)).toContain("statement/24");
     expect(answer.retrieved[0]).toHaveProperty("score");
@@ -127,13 +127,24 @@ describe("offline API", () => {
     );
     const data = message.parts.find((p) => p.type === "data-citations");
     expect(data?.type === "data-citations" && data.data).toEqual(expected.citations);
-    expect(message.metadata).toMatchObject({ mode: "extractive", abstained: false });
+    expect(message.metadata).toMatchObject({ mode: "extractive", abstained: false, outcome: "answer" });
     expect(message.metadata?.retrieved?.[0]?.id).toBe("statement/24");
+  });
+
+  it("POST /api/ask and /api/chat say 'related' for what the documents don't state but come close to", async () => {
+    const question = "Who is the Prime Minister of Bulgaria?";
+    const answer = await (await postJson(server.url, "/api/ask", { question })).json();
+    expect(answer).toMatchObject({ outcome: "related", abstained: true });
+    expect(answer.citations.length).toBeGreaterThan(0);
+    const { message } = await chat(server.url, question);
+    expect(message.metadata).toMatchObject({ outcome: "related", abstained: true });
+    expect(message.parts.filter((p) => p.type === "source-document").length).toBe(answer.citations.length);
   });
 
   it("POST /api/chat abstains with no sources when the documents don't say", async () => {
     const { message } = await chat(server.url, "What is the capital of France?");
     expect(message.metadata?.abstained).toBe(true);
+    expect(message.metadata?.outcome).toBe("none");
     expect(textOf(message)).toMatch(/documents don't say/);
     expect(message.parts.filter((p) => p.type === "source-document")).toHaveLength(0);
   });
