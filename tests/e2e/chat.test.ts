@@ -17,6 +17,7 @@ import {
   startServer,
   type Browser,
   type RunningServer,
+  usePhone,
 } from "./support.ts";
 
 const CLAUSE_24_START = "The two sides encouraged airlines to cooperate and study the opening of direct flights";
@@ -240,16 +241,10 @@ describe("eval page", () => {
 });
 
 describe("at 390 px wide", () => {
-  let phone: Browser;
-  beforeAll(async () => {
-    phone = await openBrowser({ width: 390, height: 844 });
-  });
-  afterAll(async () => {
-    await phone?.close();
-  });
+  const phone = usePhone();
 
   it("holds the layout on every page without sideways scrolling", async () => {
-    const p = phone.page;
+    const p = phone().page;
     await p.goto(server.url);
     await p.getByRole("list", { name: "Suggested questions" }).waitFor();
     expect(await horizontalOverflow(p)).toBe(0);

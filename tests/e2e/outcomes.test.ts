@@ -6,7 +6,7 @@
  */
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answersOn, ask, horizontalOverflow, openBrowser, screenshot, seriousViolations, startServer, type Browser, type RunningServer } from "./support.ts";
+import { answersOn, ask, horizontalOverflow, openBrowser, screenshot, seriousViolations, startServer, type Browser, type RunningServer, usePhone } from "./support.ts";
 
 const QUESTIONS = {
   answer: "How many days can Bulgarians stay in Vietnam without a visa?",
@@ -97,16 +97,10 @@ describe("each outcome has its own look", () => {
 });
 
 describe("at 390 px wide", () => {
-  let phone: Browser;
-  beforeAll(async () => {
-    phone = await openBrowser({ width: 390, height: 844 });
-  });
-  afterAll(async () => {
-    await phone?.close();
-  });
+  const phone = usePhone();
 
   it("fits each look without sideways scrolling", async () => {
-    const p = phone.page;
+    const p = phone().page;
     await p.goto(server.url);
     for (const question of Object.values(QUESTIONS)) await ask(p, question);
     expect(await horizontalOverflow(p)).toBe(0);

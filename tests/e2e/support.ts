@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { chromium, type BrowserContext, type Page, type Request } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
+import { afterAll, beforeAll } from "vitest";
 import { ROOT, tempDataDir } from "../support/engine.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
@@ -63,6 +64,18 @@ export interface Browser {
   context: BrowserContext;
   page: Page;
   close(): Promise<void>;
+}
+
+/** A phone-width browser (390 × 844) for the tests of one describe block: opened before them, closed after. */
+export function usePhone(): () => Browser {
+  let phone: Browser | undefined;
+  beforeAll(async () => {
+    phone = await openBrowser({ width: 390, height: 844 });
+  });
+  afterAll(async () => {
+    await phone?.close();
+  });
+  return () => phone!;
 }
 
 export async function openBrowser(options: { colorScheme?: "light" | "dark"; width?: number; height?: number } = {}): Promise<Browser> {
