@@ -234,7 +234,8 @@ const STRUCTURE_TERMS = new Set(
     "point points part parts section sections subsection subsections clause clauses paragraph paragraphs passage passages " +
     "place places heading headings cooperation summary summarize overview outline gist structure joint statement article " +
     "document documents agreement agreements program programs programme programmes plan plans list mention mentions " +
-    "name names cover covers coverage bilateral partnership strategic way ways"
+    "name names cover covers coverage bilateral partnership strategic way ways focus focuses include includes contain " +
+    "contains address addresses break down theme themes"
   )
     .split(" ")
     .map(termOf),
@@ -449,7 +450,8 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   const own = terms.filter((t) => !t.carried);
   const topical = own.filter((t) => !STRUCTURE_TERMS.has(t.term));
   const chunks = [...input.chunkById.values()];
-  const structural = answerStructural(question, chunks, references.ids, topical.length > 0);
+  // Only words the documents use can name a topic they have a section on ("six" in "the six areas" cannot).
+  const structural = answerStructural(question, chunks, references.ids, topical.filter((t) => !input.isUnknownWord(t.term)).map((t) => t.term));
   if (structural) return { ...structural, abstained: false, outcome: "answer" };
 
   // A reference with no topic of its own ("what does clause 24 say?") is answered by the clause itself.

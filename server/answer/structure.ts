@@ -7,7 +7,7 @@
  * per clause, each cited), not from four sentences that happened to score best.
  */
 import type { Chunk, Citation } from "../contract.ts";
-import { foldText, splitSentences } from "../text.ts";
+import { foldText, splitSentences, termOf, words } from "../text.ts";
 import { marker } from "./markers.ts";
 
 export interface StructuralAnswer {
@@ -17,9 +17,9 @@ export interface StructuralAnswer {
 
 const COUNT = /\bhow many (clauses|sections|paragraphs|paras|points|parts|articles|commitments|chapters)\b/;
 const OVERVIEW =
-  /\b(summar(y|ize|ise)|overview|outline|gist|structure|in a nutshell|tl;?dr)\b|\b(main|key|major|principal|broad|general)\s+(areas|fields|sectors|pillars|topics|themes|points|parts|sections)\b|\bwhat (areas|fields|sectors|topics|sections|themes)\b|\bwhat does (the )?(joint )?statement cover\b|\bwhat is (the )?(joint )?statement about\b/;
+  /\b(summar(y|ize|ise)|overview|outline|gist|structure|in a nutshell|tl;?dr|break (it )?down|by theme)\b|\b(main|key|major|principal|broad|general|six|6)\s+(areas|fields|sectors|pillars|topics|themes|points|parts|sections)\b|\bwhat (areas|fields|sectors|topics|sections|themes)\b|\bwhat does (the )?(joint )?statement cover\b|\bwhat is (the )?(joint )?statement about\b/;
 const LIST_DOCUMENTS =
-  /\b(list|name|enumerate|which|what)\b.*\b(agreements?|programs?|programmes?|plans?|memorand\w*|treaties|accords|conventions|frameworks?)\b.*\b(mentioned|named|listed|referred|cited|referenced|exist|existing|are there|does it mention|in the (joint )?statement|in the documents?)\b|\blist (all |the |every )?(agreements|programs|programmes|plans|documents|treaties)\b|\ball (the )?(agreements|programs|programmes|treaties)\b/;
+  /\b(which|what) (agreements|programs|programmes|plans|treaties)\b|\b(list|name|enumerate|which|what)\b.*\b(agreements?|programs?|programmes?|plans?|memorand\w*|treaties|accords|conventions|frameworks?)\b.*\b(mentioned|named|listed|referred|cited|referenced|exist|existing|are there|does it mention|in the (joint )?statement|in the documents?)\b|\blist (all |the |every )?(agreements|programs|programmes|plans|documents|treaties)\b|\ball (the )?(agreements|programs|programmes|treaties)\b/;
 
 const LIST_ORGANIZATIONS =
   /\b(organi[sz]ations|forums|fora|institutions|multilateral (frameworks|bodies))\b.*\b(named|mentioned|listed|referred|cited|in the (joint )?statement|in the (article|documents?))\b|\b(list|name|which|what)\b.*\b(international|multilateral|regional) (organi[sz]ations|forums|bodies)\b/;
@@ -27,6 +27,31 @@ const LIST_ORGANIZATIONS =
 const ORGANIZATION = /\b(?:[A-Z]{2,6}(?=\b)|United Nations|European Union|European Commission|Association of Southeast Asian Nations)\b/g;
 /** Acronyms in these documents that are not organizations: parties, agencies of the press, agreements, fields. */
 const NOT_ORGANIZATIONS = new Set(["AI", "ICT", "IT", "CPV", "VNA", "VNS", "EVFTA", "EVIPA", "UNCLOS", "FM", "HÀ", "NỘI"]);
+
+const SUBHEADINGS = /\b(sub-?headings?|sub-?sections?|sub-?topics?|headings? (under|in|of))\b/;
+/** "Summarize the education part", "What does the health section say?", "overview of the agriculture chapter". */
+const SUMMARY_OF_PART =
+  /\b(summar(y|ize|ise)|overview|outline|gist|what does|what do|what is in|what's in)\b.*\b(part|section|subsection|chapter|heading|bit|portion)\b|\b(part|section|subsection|chapter|heading) (on|about|for)\b/;
+const ARTICLE_OVERVIEW = /\b(summar(y|ize|ise)|overview|gist|in a nutshell|tl;?dr)\b.*\b(article|news|report|piece|story)\b|\bwhat is (the )?(vna |vns |news )?(article|report|piece|story) about\b|\b(article|report|piece|story)\b.*\b(about|summary)\?*$/;
+
+/**
+ * The heading (a subsection, or a section without subsections) whose title
+ * names the question's topic, with the clauses under it.
+ */
+function headingMatching(clauses: Chunk[], topic: string[]): { title: string; chunks: Chunk[] } | undefined {
+  const wanted = new Set(topic);
+  const headings = new Map<string, Chunk[]>();
+  for (const c of clauses) {
+    const title = c.subsection ?? c.section?.title;
+    if (!title) continue;
+    headings.set(title, [...(headings.get(title) ?? []), c]);
+  }
+  const matches = [...headings].filter(([title]) => words(title).some((w) => wanted.has(termOf(w))));
+  // The most specific heading: the one with fewest clauses ("Education and Training", not section IV's long title).
+  matches.sort((a, b) => a[1].length - b[1].length);
+  const best = matches[0];
+  return best ? { title: best[0], chunks: best[1] } : undefined;
+}
 
 /** A named agreement, programme or plan: capitalised words ending in the kind of document. */
 const NAMED_DOCUMENT =
@@ -73,7 +98,14 @@ function range(chunks: Chunk[]): string {
 }
 
 /** Answers a question about the documents' structure, or undefined when the question is not one. */
-export function answerStructural(question: string, chunks: Chunk[], referenced: string[], hasOwnTopic: boolean): StructuralAnswer | undefined {
+export function answerStructural(
+  question: string,
+  chunks: Chunk[],
+  referenced: string[],
+  /** Stems of the question's own topic words ("educ" in "Summarize the education part"). */
+  topic: string[],
+): StructuralAnswer | undefined {
+  const hasOwnTopic = topic.length > 0;
   const q = foldText(question);
   const statement = chunks.filter((c) => c.kind === "clause" || c.kind === "preamble" || c.kind === "closing");
   const clauses = chunks.filter((c) => c.kind === "clause");
@@ -81,7 +113,8 @@ export function answerStructural(question: string, chunks: Chunk[], referenced: 
   const sections = sectionsOf(clauses);
 
   const count = COUNT.exec(q);
-  if (count && referenced.length === 0) {
+  const onlyPreamble = referenced.length > 0 && referenced.every((id) => chunks.find((c) => c.id === id)?.kind === "preamble");
+  if (count && (referenced.length === 0 || onlyPreamble)) {
     const unit = count[1]!;
     const aboutArticle = /\b(article|news|report|vna|vns)\b/.test(q) || (/paragraph|para/.test(unit) && !/\b(statement|preamble)\b/.test(q));
     if (aboutArticle && paragraphs.length) {
@@ -148,6 +181,45 @@ export function answerStructural(question: string, chunks: Chunk[], referenced: 
         citations: [...byChunk.values()].map(({ c, names }) => cite(c, sentenceWith(c.text, names[0]!))),
       };
     }
+  }
+
+  // "What are the subheadings of section IV?": the subsections, each with its clauses.
+  const referencedSections = sections.filter((sec) => sec.chunks.some((c) => referenced.includes(c.id)));
+  if (SUBHEADINGS.test(q) && referencedSections.length === 1) {
+    const sec = referencedSections[0]!;
+    const subs = [...new Set(sec.chunks.map((c) => c.subsection).filter((t): t is string => Boolean(t)))];
+    if (subs.length > 0) {
+      const lines = subs.map((title) => {
+        const under = sec.chunks.filter((c) => c.subsection === title);
+        return { first: under[0]!, line: `- **${title}** (${range(under)}) ${marker(under[0]!.id)}` };
+      });
+      return {
+        answer: `**Section ${sec.numeral} · ${sec.title}** has ${subs.length} subsections:\n\n${lines.map((l) => l.line).join("\n")}`,
+        citations: lines.map((l) => cite(l.first, shortQuote(l.first.text))),
+      };
+    }
+  }
+
+  // "Summarize the education part", "What does the health section say?": the clauses under that heading.
+  if (SUMMARY_OF_PART.test(q) && referenced.length === 0 && hasOwnTopic) {
+    const headed = headingMatching(clauses, topic);
+    if (headed) {
+      const lines = headed.chunks.map((c) => `- **${c.shortLabel}** ${shortLine(c.text)} ${marker(c.id)}`);
+      return {
+        answer: `**${headed.title}** (${range(headed.chunks)}):\n\n${lines.join("\n")}`,
+        citations: headed.chunks.map((c) => cite(c, shortQuote(c.text))),
+      };
+    }
+  }
+
+  // "What is the article about?", "Summarize the article": a news article's opening paragraph is its own summary.
+  if (ARTICLE_OVERVIEW.test(q) && referenced.length === 0 && !hasOwnTopic && paragraphs.length > 0) {
+    const lede = paragraphs[0]!;
+    const first = splitSentences(lede.text)[0]?.text ?? lede.text;
+    return {
+      answer: `The VNA/VNS article's opening paragraph sums it up: ${first} ${marker(lede.id)}`,
+      citations: [cite(lede, first)],
+    };
   }
 
   // "Summarize section VI" / "What does section III cover?": a heading and one short line per clause.
