@@ -202,3 +202,29 @@ describe("the CLI's answer for a person", () => {
     expect(text).not.toContain("Sources:");
   });
 });
+
+describe("questions about the documents' shape", () => {
+  it.each([
+    ["Summarize the education part", ["statement/16", "statement/17", "statement/18"]],
+    ["What does the Health subsection say?", ["statement/29"]],
+    ["What does section V deal with?", ["statement/30", "statement/31", "statement/32"]],
+  ])("%j lists the clauses under that heading", async (question, ids) => {
+    expect(cited(await ask(question))).toEqual(ids);
+  });
+
+  it("names the subsections of a section with their clauses", async () => {
+    const a = await ask("What are the subheadings of section IV?");
+    for (const title of ["Science and Technology", "Education and Training", "Agriculture", "Culture, Sports and Tourism", "Labor", "Environment", "Health"]) {
+      expect(a.answer).toContain(`**${title}**`);
+    }
+  });
+
+  it("sums up the article with its opening paragraph", async () => {
+    const a = await ask("What is the article about?");
+    expect(cited(a)).toEqual(["article/1"]);
+  });
+
+  it("counts the preamble's paragraphs", async () => {
+    expect((await ask("How many paragraphs does the preamble have?")).answer).toMatch(/^\*\*6 paragraphs\*\*/);
+  });
+});
