@@ -228,3 +228,26 @@ describe("questions about the documents' shape", () => {
     expect((await ask("How many paragraphs does the preamble have?")).answer).toMatch(/^\*\*6 paragraphs\*\*/);
   });
 });
+
+describe("saying what the documents don't say", () => {
+  it.each([
+    ["Who is the Prime Minister of Bulgaria?", "who the Prime Minister of Bulgaria is"],
+    ["How many days can Vietnamese citizens stay in Bulgaria without a visa?", "how many days Vietnamese citizens can stay in Bulgaria without a visa"],
+    ["How much money will Bulgaria invest?", "how much money Bulgaria will invest"],
+    ["Which airline will fly the route?", "which airline will fly the route"],
+  ])("turns %j into an indirect question", async (question, indirect) => {
+    const { indirectQuestion } = await import("../server/answer/extractive.ts");
+    expect(indirectQuestion(question)).toBe(indirect);
+  });
+
+  it("corrects a question that has the parties the wrong way round", async () => {
+    const a = await ask("Why did Bulgaria give Vietnamese citizens visa-free travel?");
+    expect(a.answer).toMatch(/^The documents say it the other way round:/);
+    expect(a.answer).toContain("visa exemption for Bulgarian citizens");
+  });
+
+  it("corrects a year the documents give otherwise", async () => {
+    const a = await ask("What did Hồ Chí Minh do on his 1975 trip to Bulgaria?");
+    expect(a.answer).toMatch(/^The documents give a different year:.*1957/);
+  });
+});

@@ -390,9 +390,18 @@ export function indirectQuestion(question: string): string | undefined {
   if (be) return `${be[1]!.toLowerCase()} ${be[3]} ${be[2]!.toLowerCase()}`;
   // "Who will win …" keeps its order: "who" is the subject.
   if (/^who\s+(will|would|can|could|should)\s+\S/i.test(q)) return `${q[0]!.toLowerCase()}${q.slice(1)}`;
-  const modal = /^(what|which \w+|where|when|how much(?: \w+)?|how many \w+|how long)\s+(will|would|can|could|should)\s+(the two sides|they|bulgaria|vietnam|[a-z]+)\s+(.{2,120})$/i.exec(q);
-  if (modal) return `${modal[1]!.toLowerCase()} ${modal[3]} ${modal[2]!.toLowerCase()} ${modal[4]}`;
-  return undefined;
+  // "How many days can Vietnamese citizens stay …" → "how many days Vietnamese citizens can stay …": the
+  // subject is the run of naming words after the modal, by the tagger.
+  const modal = /^(what|which \w+|where|when|how much(?: \w+)?|how many \w+|how long)\s+(will|would|can|could|should)\s+(.{2,160})$/i.exec(q);
+  if (!modal) return undefined;
+  const naming = namingWords(q);
+  const rest = modal[3]!.split(/\s+/);
+  let n = rest[0] === "the" || rest[0] === "The" ? 1 : 0;
+  while (n < rest.length - 1 && words(rest[n]!).every((w) => naming.has(w))) n++;
+  // "Which airline will fly the route?": a verb right after the modal means the question word is the subject.
+  if (n === 0) return `${q[0]!.toLowerCase()}${q.slice(1)}`;
+  if (n >= rest.length) return undefined;
+  return `${modal[1]!.toLowerCase()} ${rest.slice(0, n).join(" ")} ${modal[2]!.toLowerCase()} ${rest.slice(n).join(" ")}`;
 }
 
 function none(text = ABSTAIN_TEXT): ExtractiveAnswer {
@@ -492,6 +501,17 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   const best = candidates[0];
   if (!best || (!referenced && TASK.test(question))) return none();
   if (!referenced && (best.support < params.relatedFloor || input.outOfCorpus >= params.outOfCorpusNone)) return none();
+
+  // "Why did Bulgaria give Vietnamese citizens visa-free travel?": the best sentence has the parties the other
+  // way round (Vietnam's exemption for Bulgarian citizens). That sentence corrects the question; it does not answer it.
+  if (!referenced && reversesParties(question, best.sentence.text) && best.support >= params.premiseSupport) {
+    return {
+      answer: `The documents say it the other way round: ${quoteOf(best, terms, scorer, question)} ${marker(best.chunk.id)}`,
+      citations: [citation(best.chunk, best.sentence.text)],
+      abstained: false,
+      outcome: "answer",
+    };
+  }
 
   // Only sentences that state the kind of fact asked for, and say every key word of the question, can answer.
   const type: AnswerType = referenced ? { kind: "any" } : expectedAnswerType(question);
