@@ -8,6 +8,7 @@
  */
 import type { SentenceScorer } from "../analysis.ts";
 import { namingWords } from "../pos.ts";
+import { inDictionary } from "../retrieval/spelling.ts";
 import { foldText } from "../text.ts";
 
 export type AnswerType =
@@ -103,9 +104,9 @@ export function statesAnswer(sentence: string, type: AnswerType, question: strin
       const asked = new Set((question.match(/\p{Lu}[\p{L}]+|[A-Z]{2,}/gu) ?? []).map(foldText));
       // "Who …" wants a person or a body: a name next to a title ("President Rumen Radev") or naming a body
       // ("Ministry of Labor"), not any capitalised phrase ("Defense Policy Dialogue").
-      const who = /^\s*(who|whom)\b/i.test(question);
+      const kind = entityKind(question);
       const names = [...sentence.matchAll(new RegExp(PROPER_NAME.source, "gu"))].filter(
-        (m) => !asked.has(foldText(m[0])) && !NATIONALITIES.has(m[0]) && (!who || nearTitle(sentence, m.index!)),
+        (m) => !asked.has(foldText(m[0])) && !NATIONALITIES.has(m[0]) && isKind(sentence, m.index!, m[0], kind),
       );
       const anchors = questionWordOffsets(sentence, question, scorer);
       return names.some((m) => anchors.length === 0 || anchors.some((a) => Math.abs(a - m.index!) <= NAME_NEAR_CHARS));
@@ -136,11 +137,55 @@ const DOCUMENT_YEAR = 2025;
 /** Titles and bodies: a name beside one of these is a person or an institution. */
 const TITLE = /\b(President|Minister|Ministers|Secretary|General|Deputy|Prime|Chairman|Chair|Ambassador|Leader|Ministry|Ministries|Committee|Assembly|Party|Government|Commission|Agency|Council|King|Queen)\b/;
 
-/** Whether the capitalised word at `at` is part of, or within three words of, a title or body. */
+/** Whether the capitalised word at `at` is part of, or within a few words of, a title or body. */
 function nearTitle(sentence: string, at: number): boolean {
-  const before = sentence.slice(0, at).split(/\s+/).slice(-4).join(" ");
+  // Titles run long ("President of the Republic of Bulgaria Rumen Radev"): look six words back.
+  const before = sentence.slice(0, at).split(/\s+/).slice(-7).join(" ");
   const after = sentence.slice(at).split(/\s+/).slice(0, 4).join(" ");
   return TITLE.test(before) || TITLE.test(after);
+}
+
+/** Bodies that can be the "who" of a sentence ("the Ministry of Home Affairs"). */
+const BODY = /^(Ministry|Ministries|Committee|Assembly|Party|Government|Commission|Agency|Council)$/;
+
+type EntityKind = { kind: "person" } | { kind: "body"; head: RegExp } | { kind: "any" };
+
+const BODY_HEADS: Array<[RegExp, RegExp]> = [
+  [/^ministr/, /\bMinistr(y|ies)\b/],
+  [/^universit/, /\bUniversit(y|ies)\b/],
+  [/^hospital/, /\bHospitals?\b/],
+  [/^airline/, /\bAirlines?\b/],
+  [/^bank/, /\bBanks?\b/],
+  [/^agenc/, /\bAgenc(y|ies)\b/],
+  [/^committee/, /\bCommittees?\b/],
+  [/^festival/, /\bFestivals?\b/],
+  [/^kindergarten/, /\bKindergartens?\b/],
+  [/^hotel/, /\bHotels?\b/],
+  [/^school/, /\bSchools?\b/],
+];
+const PERSON_NOUNS = /^(ministers?|officials?|leaders?|presidents?|ambassadors?|persons?|people|chairm[ae]n|heads?|delegates?|members?|envoys?|diplomats?)$/;
+
+/** What a "who" or "which X" question asks for: a person, a body of a kind, or any name. */
+function entityKind(question: string): EntityKind {
+  if (/^\s*(who|whom)\b/i.test(question)) return { kind: "person" };
+  const noun = new RegExp(`\\b(?:which|what) (?:\\w+ )?(${ENTITY_NOUNS})\\b`, "i").exec(question)?.[1]?.toLowerCase();
+  if (!noun) return { kind: "any" };
+  if (PERSON_NOUNS.test(noun)) return { kind: "person" };
+  const body = BODY_HEADS.find(([asked]) => asked.test(noun));
+  return body ? { kind: "body", head: body[1] } : { kind: "any" };
+}
+
+/**
+ * Whether the capitalised word at `at` names the kind asked for: a person is
+ * a name that is no dictionary word ("Radev", not "Policy") beside a title or
+ * body ("President Rumen Radev"), or a body itself ("Ministry of Home
+ * Affairs"); a body of a kind carries its head noun ("… Hospital").
+ */
+function isKind(sentence: string, at: number, word: string, kind: EntityKind): boolean {
+  const around = sentence.slice(Math.max(0, at - 60), at + 60);
+  if (kind.kind === "body") return kind.head.test(around.slice(Math.min(60, at), Math.min(60, at) + 60)) || kind.head.test(word);
+  if (kind.kind === "person") return nearTitle(sentence, at) && (!inDictionary(word) || BODY.test(word));
+  return true;
 }
 
 /** Capitalised words that are not places: bodies, documents and titles. */

@@ -235,7 +235,8 @@ const STRUCTURE_TERMS = new Set(
     "place places heading headings cooperation summary summarize overview outline gist structure joint statement article " +
     "document documents agreement agreements program programs programme programmes plan plans list mention mentions " +
     "name names cover covers coverage bilateral partnership strategic way ways focus focuses include includes contain " +
-    "contains address addresses break down theme themes"
+    "contains address addresses break down theme themes commitment commitments provision provisions related " +
+    "vna vns news piece report story ground"
   )
     .split(" ")
     .map(termOf),
@@ -322,7 +323,7 @@ function correctedNumber(
 
 /** "Which clauses deal with tourism?", "Where does the statement mention the UN?": every place, not the best sentence. */
 const LOCATE_ALL =
-  /\b(which|what) (clauses|paragraphs|points|parts|sections|passages|places)\b|\bwhere (does|do|did) (the )?(joint )?(statement|article|documents?|texts?|it|they)\b.*\b(talk|mention|discuss|refer|deal|say|speak|cover)|\bin what ways\b|\bhow (many times|often)\b/i;
+  /\blist (all |the |every )?[\w-]*\s*(commitments|clauses|points|passages|provisions|mentions|references)\b|\b(which|what) (clauses|paragraphs|points|parts|sections|passages|places)\b|\bwhere (does|do|did) (the )?(joint )?(statement|article|documents?|texts?|it|they)\b.*\b(talk|mention|discuss|refer|deal|say|speak|cover)|\bin what ways\b|\bhow (many times|often)\b/i;
 /** Verbs that say where, not what ("deal with", "fall under", "refer to"); the tagger can read them as nouns. */
 const LOCATING_VERBS = new Set("deal deals fall falls talk talks refer refers mention mentions discuss discusses appear appears come comes concern concerns relate relates address addresses touch touches speak speaks".split(" ").map(termOf));
 /** "Under which heading is the visa exemption?", "Which section covers crime?": where one thing is. */

@@ -28,11 +28,14 @@ const ORGANIZATION = /\b(?:[A-Z]{2,6}(?=\b)|United Nations|European Union|Europe
 /** Acronyms in these documents that are not organizations: parties, agencies of the press, agreements, fields. */
 const NOT_ORGANIZATIONS = new Set(["AI", "ICT", "IT", "CPV", "VNA", "VNS", "EVFTA", "EVIPA", "UNCLOS", "FM", "HÀ", "NỘI"]);
 
+/** Where a topic sits in the statement's outline. */
+const WHICH_HEADING =
+  /\b(which|what) (part|section|heading|subsection|chapter|title)\b|\bunder (which|what) (heading|section|title)\b|\bis there (a|any) (section|part|heading|chapter) (on|about|for)\b|\b(its own|a separate|a dedicated) (section|heading|part|chapter)\b|\bwhich heading\b/;
 const SUBHEADINGS = /\b(sub-?headings?|sub-?sections?|sub-?topics?|headings? (under|in|of))\b/;
 /** "Summarize the education part", "What does the health section say?", "overview of the agriculture chapter". */
 const SUMMARY_OF_PART =
   /\b(summar(y|ize|ise)|overview|outline|gist|what does|what do|what is in|what's in)\b.*\b(part|section|subsection|chapter|heading|bit|portion)\b|\b(part|section|subsection|chapter|heading) (on|about|for)\b/;
-const ARTICLE_OVERVIEW = /\b(summar(y|ize|ise)|overview|gist|in a nutshell|tl;?dr)\b.*\b(article|news|report|piece|story)\b|\bwhat is (the )?(vna |vns |news )?(article|report|piece|story) about\b|\b(article|report|piece|story)\b.*\b(about|summary)\?*$/;
+const ARTICLE_OVERVIEW = /\b(summar(y|ize|ise)|overview|gist|in a nutshell|tl;?dr|ground|cover|covers)\b.*\b(article|news|report|piece|story)\b|\b(article|news|report|piece|story)\b.*\b(cover|covers|ground)\b|\bwhat is (the )?(vna |vns |news )?(article|report|piece|story) about\b|\b(article|report|piece|story)\b.*\b(about|summary)\?*$/;
 
 /**
  * The heading (a subsection, or a section without subsections) whose title
@@ -46,7 +49,9 @@ function headingMatching(clauses: Chunk[], topic: string[]): { title: string; ch
     if (!title) continue;
     headings.set(title, [...(headings.get(title) ?? []), c]);
   }
-  const matches = [...headings].filter(([title]) => words(title).some((w) => wanted.has(termOf(w))));
+  // Stems of one root differ ("economy" → economi, "economic" → econom): a shared start of five letters is a match.
+  const same = (a: string, b: string) => a === b || (Math.min(a.length, b.length) >= 5 && (a.startsWith(b) || b.startsWith(a)));
+  const matches = [...headings].filter(([title]) => words(title).some((w) => [...wanted].some((t) => same(termOf(w), t))));
   // The most specific heading: the one with fewest clauses ("Education and Training", not section IV's long title).
   matches.sort((a, b) => a[1].length - b[1].length);
   const best = matches[0];
@@ -196,6 +201,21 @@ export function answerStructural(
       return {
         answer: `**Section ${sec.numeral} · ${sec.title}** has ${subs.length} subsections:\n\n${lines.map((l) => l.line).join("\n")}`,
         citations: lines.map((l) => cite(l.first, shortQuote(l.first.text))),
+      };
+    }
+  }
+
+  // "Which part is about people-to-people ties?", "Is there a section on the economy?": the heading that names
+  // the topic, with its clauses.
+  if (WHICH_HEADING.test(q) && referenced.length === 0 && hasOwnTopic) {
+    const headed = headingMatching(clauses, topic);
+    if (headed) {
+      const section = headed.chunks[0]!.section!;
+      const where = headed.title === section.title ? `Section ${section.numeral} · ${section.title}` : `${headed.title}, in Section ${section.numeral} · ${section.title}`;
+      const lines = headed.chunks.map((c) => `- **${c.shortLabel}** ${shortLine(c.text)} ${marker(c.id)}`);
+      return {
+        answer: `**${where}** (${range(headed.chunks)}):\n\n${lines.join("\n")}`,
+        citations: headed.chunks.map((c) => cite(c, shortQuote(c.text))),
       };
     }
   }

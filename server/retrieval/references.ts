@@ -41,6 +41,9 @@ const RELATIVE_NEXT = new RegExp(String.raw`\b(?:next|following|subsequent) ${UN
 const RELATIVE_PREVIOUS = new RegExp(String.raw`\b(?:previous|preceding|prior) ${UNIT}\b|\bthe one before (?:that|it|this)\b|\bwhat comes before\b|\b${UNIT} before (?:that|it|this)?\b`);
 const RELATIVE_SAME = new RegExp(String.raw`\b(?:which|what) (?:clause|paragraph|para|point|item|section|part|number)\b.*\b(?:that|this|it)\b|\bwhere (?:does|did) (?:it|the (?:statement|article)) say (?:that|this|so)\b|\b(?:that|this) (?:clause|paragraph|point)\b`);
 
+/** "What does the statement open with?", "How does the article begin?". */
+const OPENING = /\bhow does (?:the )?(?:joint |vna |news )?(?:statement|article|piece|report|document|it) (?:open|begin|start)\b|\bwhat does (?:the )?(?:joint |vna |news )?(?:statement|article|piece|report) (?:open|begin|start) with\b|\b(?:the )?(?:beginning|start|opening lines|opening words) of the (?:joint )?(?:statement|article)\b/;
+
 /** "How does the statement end?", "the end of the article". */
 const ENDING = /\bhow does (?:the )?(?:joint |vna |news )?(?:statement|article|piece|report|document|it) (?:end|conclude|close|finish)\b|\b(?:the )?end of the (?:joint )?(?:statement|article)\b|\bwhat does (?:the )?(?:joint )?(?:statement|article) (?:end|conclude|close) with\b/;
 
@@ -144,6 +147,7 @@ export class ReferenceResolver {
     }
 
     if (ENDING.test(q) && mentionsArticle && !mentionsStatement) add(this.articleParagraphs.at(-1)?.id, "last article paragraph");
+    if (OPENING.test(q)) add(mentionsArticle && !mentionsStatement ? this.articleParagraphs[0]?.id : this.preamble[0]?.id, "opening paragraph");
     if ((/\b(closing|concluding|final) (paragraph|section|part|words)\b|\bconclusion of the (joint )?statement\b/.test(q) || ENDING.test(q)) && !mentionsArticle) {
       add(`${statement}/closing`, "closing paragraph");
     }

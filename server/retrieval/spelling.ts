@@ -110,6 +110,11 @@ function dictionaryStems(): Set<string> {
   return stems;
 }
 
+/** Whether a word is one of the English dictionary's stems as written ("policy" is, "Radev" is not). */
+export function inDictionary(word: string): boolean {
+  return dictionaryStems().has(foldText(word));
+}
+
 /** Whether the dictionary accepts a folded word, as typed or as a proper noun, acronym or British spelling. */
 function isEnglish(word: string): boolean {
   // A dictionary stem as typed is English; inflections need the speller's affix rules ("ministrys" is not "ministry"+s).
