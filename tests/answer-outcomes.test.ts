@@ -251,3 +251,30 @@ describe("saying what the documents don't say", () => {
     expect(a.answer).toMatch(/^The documents give a different year:.*1957/);
   });
 });
+
+describe("where a topic sits, and who is named", () => {
+  it.each([
+    ["which part of the statement is about people-to-people ties?", "statement/30", /Section V/],
+    ["is there a section on the economy?", "statement/10", /Section III/],
+    ["does education get its own section in the statement?", "statement/16", /Education and Training/],
+  ])("%j names the heading and lists its clauses", async (question, first, heading) => {
+    const a = await ask(question);
+    expect(cited(a)[0]).toBe(first);
+    expect(a.answer).toMatch(heading);
+  });
+
+  it("reads what the statement opens with", async () => {
+    expect(cited(await ask("what does the statement open with?"))).toEqual(["statement/preamble-1"]);
+  });
+
+  it("does not take a capitalised phrase for a person", async () => {
+    const a = await ask("Who will chair the Joint Working Group on Defense Cooperation?");
+    expect(a.outcome).not.toBe("answer");
+  });
+
+  it("finds the people who approved the statement", async () => {
+    const a = await ask("Who approved the Joint Statement on upgrading the relationship?");
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(/Rumen Radev/);
+  });
+});
