@@ -37,7 +37,7 @@ export const EXTRACTIVE_PARAMS = {
   /** Below this support (0…1, IDF-weighted share of the question covered) there is no answer; calibrated on dev. */
   abstainBelow: 0.35,
   /** Below this support nothing is even related: the outcome is `none`. */
-  relatedFloor: 0.3,
+  relatedFloor: 0.35,
   /**
    * Share of the question's weight on words the documents never use (and no
    * synonym or word vector bridges) from which the question is out of scope
@@ -88,7 +88,7 @@ export const EXTRACTIVE_PARAMS = {
   /** Related passages listed at most. */
   maxRelated: 3,
   /** Share of a topic's words a passage must say outright to be listed where the documents speak of it. */
-  locateShare: 0.6,
+  locateShare: 0.5,
   /** Clauses listed one line each when a reference names many. */
   maxListed: 8,
 };
