@@ -51,9 +51,9 @@ export function expectedAnswerType(question: string): AnswerType {
   if (/\b(population|percentage|percent|rate|gdp|number of)\b/.test(q)) return { kind: "count" };
   if (/\bhow long\b|\bfor how many\b/.test(q)) return { kind: "duration" };
   if (/\bwhen\b|\bwhat (year|date|month|day)\b|\bsince when\b|\bin which year\b/.test(q)) return { kind: "date" };
-  if (/^\s*where\b|\b(which|what) (city|cities|town|province|region|country|venue|place|location)\b|\bwhere (will|is|was|are|were|did|does)\b/.test(q)) return { kind: "place" };
   if (/\bhow (big|large|far|tall|high|old)\b/.test(q)) return { kind: "count" };
   if (/^\s*how (do|can|should|would|could) (i|we|one)\b/.test(q)) return { kind: "procedure" };
+  if (/^\s*where\b|\b(which|what) (city|cities|town|province|region|country|venue|place|location)\b|\bwhere (will|is|was|are|were|did|does)\b/.test(q)) return { kind: "place" };
   if (/^\s*(who|whom)\b/.test(q) || new RegExp(`\\b(which|what) (?:\\w+ )?(${ENTITY_NOUNS})\\b`).test(q) || /\bname of\b|\bis (he|she|it) called\b/.test(q)) {
     return { kind: "entity" };
   }
@@ -112,11 +112,18 @@ export function statesAnswer(sentence: string, type: AnswerType, question: strin
       return names.some((m) => anchors.length === 0 || anchors.some((a) => Math.abs(a - m.index!) <= NAME_NEAR_CHARS));
     }
     case "place": {
+      // A city is not a country: "In which city …?" is not answered by "to Bulgaria".
+      const city = /\b(city|cities|town|towns|capital)\b/i.test(question);
       // A place the question does not already give, near the words it asks about ("in Hà Nội", "Burgas").
       const asked = new Set((question.match(/\p{Lu}[\p{L}]+|[A-Z]{2,}/gu) ?? []).map(foldText));
       // A place is named after "in", "at" or "to" ("in Hà Nội", "at the International Folk Festival in Burgas").
       const places = [...sentence.matchAll(new RegExp(PROPER_NAME.source, "gu"))].filter(
-        (m) => !asked.has(foldText(m[0])) && !NATIONALITIES.has(m[0]) && !NOT_PLACES.has(m[0]) && /\b(in|at|to|from)\s+(the\s+)?$/i.test(sentence.slice(Math.max(0, m.index! - 12), m.index!)),
+        (m) =>
+          !asked.has(foldText(m[0])) &&
+          !NATIONALITIES.has(m[0]) &&
+          !NOT_PLACES.has(m[0]) &&
+          !(city && COUNTRIES.has(m[0])) &&
+          /\b(in|at|to|from)\s+(the\s+)?$/i.test(sentence.slice(Math.max(0, m.index! - 12), m.index!)),
       );
       const anchors = questionWordOffsets(sentence, question, scorer);
       return places.some((m) => anchors.length === 0 || anchors.some((a) => Math.abs(a - m.index!) <= NAME_NEAR_CHARS));
@@ -148,7 +155,7 @@ function nearTitle(sentence: string, at: number): boolean {
 /** Bodies that can be the "who" of a sentence ("the Ministry of Home Affairs"). */
 const BODY = /^(Ministry|Ministries|Committee|Assembly|Party|Government|Commission|Agency|Council)$/;
 
-type EntityKind = { kind: "person" } | { kind: "body"; head: RegExp } | { kind: "any" };
+type EntityKind = { kind: "person"; named?: boolean } | { kind: "body"; head: RegExp } | { kind: "any" };
 
 const BODY_HEADS: Array<[RegExp, RegExp]> = [
   [/^ministr/, /\bMinistr(y|ies)\b/],
@@ -168,6 +175,10 @@ const PERSON_NOUNS = /^(ministers?|officials?|leaders?|presidents?|ambassadors?|
 /** What a "who" or "which X" question asks for: a person, a body of a kind, or any name. */
 function entityKind(question: string): EntityKind {
   if (/^\s*(who|whom)\b/i.test(question)) return { kind: "person" };
+  // "the name of Bulgaria's Minister of Labor", "the name of To Lam's spouse": a person, not the ministry.
+  if (/\bname of\b.*\b(minister|ambassador|president|leader|official|head|chair|chairman|spouse|wife|husband|envoy|secretary)\b/i.test(question)) {
+    return { kind: "person", named: true };
+  }
   const noun = new RegExp(`\\b(?:which|what) (?:\\w+ )?(${ENTITY_NOUNS})\\b`, "i").exec(question)?.[1]?.toLowerCase();
   if (!noun) return { kind: "any" };
   if (PERSON_NOUNS.test(noun)) return { kind: "person" };
@@ -184,12 +195,18 @@ function entityKind(question: string): EntityKind {
 function isKind(sentence: string, at: number, word: string, kind: EntityKind): boolean {
   const around = sentence.slice(Math.max(0, at - 60), at + 60);
   if (kind.kind === "body") return kind.head.test(around.slice(Math.min(60, at), Math.min(60, at) + 60)) || kind.head.test(word);
-  if (kind.kind === "person") return nearTitle(sentence, at) && (!inDictionary(word) || BODY.test(word));
+  // A body can be the "who" of a sentence, but not the name of a person asked for by name.
+  if (kind.kind === "person") return nearTitle(sentence, at) && (!inDictionary(word) || (!kind.named && BODY.test(word)));
   return true;
 }
 
+/** Countries and unions the documents name: places, but never the city asked for. */
+const COUNTRIES = new Set(["Bulgaria", "Vietnam", "Việt", "Finland", "EU", "Europe", "ASEAN", "Asia"]);
+
 /** Capitalised words that are not places: bodies, documents and titles. */
-const NOT_PLACES = new Set(["Joint", "Working", "Group", "Defense", "Cooperation", "Agreement", "Committee", "Program", "Plan", "Dialogue", "General", "Secretary", "President", "Minister", "Deputy", "Central", "Party", "Communist"]);
+const NOT_PLACES = new Set([
+  ...["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+  "Joint", "Working", "Group", "Defense", "Cooperation", "Agreement", "Committee", "Program", "Plan", "Dialogue", "General", "Secretary", "President", "Minister", "Deputy", "Central", "Party", "Communist"]);
 
 /** Adjectives of the parties, capitalised but never the name asked for. */
 const NATIONALITIES = new Set(["Vietnamese", "Bulgarian", "European", "Asian", "Southeast"]);

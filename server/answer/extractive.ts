@@ -626,6 +626,11 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
     const lead = values[0];
     if (lead && values.every((v) => v === undefined || same(v) === same(lead))) opening = chosen.length > 1 ? `**${lead}**` : `**${lead}** —`;
   }
+  // "Why is the stay capped at 30 days?": a figure the documents never use, answered by a sentence with its own.
+  if (!referenced && !opening.startsWith("**")) {
+    const corrected = correctedNumber(terms, [lead], input.isUnknownWord);
+    if (corrected) opening = corrected.frame;
+  }
   const lines = quotes.map((q) => `${q.text} ${marker(q.c.chunk.id)}`);
   const answer =
     chosen.length > 1 && new Set(chosen.map((c) => c.chunk.id)).size > 1

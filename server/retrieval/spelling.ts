@@ -110,9 +110,10 @@ function dictionaryStems(): Set<string> {
   return stems;
 }
 
-/** Whether a word is one of the English dictionary's stems as written ("policy" is, "Radev" is not). */
+/** Whether the English dictionary accepts a word, inflected or not ("affairs" yes, "Radev" no). */
 export function inDictionary(word: string): boolean {
-  return dictionaryStems().has(foldText(word));
+  const folded = foldText(word);
+  return dictionaryStems().has(folded) || isEnglish(folded);
 }
 
 /** Whether the dictionary accepts a folded word, as typed or as a proper noun, acronym or British spelling. */
