@@ -278,3 +278,17 @@ describe("where a topic sits, and who is named", () => {
     expect(a.answer).toMatch(/Rumen Radev/);
   });
 });
+
+describe("a follow-up that asks the same of the other document", () => {
+  it("'does the joint statement too?' asks the statement the previous question, and gets no verdict it cannot back", async () => {
+    const history: Turn[] = [
+      { role: "user", content: "Does the article mention quantum technology?" },
+      { role: "assistant", content: "Yes. This will focus particularly on areas … including information technology, quantum technology [article/8]" },
+    ];
+    const r = await engine.retrieve("does the joint statement too?", { history });
+    expect(r.turn).toBe("ellipsis");
+    expect(r.question).toMatch(/quantum technology according to the statement/);
+    const a = await ask("does the joint statement too?", history);
+    expect(a.answer).not.toMatch(/^Yes\b/);
+  });
+});

@@ -35,6 +35,8 @@ export interface ResolvedTurn {
 /** Opens an elliptical follow-up: "and …", "what about …", "same for …". */
 const ELLIPSIS_OPENING =
   /^\s*(?:(?:ok(?:ay)?|so|now|then)\s*,?\s+)?(?:and|also|plus|but|what about|how about|what of|same for|and for|and on|and in|as for|regarding|re)\b/i;
+/** "… too?", "… as well?", "… either?": a short question that repeats the previous one somewhere else. */
+const ECHO_ENDING = /\b(too|as well|also|either)\s*[?!.]*\s*$/i;
 /** A question of its own starts with a question word or an auxiliary. */
 const QUESTION_OPENING =
   /^\s*(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|will|would|can|could|should|has|have|had|list|name|summari[sz]e|describe|explain|give|tell|show|quote|read)\b/i;
@@ -51,7 +53,9 @@ export class ConversationResolver {
     const ownTopic = own.filter((t) => !GENERIC_TERMS.has(t.term));
 
     const fragment = !QUESTION_OPENING.test(question) && words(question).length <= 6;
-    if (ELLIPSIS_OPENING.test(question) || fragment) {
+    // "Does the statement too?", "and the article as well?": the same question, somewhere else.
+    const echo = ECHO_ENDING.test(question) && words(question).length <= 8;
+    if (ELLIPSIS_OPENING.test(question) || fragment || echo) {
       // "and the article?": the same question, asked of the other document.
       const document = DOCUMENT_ONLY.exec(question);
       if (ownTopic.length === 0 && document) {
@@ -124,7 +128,7 @@ export class ConversationResolver {
 
 /** A follow-up that names only a document: "and the article?", "what about in the statement?". */
 const DOCUMENT_ONLY = /\b(article|statement|news report|report)\b/i;
-const DOCUMENT_NAME = /\b(?:according to |in |does )?(?:the )?(?:joint statement|statement|article|news article|news report|report|piece)\b(?: says?)?/gi;
+const DOCUMENT_NAME = /\b(?:according to |in )?(?:the )?(?:joint statement|statement|article|news article|news report|report|piece)\b(?: says?)?/gi;
 
 /** Words too general to be a topic ("cooperation" is in every clause). */
 const GENERIC_TERMS = new Set(["cooper", "two", "side", "agre", "agreed", "say", "bulgaria", "vietnam", "countri", "relat"].map(termOf));

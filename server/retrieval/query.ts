@@ -106,10 +106,9 @@ export class QueryAnalyzer {
 
   /** Question words that say what it is about, weighted by rarity (× `weight`). */
   terms(text: string, weight = 1): QueryTerm[] {
-    // The documents' names ("the joint statement") say where to look, not what about —
-    // unless little else is left, and the document is what is asked about ("who signed the joint statement?").
-    const located = this.termsOf(text.replace(new RegExp(DOCUMENT_NAMES.source, "gi"), " "), weight);
-    return located.length <= 1 && DOCUMENT_NAMES.test(text) ? this.termsOf(text, weight) : located;
+    // The documents' names ("the joint statement") say where to look, not what about ("who signed the joint
+    // statement?" is served by the synonym file: signed the joint statement → approved).
+    return this.termsOf(text.replace(new RegExp(DOCUMENT_NAMES.source, "gi"), " "), weight);
   }
 
   private termsOf(text: string, weight: number): QueryTerm[] {
