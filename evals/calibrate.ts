@@ -24,6 +24,7 @@ export const GRID = {
   outOfCorpusNone: [0.5, 0.6, 0.7, 0.8],
   keyShare: [0.6, 0.75, 0.9],
   keyCredit: [0.5, 0.67, 0.85],
+  keyCreditAgreed: [0.01, 0.15, 0.3, 0.5],
   keyKnownWords: [0, 1],
   premiseSupport: [0.6, 0.7, 0.8],
   companionTopicCredit: [0.5, 0.6, 0.7, 0.85],

@@ -54,6 +54,8 @@ export const EXTRACTIVE_PARAMS = {
    * 230 ms load on common questions ("How many days can Bulgarians stay …?"): kept for cold start.
    */
   keySynonymsKnown: 1,
+  /** The key-word threshold for the chunk that both the lexical and the dense ranking put first (dev: 0.3 of 0.01–0.5). */
+  keyCreditAgreed: 0.3,
   /** Whether a key word must be a noun, adjective or number by the tagger (1), or any word (0). */
   keyNeedsTagger: 1,
   /** …and an answer must cover every key word at least this well. */
@@ -540,7 +542,11 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
     if (!naming.has(i)) naming.set(i, params.keyNeedsTagger === 0 || namingWords(question).has(terms[i]!.word));
     return naming.get(i)!;
   };
-  const coversKeys = (c: Candidate) => keyIndex.every((i) => c.credits[i]! >= params.keyCredit || !names(i));
+  // A chunk that both rankings put first may cover a key word more loosely: two independent signals agree on it.
+  const first = retrieval.hits[0];
+  const agreed = (c: Candidate) => first !== undefined && c.chunk.id === first.id && first.lexical !== undefined && first.dense !== undefined && c.rank === 0;
+  const coversKeys = (c: Candidate) =>
+    keyIndex.every((i) => c.credits[i]! >= (agreed(c) ? params.keyCreditAgreed : params.keyCredit) || !names(i));
   const typed = candidates.filter(
     (c) =>
       (referenced || (c.support >= params.abstainBelow && c.score >= best.score * share && coversKeys(c))) &&
