@@ -7,7 +7,7 @@
 import type { Answer, Chunk, DocumentTree, Turn } from "./contract.ts";
 import { LIMITS } from "./contract.ts";
 import { namingWords } from "./pos.ts";
-import { termOf } from "./text.ts";
+import { splitSentences, termOf } from "./text.ts";
 import { loadConfig, prepareDataDir, type Config } from "./config.ts";
 import { documentTrees, loadCorpus, type Corpus } from "../corpus/load.ts";
 import { loadSynonyms, type SynonymRule } from "../corpus/synonyms.ts";
@@ -207,6 +207,25 @@ export class Engine {
   warm(): void {
     this.query.correctSpelling("qzxwvu");
     namingWords("Who warms the engine?");
+    // Every sentence of the corpus analysed once, and the answer path compiled, so the first questions run hot.
+    for (const chunk of this.corpus.chunks) {
+      for (const sentence of splitSentences(chunk.text)) {
+        for (const word of this.query.scorer.analyze(sentence.text).words) this.query.wordSimilarity(word, word);
+      }
+    }
+    for (const question of ["What is the aim of the partnership?", "Which ministries will sign it?", "Where will they meet next year?"]) namingWords(question);
+    // One question of each common shape, so that their code paths (and regular expressions) are compiled.
+    const shapes = [
+      "How many days can Bulgarians stay in Vietnam without a visa?",
+      "What level were relations upgraded to?",
+      "Who invited To Lam?",
+      "When were diplomatic relations established?",
+      "Is a Joint Research Center planned?",
+      "Why do high-level visits matter?",
+      "Which clauses deal with tourism?",
+      "Summarize section II",
+    ];
+    for (const question of shapes) this.answer(question).catch(() => {});
   }
 
   /** Documents with their section tree, for a source browser. */

@@ -47,6 +47,8 @@ export const SPELLING = {
    * Suggestions take 3–30 ms a word (median 8), so one-edit corrections skip them.
    */
   confirmFrom: 2,
+  /** Longest word (letters) for which, with no corpus word near, the dictionary is asked what English word was meant. */
+  suggestUpTo: 10,
 };
 
 /**
@@ -244,6 +246,9 @@ export class SpellingCorrector {
     if (isEnglish(word)) return undefined;
     const best = this.nearest(word);
     if (best && best.edits < SPELLING.confirmFrom) return best.word;
+    // With no corpus word near, a long word is a term the documents lack ("telemedicine"), not a slip worth
+    // the dictionary's suggestions (tens of milliseconds for a long word).
+    if (!best && word.length > SPELLING.suggestUpTo) return undefined;
     const suggestions = load()
       .speller.suggest(word)
       .map((suggestion) => foldText(suggestion))
