@@ -68,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
   const log = (line: string) => process.stderr.write(`eval: ${line}\n`);
   const engine = await openEngine({ log: (line) => process.stderr.write(`clausewise: ${line}\n`) });
   // As the server does before it listens: latency is measured on a warm engine.
-  engine.warm();
+  await engine.warm();
   mkdirSync(values.out, { recursive: true });
 
   if (values.ablate) {

@@ -7,6 +7,7 @@
 import type { Answer, Chunk, DocumentTree, Turn } from "./contract.ts";
 import { LIMITS } from "./contract.ts";
 import { namingWords } from "./pos.ts";
+import { loadDictionary, type Correction } from "./retrieval/spelling.ts";
 import { splitSentences, termOf } from "./text.ts";
 import { loadConfig, prepareDataDir, type Config } from "./config.ts";
 import { documentTrees, loadCorpus, type Corpus } from "../corpus/load.ts";
@@ -24,7 +25,6 @@ import { glossVietnamese, isVietnamese } from "./retrieval/vietnamese.ts";
 import { separateInstructions } from "./retrieval/instructions.ts";
 import { ConversationResolver, lastCited, type ResolvedTurn } from "./retrieval/conversation.ts";
 import { splitQuestion } from "./retrieval/core-question.ts";
-import type { Correction } from "./retrieval/spelling.ts";
 import type { QueryTerm } from "./analysis.ts";
 import { answerExtractive, describeUnknownReference } from "./answer/extractive.ts";
 
@@ -201,11 +201,11 @@ export class Engine {
    * Loads now what the first questions would otherwise load on demand (the
    * English dictionary behind typo correction, the part-of-speech tagger,
    * together about 0.6 s of blocking work), so that no user waits for it.
-   * The server calls it right after it starts listening; the CLI does not,
+   * The server calls it before it starts listening; the CLI does not,
    * since most single questions never need them.
    */
-  warm(): void {
-    this.query.correctSpelling("qzxwvu");
+  async warm(): Promise<void> {
+    loadDictionary();
     namingWords("Who warms the engine?");
     // Every sentence of the corpus analysed once, and the answer path compiled, so the first questions run hot.
     for (const chunk of this.corpus.chunks) {
@@ -213,7 +213,6 @@ export class Engine {
         for (const word of this.query.scorer.analyze(sentence.text).words) this.query.wordSimilarity(word, word);
       }
     }
-    for (const question of ["What is the aim of the partnership?", "Which ministries will sign it?", "Where will they meet next year?"]) namingWords(question);
     // One question of each common shape, so that their code paths (and regular expressions) are compiled.
     const shapes = [
       "How many days can Bulgarians stay in Vietnam without a visa?",
@@ -225,7 +224,7 @@ export class Engine {
       "Which clauses deal with tourism?",
       "Summarize section II",
     ];
-    for (const question of shapes) this.answer(question).catch(() => {});
+    for (const question of shapes) await this.answer(question);
   }
 
   /** Documents with their section tree, for a source browser. */

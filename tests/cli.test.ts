@@ -303,3 +303,18 @@ describe("bad input", () => {
     expect(engine.indexStatus.state).toBe("loaded");
   });
 });
+
+describe("calibrate", () => {
+  const calibrate = (args: string[]) => run(process.execPath, ["--import", "tsx", "evals/calibrate.ts", ...args]);
+
+  it.each([
+    [["--set", "evals/sets/test.jsonl"], /calibrate on dev: the test set is for reporting only/],
+    [["--bogus"], /calibrate: .*--bogus/],
+  ])("refuses %j with one clear line", async (args, message) => {
+    const result = await calibrate(args);
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+  });
+});

@@ -27,7 +27,10 @@ const NUMBER = new RegExp(`\\d|\\b(${NUMBER_WORDS})\\b`, "i");
 const MONEY = /[$€£¥₫]|\b(usd|eur|euros?|dollars?|dong|leva|lev|bgn|vnd|million|billion|trillion)\b/i;
 const DURATION =
   /\d+\s*-?\s*(day|days|week|weeks|month|months|year|years)\b|\b(\d{4})\s*[-–]\s*(\d{4})\b|\bfrom\s+[A-Z][a-z]+\s+\d{1,2}(,?\s+\d{4})?\s+(to|until)\s+([A-Z][a-z]+\s+)?\d{1,2}\b/;
-const DATE = /\b(1[89]\d\d|20\d\d)\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
+/** English month names, for dates here and for direct answers (compose.ts). */
+export const MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December";
+const MONTH = new RegExp(`\\b(${MONTH_NAMES})\\b`, "i");
+const DATE = new RegExp(`\\b(1[89]\\d\\d|20\\d\\d)\\b|${MONTH.source}`, "i");
 /** A capitalised word or acronym that is not the sentence's first word. */
 const PROPER_NAME = /(?<=\S\s+)(?:[A-Z][a-zà-ỹ]+|[A-Z]{2,})/u;
 
@@ -122,6 +125,7 @@ export function statesAnswer(sentence: string, type: AnswerType, question: strin
           !asked.has(foldText(m[0])) &&
           !NATIONALITIES.has(m[0]) &&
           !NOT_PLACES.has(m[0]) &&
+          !MONTH.test(m[0]) &&
           !(city && COUNTRIES.has(m[0])) &&
           /\b(in|at|to|from)\s+(the\s+)?$/i.test(sentence.slice(Math.max(0, m.index! - 12), m.index!)),
       );
@@ -137,7 +141,6 @@ export function statesAnswer(sentence: string, type: AnswerType, question: strin
 }
 
 const FUTURE = /\b(will|shall|going to|next|upcoming|future|planned for)\b/i;
-const MONTH = /\b(january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
 /** The documents are from October 2025: a year before it is history, not a date something will happen. */
 const DOCUMENT_YEAR = 2025;
 
@@ -205,7 +208,6 @@ const COUNTRIES = new Set(["Bulgaria", "Vietnam", "Việt", "Finland", "EU", "Eu
 
 /** Capitalised words that are not places: bodies, documents and titles. */
 const NOT_PLACES = new Set([
-  ...["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
   "Joint", "Working", "Group", "Defense", "Cooperation", "Agreement", "Committee", "Program", "Plan", "Dialogue", "General", "Secretary", "President", "Minister", "Deputy", "Central", "Party", "Communist"]);
 
 /** Adjectives of the parties, capitalised but never the name asked for. */

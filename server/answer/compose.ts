@@ -8,7 +8,7 @@
  * whole sentence, so the reader can highlight it in context.
  */
 import { words } from "../text.ts";
-import type { AnswerType } from "./answer-type.ts";
+import { MONTH_NAMES, type AnswerType } from "./answer-type.ts";
 
 export interface Span {
   start: number;
@@ -78,7 +78,7 @@ function splitParts(sentence: string): Span[] {
   return out.filter((p) => p.end > p.start);
 }
 
-const MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December";
+const MONTHS = MONTH_NAMES;
 const DATE_VALUE = new RegExp(
   String.raw`\b(?:from\s+)?(?:${MONTHS})(?:\s+\d{1,2})?(?:,?\s+\d{4})?(?:\s+(?:to|until|-|–)\s+(?:(?:${MONTHS})\s+)?\d{1,2}(?:,?\s+\d{4})?)?|\b(?:1[89]\d\d|20\d\d)(?:\s*[-–]\s*(?:1[89]\d\d|20\d\d))?\b`,
   "g",

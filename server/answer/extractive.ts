@@ -26,7 +26,7 @@ import { foldText, splitSentences, termOf, words, type Sentence } from "../text.
 import { answerValues, expectedAnswerType, reversesParties, statesAnswer, type AnswerType } from "./answer-type.ts";
 import { directValue, trimQuote } from "./compose.ts";
 import { marker } from "./markers.ts";
-import { answerStructural, shortLine } from "./structure.ts";
+import { answerStructural, outlineOf, shortLine } from "./structure.ts";
 import { HEDGED_FRAME, verdictFor } from "./verdict.ts";
 
 export { marker } from "./markers.ts";
@@ -358,10 +358,7 @@ function locate(input: ExtractiveInput, chunks: Chunk[], ownTopical: QueryTerm[]
     if (best && best.share >= EXTRACTIVE_PARAMS.locateShare) found.push({ chunk, ...best });
   }
   if (found.length === 0) return undefined;
-  const line = (f: (typeof found)[number]) => {
-    const c = { chunk: f.chunk, sentence: f.sentence, rank: 0, credits: [], support: f.share, score: f.share };
-    return `${quoteOf(c, topical, scorer)} ${marker(f.chunk.id)}`;
-  };
+  const line = (f: (typeof found)[number]) => `${quoteOf(f.sentence, topical, scorer)} ${marker(f.chunk.id)}`;
   const where = (c: Chunk) =>
     c.section ? `Section ${c.section.numeral} · ${c.section.title}${c.subsection ? ` — ${c.subsection}` : ""}` : c.kind === "paragraph" ? "the VNA/VNS article" : "the Joint Statement";
   if (!all) {
@@ -422,7 +419,7 @@ function related(question: string, candidates: Candidate[], terms: QueryTerm[], 
   if (picked.length === 0) return none();
   const indirect = indirectQuestion(question);
   const opening = indirect ? `The documents don't say ${indirect}.` : "The documents don't state this.";
-  const lines = picked.map((c) => `- ${quoteOf(c, terms, scorer)} ${marker(c.chunk.id)}`);
+  const lines = picked.map((c) => `- ${quoteOf(c.sentence, terms, scorer)} ${marker(c.chunk.id)}`);
   return {
     answer: `${opening} Closest passages:\n\n${lines.join("\n")}`,
     citations: picked.map((c) => citation(c.chunk, c.sentence.text)),
@@ -432,13 +429,13 @@ function related(question: string, candidates: Candidate[], terms: QueryTerm[], 
 }
 
 /** The sentence, trimmed to the parts that carry the question's own words. */
-function quoteOf(c: Candidate, terms: QueryTerm[], scorer: SentenceScorer, question = ""): string {
+function quoteOf(sentence: Sentence, terms: QueryTerm[], scorer: SentenceScorer, question = ""): string {
   // "Why …?" and "How …?" are answered by the purpose or manner, which rarely repeats the question's words: quote it all.
-  if (WHY_OR_HOW.test(question)) return c.sentence.text;
+  if (WHY_OR_HOW.test(question)) return sentence.text;
   const own = terms.filter((t) => !t.carried);
-  return trimQuote(c.sentence.text, (part) => {
+  return trimQuote(sentence.text, (part) => {
     const analyzed = scorer.analyze(part);
-    return termCredits(own, analyzed, { terms: new Set(), words: [] }, scorer).some((x) => x >= 0.9);
+    return termCredits(own, analyzed, { terms: new Set(), words: [] }, scorer).some((x) => x >= EXTRACTIVE_PARAMS.synonymCredit);
   });
 }
 
@@ -461,9 +458,9 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
 
   const own = terms.filter((t) => !t.carried);
   const topical = own.filter((t) => !STRUCTURE_TERMS.has(t.term));
-  const chunks = [...input.chunkById.values()];
+  const outline = outlineOf(input.chunkById);
   // Only words the documents use can name a topic they have a section on ("six" in "the six areas" cannot).
-  const structural = answerStructural(question, chunks, references.ids, topical.filter((t) => !input.isUnknownWord(t.term)).map((t) => t.term));
+  const structural = answerStructural(question, outline, references.ids, topical.filter((t) => !input.isUnknownWord(t.term)).map((t) => t.term));
   if (structural) return { ...structural, abstained: false, outcome: "answer" };
 
   // A reference with no topic of its own ("what does clause 24 say?") is answered by the clause itself.
@@ -497,7 +494,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   candidates.sort((a, b) => b.score - a.score);
 
   if (!referenced) {
-    const located = locate(input, chunks, topical);
+    const located = locate(input, outline.chunks, topical);
     if (located) return located;
   }
 
@@ -509,7 +506,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   // way round (Vietnam's exemption for Bulgarian citizens). That sentence corrects the question; it does not answer it.
   if (!referenced && reversesParties(question, best.sentence.text) && best.support >= params.premiseSupport) {
     return {
-      answer: `The documents say it the other way round: ${quoteOf(best, terms, scorer, question)} ${marker(best.chunk.id)}`,
+      answer: `The documents say it the other way round: ${quoteOf(best.sentence, terms, scorer, question)} ${marker(best.chunk.id)}`,
       citations: [citation(best.chunk, best.sentence.text)],
       abstained: false,
       outcome: "answer",
@@ -563,7 +560,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
     const hedge = premise && verdictFor(question, premise.sentence.text);
     if (premise && hedge?.kind === "hedged" && hedge.reason !== "polarity") {
       return {
-        answer: `${HEDGED_FRAME} ${quoteOf(premise, terms, scorer)} ${marker(premise.chunk.id)}`,
+        answer: `${HEDGED_FRAME} ${quoteOf(premise.sentence, terms, scorer)} ${marker(premise.chunk.id)}`,
         citations: [citation(premise.chunk, premise.sentence.text)],
         abstained: false,
         outcome: "answer",
@@ -573,7 +570,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
     const corrected = correctedNumber(terms, candidates, input.isUnknownWord);
     if (corrected) {
       return {
-        answer: `${corrected.frame} ${quoteOf(corrected.candidate, terms, scorer)} ${marker(corrected.candidate.chunk.id)}`,
+        answer: `${corrected.frame} ${quoteOf(corrected.candidate.sentence, terms, scorer)} ${marker(corrected.candidate.chunk.id)}`,
         citations: [citation(corrected.candidate.chunk, corrected.candidate.sentence.text)],
         abstained: false,
         outcome: "answer",
@@ -615,7 +612,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   // "Is this partnership good for Europe?": the documents report what was said; they pass no judgement.
   if (!referenced && OPINION.test(question)) return related(question, candidates, terms, scorer);
 
-  const quotes = chosen.map((c) => ({ c, text: quoteOf(c, terms, scorer, question) }));
+  const quotes = chosen.map((c) => ({ c, text: quoteOf(c.sentence, terms, scorer, question) }));
   let opening = "";
   if (YES_NO_QUESTION.test(question) && !referenced) {
     const verdict = verdictFor(question, lead.sentence.text);

@@ -2,8 +2,3 @@
 export function marker(id: string): string {
   return `[${id}]`;
 }
-
-/** Chunk ids named by markers in a text, in order of first appearance. */
-export function markedIds(text: string): string[] {
-  return [...new Set([...text.matchAll(/\[([a-z][a-z0-9-]*\/[a-z0-9-]+)\]/g)].map((m) => m[1]!))];
-}

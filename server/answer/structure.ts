@@ -102,23 +102,62 @@ function range(chunks: Chunk[]): string {
   return first === last ? first.shortLabel : `${first.shortLabel}–${last.number ?? last.shortLabel}`;
 }
 
+/** The corpus's chunks sorted into the shapes structure answers read; built once per corpus. */
+export interface Outline {
+  chunks: Chunk[];
+  /** Preamble, clauses and closing of the statement. */
+  statement: Chunk[];
+  clauses: Chunk[];
+  /** The article's paragraphs. */
+  paragraphs: Chunk[];
+  sections: Section[];
+  byId: Map<string, Chunk>;
+}
+
+const outlines = new WeakMap<Map<string, Chunk>, Outline>();
+
+/** The outline of the corpus a chunk map holds, built on first use: no pass over the chunks per question. */
+export function outlineOf(chunkById: Map<string, Chunk>): Outline {
+  let outline = outlines.get(chunkById);
+  if (!outline) {
+    const chunks = [...chunkById.values()];
+    const clauses = chunks.filter((c) => c.kind === "clause");
+    outline = {
+      chunks,
+      statement: chunks.filter((c) => c.kind === "clause" || c.kind === "preamble" || c.kind === "closing"),
+      clauses,
+      paragraphs: chunks.filter((c) => c.kind === "paragraph"),
+      sections: sectionsOf(clauses),
+      byId: chunkById,
+    };
+    outlines.set(chunkById, outline);
+  }
+  return outline;
+}
+
+/** A heading and one short cited line per clause under it. */
+function headedList(heading: string, chunks: Chunk[]): StructuralAnswer {
+  const lines = chunks.map((c) => `- **${c.shortLabel}** ${shortLine(c.text)} ${marker(c.id)}`);
+  return {
+    answer: `**${heading}** (${range(chunks)}):\n\n${lines.join("\n")}`,
+    citations: chunks.map((c) => cite(c, shortQuote(c.text))),
+  };
+}
+
 /** Answers a question about the documents' structure, or undefined when the question is not one. */
 export function answerStructural(
   question: string,
-  chunks: Chunk[],
+  outline: Outline,
   referenced: string[],
   /** Stems of the question's own topic words ("educ" in "Summarize the education part"). */
   topic: string[],
 ): StructuralAnswer | undefined {
   const hasOwnTopic = topic.length > 0;
   const q = foldText(question);
-  const statement = chunks.filter((c) => c.kind === "clause" || c.kind === "preamble" || c.kind === "closing");
-  const clauses = chunks.filter((c) => c.kind === "clause");
-  const paragraphs = chunks.filter((c) => c.kind === "paragraph");
-  const sections = sectionsOf(clauses);
+  const { chunks, statement, clauses, paragraphs, sections } = outline;
 
   const count = COUNT.exec(q);
-  const onlyPreamble = referenced.length > 0 && referenced.every((id) => chunks.find((c) => c.id === id)?.kind === "preamble");
+  const onlyPreamble = referenced.length > 0 && referenced.every((id) => outline.byId.get(id)?.kind === "preamble");
   if (count && (referenced.length === 0 || onlyPreamble)) {
     const unit = count[1]!;
     const aboutArticle = /\b(article|news|report|vna|vns)\b/.test(q) || (/paragraph|para/.test(unit) && !/\b(statement|preamble)\b/.test(q));
@@ -212,24 +251,14 @@ export function answerStructural(
     if (headed) {
       const section = headed.chunks[0]!.section!;
       const where = headed.title === section.title ? `Section ${section.numeral} · ${section.title}` : `${headed.title}, in Section ${section.numeral} · ${section.title}`;
-      const lines = headed.chunks.map((c) => `- **${c.shortLabel}** ${shortLine(c.text)} ${marker(c.id)}`);
-      return {
-        answer: `**${where}** (${range(headed.chunks)}):\n\n${lines.join("\n")}`,
-        citations: headed.chunks.map((c) => cite(c, shortQuote(c.text))),
-      };
+      return headedList(where, headed.chunks);
     }
   }
 
   // "Summarize the education part", "What does the health section say?": the clauses under that heading.
   if (SUMMARY_OF_PART.test(q) && referenced.length === 0 && hasOwnTopic) {
     const headed = headingMatching(clauses, topic);
-    if (headed) {
-      const lines = headed.chunks.map((c) => `- **${c.shortLabel}** ${shortLine(c.text)} ${marker(c.id)}`);
-      return {
-        answer: `**${headed.title}** (${range(headed.chunks)}):\n\n${lines.join("\n")}`,
-        citations: headed.chunks.map((c) => cite(c, shortQuote(c.text))),
-      };
-    }
+    if (headed) return headedList(headed.title, headed.chunks);
   }
 
   // "What is the article about?", "Summarize the article": a news article's opening paragraph is its own summary.
@@ -246,11 +275,7 @@ export function answerStructural(
   const inSections = sections.filter((s) => s.chunks.some((c) => referenced.includes(c.id)));
   if (referenced.length > 1 && inSections.length === 1 && inSections[0]!.chunks.every((c) => referenced.includes(c.id))) {
     const s = inSections[0]!;
-    const lines = s.chunks.map((c) => `- **${c.shortLabel}** ${shortLine(c.text)} ${marker(c.id)}`);
-    return {
-      answer: `**Section ${s.numeral} · ${s.title}** (${range(s.chunks)}):\n\n${lines.join("\n")}`,
-      citations: s.chunks.map((c) => cite(c, shortQuote(c.text))),
-    };
+    return headedList(`Section ${s.numeral} · ${s.title}`, s.chunks);
   }
 
   if (OVERVIEW.test(q) && referenced.length === 0 && !hasOwnTopic) {

@@ -22,7 +22,7 @@ import type { Config } from "../config.ts";
 import { askRequestSchema, type Answer, type HealthInfo } from "../contract.ts";
 import type { Engine } from "../engine.ts";
 import { ClausewiseError } from "../errors.ts";
-import { chatRequestSchema, chatResponse, conversationOf, outcomeOf } from "./chat.ts";
+import { chatRequestSchema, chatResponse, conversationOf } from "./chat.ts";
 import { errorResponse, redactingLog, type Log } from "./errors.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -145,7 +145,7 @@ export function createApp(options: AppOptions) {
       const answer: Answer = llm
         ? await (await llm()).answer(question, { history, signal: c.req.raw.signal })
         : await engine.answer(question, { history });
-      return c.json({ ...answer, outcome: outcomeOf(answer) });
+      return c.json(answer);
     })
     .get("/api/documents", (c) => c.json(documents))
     .get("/api/chunks/:doc/:chunk", (c) => {

@@ -15,7 +15,7 @@
  */
 import { createUIMessageStream, createUIMessageStreamResponse, generateId, type UIMessageStreamWriter } from "ai";
 import { z } from "zod";
-import { LIMITS, questionSchema, type Answer, type AnswerOutcome, type ChatMessage, type ChatMetadata, type Citation, type Turn } from "../contract.ts";
+import { LIMITS, questionSchema, type Answer, type ChatMessage, type ChatMetadata, type Citation, type Turn } from "../contract.ts";
 import type { Engine } from "../engine.ts";
 import { deadline, type LlmAnswer, type LlmAnswerer, type LlmContext } from "../answer/llm.ts";
 import { describeError, type Log } from "./errors.ts";
@@ -122,19 +122,11 @@ function writeCitations(writer: Writer, citations: Citation[]): void {
   writer.write({ type: "data-citations", id: "citations", data: citations });
 }
 
-/**
- * The answer's outcome. An answerer written before `outcome` existed only
- * says whether it abstained, which is read as "nothing relevant".
- */
-export function outcomeOf(answer: Pick<Answer, "abstained"> & { outcome?: AnswerOutcome }): AnswerOutcome {
-  return answer.outcome ?? (answer.abstained ? "none" : "answer");
-}
-
 function metadataOf(answer: Answer, extra: Partial<ChatMetadata> = {}): ChatMetadata {
   return {
     mode: answer.mode,
     abstained: answer.abstained,
-    outcome: outcomeOf(answer),
+    outcome: answer.outcome,
     retrieved: answer.retrieved,
     ...(answer.notice ? { notice: answer.notice } : {}),
     ...extra,

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const engine = await openEngine({ config, log });
   // Before listening, so the first questions (and health checks) find the dictionary and tagger loaded.
-  engine.warm();
+  await engine.warm();
   const webDir = join(ROOT, "web/dist");
   const app = createApp({ engine, config, webDir: existsSync(webDir) ? webDir : undefined, log });
   const server = serve({ fetch: app.fetch, port: config.server.port, hostname: config.server.host }, (info) => {

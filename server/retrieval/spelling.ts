@@ -103,6 +103,12 @@ let stems: Set<string> | undefined;
  * documents lack ("stay", "weather") are stems themselves, so the speller is
  * built only for the rest — inflected forms and real typos.
  */
+/** Loads the dictionary's word list and builds the speller now, rather than on the first question that needs them. */
+export function loadDictionary(): void {
+  dictionaryStems();
+  load();
+}
+
 function dictionaryStems(): Set<string> {
   if (!stems) {
     const require = createRequire(import.meta.url);

@@ -26,7 +26,7 @@ export interface TestServer {
 export async function startServer(env: Record<string, string> = {}, options: Partial<AppOptions> = {}): Promise<TestServer> {
   const engine = await testEngine({ CLAUSEWISE_RATE_LIMIT: "0", ...env });
   // As server/http/main.ts does before it listens.
-  engine.warm();
+  await engine.warm();
   const logs: string[] = [];
   const app = createApp({ engine, log: (line) => logs.push(line), ...options });
   const server: ServerType = await new Promise((resolve) => {
