@@ -66,6 +66,8 @@ const ELLIPSIS_FRAME_WEIGHT = 0.5;
 const GENERIC_QUESTION_TERMS = new Set(["anything", "thing", "helps", "check", "official", "new", "relevant", "concretely", "actually", "says"].map(termOf));
 /** Weight of the words of a long message outside its question. */
 const CONTEXT_WEIGHT = 0.5;
+/** Share of that weight for clauses about the asker ("my company exports coffee"): who asks, rarely what about. */
+const PERSONA_SHARE = 0.4;
 
 export const DECLINE_TEXT =
   "I can only answer questions about what the Joint Statement and the VNA/VNS article say. I don't take on roles, reveal my configuration or follow instructions written into a question.";
@@ -83,7 +85,7 @@ export class Engine {
     readonly index: VectorIndex,
     readonly lexical: LexicalIndex,
     readonly indexStatus: IndexStatus,
-    wordVectors: WordVectors,
+    readonly wordVectors: WordVectors,
     synonyms: SynonymRule[] = [],
   ) {
     this.chunkById = new Map(corpus.chunks.map((c) => [c.id, c]));
@@ -132,13 +134,12 @@ export class Engine {
     // A long message's words outside its question say who asks and why; those the documents use may still help.
     // When the question itself is generic ("What do they say, if anything?"), the topic is in the rest of the message.
     const generic = ownTerms.filter((t) => this.query.knowsTerm(t.term) && !GENERIC_QUESTION_TERMS.has(t.term)).length <= 1;
-    const context: QueryTerm[] =
-      core.context && !references.ids.length
-        ? this.query.terms(core.context, CONTEXT_WEIGHT).map((t) => (generic ? t : { ...t, carried: true }))
-        : [];
+    const contextTerms = (text: string | undefined, weight: number) =>
+      text && !references.ids.length ? this.query.terms(text, weight).map((t) => (generic ? t : { ...t, carried: true })) : [];
+    const context: QueryTerm[] = [...contextTerms(core.context, CONTEXT_WEIGHT), ...contextTerms(core.persona, CONTEXT_WEIGHT * PERSONA_SHARE)];
     const joined = [...ownTerms, ...carried, ...context];
     const unique = joined.filter((t, i) => joined.findIndex((o) => o.term === t.term) === i);
-    const synonyms = this.query.synonymsFor(unique, [own, turn.previous, core.context].filter(Boolean).join(" "));
+    const synonyms = this.query.synonymsFor(unique, [own, turn.previous, core.context, core.persona].filter(Boolean).join(" "));
     // Of the context, only words the documents use (or have a synonym for) are kept: "journalist" and "editor" are noise.
     const terms = unique.filter((t) => !context.includes(t) || this.query.knowsTerm(t.term) || Boolean(t.alternatives?.length));
     const expansion = variant === "hybrid+refs" ? this.query.expand(terms, synonyms) : undefined;
@@ -150,8 +151,8 @@ export class Engine {
     // A follow-up is about what the last answer cited, and its neighbours in the same (sub)section.
     const conversationContext = turn.context;
     // "According to the statement …" / "What does the article say …": that document's chunks come first.
-    const preferDocument = variant === "hybrid+refs" && !references.ids.length ? this.query.documentNamedIn(`${question} ${core.context ?? ""}`) : undefined;
-    const query = [question, turn.previous, core.context && context.filter((t) => terms.includes(t)).map((t) => t.word).join(" ")].filter(Boolean).join(" ");
+    const preferDocument = variant === "hybrid+refs" && !references.ids.length ? this.query.documentNamedIn(`${question} ${core.context ?? ""} ${core.persona ?? ""}`) : undefined;
+    const query = [question, turn.previous, context.length > 0 && context.filter((t) => terms.includes(t)).map((t) => t.word).join(" ")].filter(Boolean).join(" ");
     const retrieval = await this.retriever.retrieve(query, {
       variant,
       limit: options.limit,
@@ -250,10 +251,10 @@ export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
   const config = options.config ?? loadConfig();
   const log = options.log ?? ((line: string) => process.stderr.write(`clausewise: ${line}\n`));
   const corpus = loadCorpus(config.corpusDir);
-  prepareDataDir(config.dataDir);
-  const local = localEmbedder(config.dataDir, log);
-  const embedder = options.embedder ?? (config.embeddings.kind === "local" ? local : await createEmbedder(config, log));
-  const { index, status } = await openIndex(config, corpus, embedder, log);
+  const access = prepareDataDir(config.dataDir, log);
+  const local = localEmbedder(config.dataDir, log, access);
+  const embedder = options.embedder ?? (config.embeddings.kind === "local" ? local : await createEmbedder(config, log, access));
+  const { index, status } = await openIndex(config, corpus, embedder, log, { access });
   return new Engine(config, corpus, embedder, index, new LexicalIndex(corpus.chunks), status, local.embeddings.vectors, loadSynonyms(config.corpusDir));
 }
 

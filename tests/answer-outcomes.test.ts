@@ -246,6 +246,34 @@ describe("saying what the documents don't say", () => {
     expect(a.answer).toContain("visa exemption for Bulgarian citizens");
   });
 
+  it.each([
+    ["How long has the Defense Policy Dialogue been meeting?", "statement/7"],
+    ["On what date was the Joint Research Center opened to scientists?", "statement/18"],
+  ])("%j takes as done what the text only plans: the hedge is quoted, with no verdict", async (question, id) => {
+    const a = await ask(question);
+    expect(a).toMatchObject({ outcome: "answer" });
+    expect(a.answer).toMatch(/^The documents don't say so outright:/);
+    expect(cited(a)).toEqual([id]);
+  });
+
+  it("a hope for more events does not correct a question about a past festival: no answer", async () => {
+    const a = await ask("In what year did Vietnamese performers first appear at the Sozopol festival?");
+    expect(a.abstained).toBe(true);
+  });
+
+  it("a year is no date: 'on what date' is not answered by the 1998 agreement", async () => {
+    const a = await ask("On what date will the Committee for Science and Technology Cooperation hold its 5th Session?");
+    expect(a.abstained).toBe(true);
+  });
+
+  it("a long message's question is read apart from what the asker says of themselves", async () => {
+    const a = await ask(
+      "I work at a think tank in Sofia and my boss keeps asking me about this, sorry for the long message — is any actual new mechanism being set up between the two defence ministries?",
+    );
+    expect(a.outcome).toBe("answer");
+    expect(cited(a)).toEqual(["statement/7"]);
+  });
+
   it("corrects a year the documents give otherwise", async () => {
     const a = await ask("What did Hồ Chí Minh do on his 1975 trip to Bulgaria?");
     expect(a.answer).toMatch(/^The documents give a different year:.*1957/);

@@ -59,6 +59,14 @@ describe("expected answer types", () => {
     ["What is the capital of Australia?", "attribute"],
     ["How do I apply for a visa?", "procedure"],
     ["What was agreed on defence?", "any"],
+    // "when" that sets the scene asks for no date; "when" that asks does, wherever it stands.
+    ["Does EU law matter when they talk about visas?", "any"],
+    ["What did the leaders sign when they met?", "any"],
+    ["So when does the exemption start?", "date"],
+    ["Tell me when the exemption ends", "date"],
+    ["And the scholarship programme, when will it begin?", "date"],
+    // "What the official document says" asks for no official.
+    ["Can you check what the official document says about visas?", "any"],
   ])("%j asks for %s", (question, kind) => {
     expect(expectedAnswerType(question).kind).toBe(kind);
   });
@@ -73,6 +81,9 @@ describe("expected answer types", () => {
     ["Who invited To Lam?", "At the invitation of Bulgarian President Rumen Radev, To Lam paid a visit.", true],
     ["Which airline will operate the flights?", "The two sides encouraged airlines to cooperate and study the opening of direct flights.", false],
     ["What is the capital of Australia?", "The two sides encouraged airlines to cooperate.", false],
+    // A date asks for a day: a year alone does not give one.
+    ["On what date will the committee meet?", "On the basis of the 1998 Agreement, the two sides will hold the committee's session early.", false],
+    ["On what date does the exemption start?", visa, true],
   ])("%j is answered by %j: %s", (question, sentence, expected) => {
     expect(statesAnswer(sentence, expectedAnswerType(question), question, engine.query.scorer)).toBe(expected);
   });

@@ -15,7 +15,7 @@ export type AnswerType =
   | { kind: "money" }
   | { kind: "count"; noun?: string }
   | { kind: "duration" }
-  | { kind: "date" }
+  | { kind: "date"; day?: boolean }
   | { kind: "entity" }
   | { kind: "place" }
   | { kind: "attribute"; focus: string; of?: string }
@@ -45,6 +45,14 @@ const ENTITY_NOUNS =
 /** Strong paraphrase: counts as naming the asked-for thing. */
 const SAME_THING = 0.7;
 
+/**
+ * "When" that asks: opening the question, before an auxiliary ("… and when will it start?"), or in a
+ * request ("Tell me when …"). In "Do the rules come into it when they talk about trade?" it only
+ * sets the scene.
+ */
+const ASKS_WHEN =
+  /^\s*(?:\w+,?\s+){0,2}?when\b|\bsince when\b|\bwhen (?:did|do|does|was|were|is|are|will|would|has|have|had|can|could|should|exactly)\b|^(?!\s*(?:do|does|did|is|are|was|were|will|would|has|have|had|can|could|should|what|which|who|whom|why|how|where)\b).*\bwhen\b/;
+
 export function expectedAnswerType(question: string): AnswerType {
   const q = question.toLowerCase();
   if (/\bhow much\b|\b(budget|cost|costs|price|fee|fees|salary|worth|funding|value of)\b/.test(q)) return { kind: "money" };
@@ -53,11 +61,13 @@ export function expectedAnswerType(question: string): AnswerType {
   if (count) return { kind: "count", noun: count[1] };
   if (/\b(population|percentage|percent|rate|gdp|number of)\b/.test(q)) return { kind: "count" };
   if (/\bhow long\b|\bfor how many\b/.test(q)) return { kind: "duration" };
-  if (/\bwhen\b|\bwhat (year|date|month|day)\b|\bsince when\b|\bin which year\b/.test(q)) return { kind: "date" };
+  // "What date …" / "Which day …" asks for a day, which a bare year does not give.
+  if (/\b(what|which|exact) (date|day)\b/.test(q)) return { kind: "date", day: true };
+  if (ASKS_WHEN.test(q) || /\bwhat (year|month)\b|\bin which year\b/.test(q)) return { kind: "date" };
   if (/\bhow (big|large|far|tall|high|old)\b/.test(q)) return { kind: "count" };
   if (/^\s*how (do|can|should|would|could) (i|we|one)\b/.test(q)) return { kind: "procedure" };
   if (/^\s*where\b|\b(which|what) (city|cities|town|province|region|country|venue|place|location)\b|\bwhere (will|is|was|are|were|did|does)\b/.test(q)) return { kind: "place" };
-  if (/^\s*(who|whom)\b/.test(q) || new RegExp(`\\b(which|what) (?:\\w+ )?(${ENTITY_NOUNS})\\b`).test(q) || /\bname of\b|\bis (he|she|it) called\b/.test(q)) {
+  if (/^\s*(who|whom)\b/.test(q) || new RegExp(`\\b(which|what) (?:(?!the |a |an )\\w+ )?(${ENTITY_NOUNS})\\b`).test(q) || /\bname of\b|\bis (he|she|it) called\b/.test(q)) {
     return { kind: "entity" };
   }
   const attribute = /\bwhat(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:the\s+|a\s+|an\s+)?([a-z]+)\s+(?:of|in|for)\s+(?:the\s+|a\s+|an\s+)?([a-z]+)?/.exec(q);
@@ -98,6 +108,7 @@ export function statesAnswer(sentence: string, type: AnswerType, question: strin
     case "duration":
       return DURATION.test(sentence);
     case "date":
+      if (type.day) return DAY_OF_MONTH.test(sentence);
       // "When will the session be held?" is not answered by the 1998 agreement it builds on.
       if (FUTURE.test(question)) return (sentence.match(/\b20\d\d\b/g) ?? []).some((y) => Number(y) >= DOCUMENT_YEAR) || MONTH.test(sentence);
       return DATE.test(sentence);
@@ -140,6 +151,8 @@ export function statesAnswer(sentence: string, type: AnswerType, question: strin
   }
 }
 
+/** A day of a month: "August 15, 2025", "15 August", "October 22 to 24". */
+const DAY_OF_MONTH = new RegExp(`\\b(?:${MONTH_NAMES})\\s+\\d{1,2}\\b|\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${MONTH_NAMES})\\b`, "i");
 const FUTURE = /\b(will|shall|going to|next|upcoming|future|planned for)\b/i;
 /** The documents are from October 2025: a year before it is history, not a date something will happen. */
 const DOCUMENT_YEAR = 2025;

@@ -27,7 +27,7 @@ import { answerValues, expectedAnswerType, reversesParties, statesAnswer, type A
 import { directValue, trimQuote } from "./compose.ts";
 import { marker } from "./markers.ts";
 import { answerStructural, outlineOf, shortLine } from "./structure.ts";
-import { HEDGED_FRAME, verdictFor } from "./verdict.ts";
+import { HEDGED_FRAME, OUTLOOK_HEDGES, verdictFor } from "./verdict.ts";
 
 export { marker } from "./markers.ts";
 
@@ -190,8 +190,13 @@ const BOTH_DOCUMENTS = /\b(both|each|compare|comparison|differ|difference)\b.*\b
 const VALUE_TYPES = new Set<AnswerType["kind"]>(["date", "money", "duration", "count"]);
 /** A task, not a question about the documents: "write me a poem", "translate …", "tell me a joke". */
 const TASK = /^\s*(?:please\s+|can you\s+|could you\s+)?(?:write|compose|draft|generate|create|make up|sing|draw|code|program|calculate|compute|translate|book|order|tell me a (?:joke|story))\b(?![^?]*\b(?:summary|summari[sz]e|list|outline)\b)/i;
-/** A question about something done ("When did they sign …?", "Was the centre opened?"): its premise can be wrong. */
-const ASKS_PAST = /^\s*(?:(?:when|where|why|how|who)\s+(?:did|was|were|has|have|had)|did|was|were|has|have|had)\b/i;
+/**
+ * A question about something done, whose premise can be wrong: one that takes a thing as done: asked in the past or perfect ("On what date was the centre
+ * opened?", "How long has the dialogue been running?"), or naming it as done ("the flight that was
+ * launched this year", "already signed").
+ */
+const ASKS_PAST =
+  /^\s*(?:(?:on|in|at|since|by|from)\s+)?(?:when|where|why|who|what|which|how(?:\s+(?:long|many|much|often))?)\b[^?,;]{0,40}?\b(?:did|was|were|has|have|had)\b|^\s*(?:did|was|were|has|have|had)\b|\b(?:that|which)\s+(?:was|were|has been|have been|had been)\s+\w+(?:ed|en|t)\b|\balready\b/i;
 /** Asking for a judgement or advice, which the documents never give. */
 const OPINION =
   /\b(good|bad|better|worse|best|worst|fair|unfair|wise|smart|right thing|mistake|worth it|worthwhile|beneficial|harmful|successful|a success|a failure)\s+(for|to|idea|move|deal|decision)\b|\b(should i|should we|do you think|in your (opinion|view)|your (opinion|view|take)|would you recommend|what do you think|is it (good|bad|wise|smart|worth))\b/i;
@@ -558,7 +563,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
     // it only says they will negotiate its signing. That sentence is the answer, with no verdict.
     const premise = ASKS_PAST.test(question) ? candidates.find((c) => c.support >= params.premiseSupport && coversKeys(c)) : undefined;
     const hedge = premise && verdictFor(question, premise.sentence.text);
-    if (premise && hedge?.kind === "hedged" && hedge.reason !== "polarity") {
+    if (premise && hedge?.kind === "hedged" && hedge.reason !== "polarity" && !OUTLOOK_HEDGES.has(hedge.reason)) {
       return {
         answer: `${HEDGED_FRAME} ${quoteOf(premise.sentence, terms, scorer)} ${marker(premise.chunk.id)}`,
         citations: [citation(premise.chunk, premise.sentence.text)],

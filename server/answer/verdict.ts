@@ -96,5 +96,13 @@ function governs(sentence: string, at: number, asked: Set<string>): boolean {
   return after * 2 >= first.size;
 }
 
+/**
+ * Hedges that state an outlook (hope, expectation, potential, aim) rather than a step taken on a
+ * thing (consider, study, negotiate, move towards). Only a step can correct a question that takes
+ * the thing as done: "On what date was the centre opened?" — "they agreed to consider establishing
+ * it"; "There is hope for more events, following … festivals" says nothing of when a festival was.
+ */
+export const OUTLOOK_HEDGES = new Set(["hope", "expect", "possibility", "aim"]);
+
 /** The frame before a hedged quote: no verdict, and why in plain words. */
 export const HEDGED_FRAME = "The documents don't say so outright:";

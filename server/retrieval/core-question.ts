@@ -19,7 +19,15 @@ export interface SplitQuestion {
   question: string;
   /** The rest of a long message: who asks and why, sometimes the topic too. */
   context?: string;
+  /**
+   * The clauses of the context about the asker ("my company exports coffee", "I'm a history
+   * student"): first person, so they say who asks, rarely what about.
+   */
+  persona?: string;
 }
+
+/** A clause in the first person. */
+const FIRST_PERSON = /\b(?:i|i'm|i've|i'd|me|my|mine|we|we're|we've|our|ours|us)\b/i;
 
 export function splitQuestion(text: string): SplitQuestion {
   const trimmed = text.trim();
@@ -36,6 +44,8 @@ export function splitQuestion(text: string): SplitQuestion {
   const chosen = asking.find(({ clause }) => /\?\s*$/.test(clause)) ?? asking.at(-1);
   if (!chosen) return { question: trimmed };
   const question = chosen.clause.replace(/^(?:whether|if)\s+/i, "");
-  const context = clauses.filter((_, i) => i !== chosen.i).join(" ");
-  return context ? { question, context } : { question };
+  const rest = clauses.filter((_, i) => i !== chosen.i);
+  const context = rest.filter((c) => !FIRST_PERSON.test(c)).join(" ");
+  const persona = rest.filter((c) => FIRST_PERSON.test(c)).join(" ");
+  return { question, ...(context ? { context } : {}), ...(persona ? { persona } : {}) };
 }

@@ -22,6 +22,10 @@ const FRAME_WORDS = new Set(
     "hi hello hey thanks thank ok okay please basically actually really just exactly quick question questions wondering " +
     "curious know want wants wanted like need needs trying try find out understand wonder maybe perhaps anyway um uh " +
     "guess think thought someone anyone help could would already exactly precisely specifically " +
+    // Emphasis: "an actual new body", "what concretely is new"; the thing asked about follows it.
+    "actual really real concrete concretely literally particular particularly specific " +
+    // Requests to look something up: "can you check what the document says?"
+    "check verify confirm double-check lookup " +
     "one ones read quote print display show give date dates anything something everything nothing anythng " +
     // Chat spellings of question words.
     "whats wats wat whos hows wheres whens whats abt pls plz thx u ur ya yo dont doesnt didnt isnt arent").split(" "),
