@@ -17,6 +17,8 @@ export interface Span {
 
 /** Sentences longer than this (in words) are trimmed to the parts that answer. */
 const TRIM_FROM_WORDS = 40;
+/** A comma part this short continues a list ("trust, equality, mutual respect"); a longer one is a new point. */
+const LIST_ITEM_WORDS = 4;
 /** The frame a trimmed quote keeps from its first part: "The two sides agreed to". */
 const HEAD = /^.{0,90}?\b(?:agreed|affirmed|committed|expressed their (?:desire|willingness)|are ready|wish|encouraged|decided|emphasized|supported|identified|appreciated|acknowledged)\b(?:\s+(?:to|that))?/;
 
@@ -39,6 +41,13 @@ function cutTail(quote: string, covers: (part: string) => boolean): string {
     if (covers(tail)) break;
     end = cuts[i]!;
   }
+  // "on the basis of trust, equality, mutual respect": the list after the words that answer is the answer.
+  // Short comma parts right after the cut continue it, and stay.
+  for (const next of cuts.filter((c) => c >= end)) {
+    if (quote.slice(end, next).split(/\s+/).filter(Boolean).length > LIST_ITEM_WORDS) break;
+    end = next;
+  }
+  while (end < quote.length && !cuts.some((c) => c > end) && quote.slice(end).split(/\s+/).filter(Boolean).length <= LIST_ITEM_WORDS) end = quote.length;
   if (end === quote.length || quote.slice(0, end).split(/\s+/).length < 8) return quote;
   return `${quote.slice(0, end)} …`;
 }
