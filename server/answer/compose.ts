@@ -17,6 +17,13 @@ export interface Span {
 
 /** Sentences longer than this (in words) are trimmed to the parts that answer. */
 const TRIM_FROM_WORDS = 40;
+/**
+ * A quote still this long after trimming loses its tail. Shorter ones keep it: after the words that
+ * match a "what …" question comes what it asks for ("founded on … including respect for
+ * independence, sovereignty and territorial integrity …, non-interference"). Dev: 40 → 70 words
+ * kept one more answer whole and no answer grew past 80 words.
+ */
+const CUT_TAIL_FROM_WORDS = 70;
 /** A comma part this short continues a list ("trust, equality, mutual respect"); a longer one is a new point. */
 const LIST_ITEM_WORDS = 4;
 /** The frame a trimmed quote keeps from its first part: "The two sides agreed to". */
@@ -33,7 +40,7 @@ export function trimQuote(sentence: string, covers: (part: string) => boolean): 
 
 /** A quote still long after trimming ends after its last comma-separated part that answers: "… the 2025-2028 period …". */
 function cutTail(quote: string, covers: (part: string) => boolean): string {
-  if (quote.split(/\s+/).length <= TRIM_FROM_WORDS) return quote;
+  if (quote.split(/\s+/).length <= CUT_TAIL_FROM_WORDS) return quote;
   const cuts = [...quote.matchAll(/,\s+/g)].map((m) => m.index!);
   let end = quote.length;
   for (let i = cuts.length - 1; i >= 0; i--) {
