@@ -308,7 +308,8 @@ describe("calibrate", () => {
   const calibrate = (args: string[]) => run(process.execPath, ["--import", "tsx", "evals/calibrate.ts", ...args]);
 
   it.each([
-    [["--set", "evals/sets/test.jsonl"], /calibrate on dev: the test set is for reporting only/],
+    [["--set", "evals/sets/test.jsonl"], /calibrate on dev: the test and held-out sets are for reporting only/],
+    [["--set", "evals/sets/holdout.jsonl"], /calibrate on dev: the test and held-out sets are for reporting only/],
     [["--bogus"], /calibrate: .*--bogus/],
   ])("refuses %j with one clear line", async (args, message) => {
     const result = await calibrate(args);
