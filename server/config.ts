@@ -3,7 +3,7 @@
  * offline default: with no variables set, Clausewise runs with local word
  * vectors and extractive answers.
  */
-import { accessSync, constants, mkdirSync } from "node:fs";
+import { accessSync, constants, mkdirSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { ClausewiseError } from "./errors.ts";
@@ -18,6 +18,10 @@ const envSchema = z.object({
   CLAUSEWISE_LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
   /** Retries after the first attempt on 429/5xx/network errors, before anything was streamed. */
   CLAUSEWISE_LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
+  /** Tokens the model may write per answer (`max_tokens`); Clausewise answers are one to four sentences. */
+  CLAUSEWISE_LLM_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(16).max(32_000).default(600),
+  /** Characters of model output read per answer; past it the answer is cut, even from an endpoint that ignores max_tokens. */
+  CLAUSEWISE_LLM_MAX_OUTPUT_CHARS: z.coerce.number().int().min(200).max(1_000_000).default(4000),
   /** Setting this switches embeddings to the OpenAI-compatible endpoint (e.g. text-embedding-3-small). */
   CLAUSEWISE_EMBEDDING_MODEL: z.string().optional(),
   CLAUSEWISE_DATA_DIR: z.string().default("data"),
@@ -30,6 +34,19 @@ const envSchema = z.object({
   CLAUSEWISE_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   /** Comma-separated origins allowed by CORS; unset means same-origin only. */
   CLAUSEWISE_CORS_ORIGINS: z.string().optional(),
+  /** A client must send its request headers within this; past it, 408 and the connection is closed. */
+  CLAUSEWISE_HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** A client must send its whole request (headers and body) within this; past it, 408. Responses are not limited by it. */
+  CLAUSEWISE_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** An idle keep-alive connection is closed after this. */
+  CLAUSEWISE_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  /** Open connections at most; further ones are closed as soon as they are accepted. */
+  CLAUSEWISE_MAX_CONNECTIONS: z.coerce.number().int().positive().default(1_024),
+  /** After SIGTERM, how long requests already received may take to finish before they are cut off (exit 1). */
+  CLAUSEWISE_SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
+}).refine((e) => e.CLAUSEWISE_HEADERS_TIMEOUT_MS <= e.CLAUSEWISE_REQUEST_TIMEOUT_MS, {
+  path: ["CLAUSEWISE_HEADERS_TIMEOUT_MS"],
+  message: "must not be longer than CLAUSEWISE_REQUEST_TIMEOUT_MS",
 });
 
 export interface LlmConfig {
@@ -39,6 +56,8 @@ export interface LlmConfig {
   temperature: number;
   timeoutMs: number;
   maxRetries: number;
+  maxOutputTokens: number;
+  maxOutputChars: number;
 }
 
 export interface Config {
@@ -47,7 +66,18 @@ export interface Config {
   /** Present when OPENAI_API_KEY or OPENAI_BASE_URL is set. */
   llm?: LlmConfig;
   embeddings: { kind: "local" } | { kind: "openai"; model: string; apiKey?: string; baseURL?: string };
-  server: { port: number; host: string; rateLimitPerMinute: number; trustProxy: boolean; corsOrigins: string[] };
+  server: {
+    port: number;
+    host: string;
+    rateLimitPerMinute: number;
+    trustProxy: boolean;
+    corsOrigins: string[];
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    maxConnections: number;
+    shutdownGraceMs: number;
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -70,6 +100,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           temperature: e.CLAUSEWISE_LLM_TEMPERATURE,
           timeoutMs: e.CLAUSEWISE_LLM_TIMEOUT_MS,
           maxRetries: e.CLAUSEWISE_LLM_MAX_RETRIES,
+          maxOutputTokens: e.CLAUSEWISE_LLM_MAX_OUTPUT_TOKENS,
+          maxOutputChars: e.CLAUSEWISE_LLM_MAX_OUTPUT_CHARS,
         }
       : undefined,
     embeddings: e.CLAUSEWISE_EMBEDDING_MODEL
@@ -81,17 +113,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateLimitPerMinute: e.CLAUSEWISE_RATE_LIMIT,
       trustProxy: e.CLAUSEWISE_TRUST_PROXY === "true",
       corsOrigins: e.CLAUSEWISE_CORS_ORIGINS?.split(",").map((s) => s.trim()).filter(Boolean) ?? [],
+      headersTimeoutMs: e.CLAUSEWISE_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.CLAUSEWISE_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.CLAUSEWISE_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: e.CLAUSEWISE_MAX_CONNECTIONS,
+      shutdownGraceMs: e.CLAUSEWISE_SHUTDOWN_GRACE_MS,
     },
   };
 }
 
-/** Makes sure the data directory exists and can be written, before minutes of work are spent filling it. */
-export function prepareDataDir(dataDir: string): void {
+/** Whether the data directory can be written; a read-only one is used only if it already holds a valid index and cache. */
+export type DataDirAccess = "writable" | "read-only";
+
+/**
+ * Makes sure the data directory exists, before minutes of work are spent
+ * filling it, and says whether it can be written. A directory that cannot
+ * (a container image with a baked index, run as another user; a read-only
+ * mount) is used as it is: logged in one line here, refused later only if
+ * something in it would have to be rebuilt.
+ */
+export function prepareDataDir(dataDir: string, log: (line: string) => void = () => {}): DataDirAccess {
   try {
     mkdirSync(dataDir, { recursive: true });
-    accessSync(dataDir, constants.W_OK);
+    if (!statSync(dataDir).isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "error";
-    throw new ClausewiseError("config", `The data directory ${dataDir} is not a writable directory (${code}); set CLAUSEWISE_DATA_DIR`, { cause: error });
+    throw new ClausewiseError("config", `The data directory ${dataDir} cannot be created or is not a directory (${code}); set CLAUSEWISE_DATA_DIR`, {
+      cause: error,
+    });
+  }
+  try {
+    // access(2) answers for this process's user and the mount, so EROFS and immutable directories count as read-only even for root.
+    accessSync(dataDir, constants.W_OK);
+    return "writable";
+  } catch {
+    log(`data directory ${dataDir} is read-only: using its index and word-vector cache as they are`);
+    return "read-only";
   }
 }

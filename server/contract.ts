@@ -120,5 +120,8 @@ export interface HealthInfo {
   /** Version of the LLM prompt in LLM mode. */
   promptVersion?: string;
   embedder: string;
-  index: { state: "loaded" | "built" | "rebuilt"; reason?: string; chunks: number; builtAt: string };
+  /** loaded: used as found; built: there was none; rebuilt: the one found was unusable, `reason` says why. */
+  index: { state: "loaded" | "built" | "rebuilt"; reason?: string; chunks: number; builtAt: string; readOnly?: true };
+  /** The int8 word-vector cache, in the same terms; a checksum mismatch shows as "rebuilt" with its reason. */
+  wordVectors: { state: "loaded" | "built" | "rebuilt"; reason?: string };
 }

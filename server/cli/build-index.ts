@@ -9,9 +9,12 @@ const log = (line: string) => process.stderr.write(`clausewise: ${line}\n`);
 try {
   const config = loadConfig();
   const corpus = loadCorpus(config.corpusDir);
-  prepareDataDir(config.dataDir);
+  const access = prepareDataDir(config.dataDir, log);
   const started = performance.now();
-  const { index, status } = await openIndex(config, corpus, await createEmbedder(config, log), log, process.argv.includes("--force"));
+  const { index, status } = await openIndex(config, corpus, await createEmbedder(config, log, access), log, {
+    force: process.argv.includes("--force"),
+    access,
+  });
   log(`index ${status.state}: ${index.size} chunks, embedder ${index.manifest.embedder}, ${Math.round(performance.now() - started)} ms`);
 } catch (error) {
   log(isClausewiseError(error) ? error.message : `unexpected error: ${(error as Error).message}`);

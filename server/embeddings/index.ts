@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import type { Embeddings } from "@langchain/core/embeddings";
-import type { Config } from "../config.ts";
+import type { Config, DataDirAccess } from "../config.ts";
 import { SifEmbeddings } from "./sif.ts";
 import { openWordVectors } from "./word-vectors.ts";
 
@@ -24,8 +24,12 @@ export function wordVectorCachePath(dataDir: string): string {
   return join(dataDir, "word-vectors", "wink-sg-100d.int8.bin");
 }
 
-export function localEmbedder(dataDir: string, log?: (line: string) => void): Embedder & { embeddings: SifEmbeddings } {
-  const sif = new SifEmbeddings({ vectors: openWordVectors(wordVectorCachePath(dataDir), log) });
+export function localEmbedder(
+  dataDir: string,
+  log?: (line: string) => void,
+  access: DataDirAccess = "writable",
+): Embedder & { embeddings: SifEmbeddings } {
+  const sif = new SifEmbeddings({ vectors: openWordVectors(wordVectorCachePath(dataDir), log, access) });
   return {
     id: sif.id,
     embeddings: sif,
@@ -37,9 +41,9 @@ export function localEmbedder(dataDir: string, log?: (line: string) => void): Em
   };
 }
 
-export async function createEmbedder(config: Config, log?: (line: string) => void): Promise<Embedder> {
+export async function createEmbedder(config: Config, log?: (line: string) => void, access: DataDirAccess = "writable"): Promise<Embedder> {
   const e = config.embeddings;
-  if (e.kind === "local") return localEmbedder(config.dataDir, log);
+  if (e.kind === "local") return localEmbedder(config.dataDir, log, access);
   // Imported on demand: the OpenAI SDK costs ~0.5 s of start-up that offline runs don't need.
   const { OpenAIEmbeddings } = await import("@langchain/openai");
   return {

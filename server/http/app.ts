@@ -42,6 +42,24 @@ export interface AppOptions {
   evalReportPath?: string;
   /** Where server-side faults are logged (the API key is redacted). Defaults to stderr. */
   log?: Log;
+  /** What `GET /api/ready` reports; the server process moves it along. Absent: always ready. */
+  readiness?: Readiness;
+}
+
+/**
+ * Whether this instance should get traffic, for a load balancer's readiness
+ * probe — separate from liveness (`/api/health`), which stays 200 while a
+ * live process is starting or draining. server/http/main.ts sets it: starting
+ * until the engine is warm, ready, then draining from SIGTERM on.
+ */
+export interface Readiness {
+  state: "starting" | "ready" | "draining";
+}
+
+/** `GET /api/ready`: 200 when ready, otherwise 503 with the same body. */
+export interface ReadyInfo {
+  ready: boolean;
+  state: Readiness["state"];
 }
 
 /** zod-validator hook: the first problem, naming its field, as a 400. */
@@ -88,6 +106,7 @@ export function createApp(options: AppOptions) {
   const llm: (() => Promise<LlmAnswerer>) | undefined = config.llm ? () => llmAnswererFor(engine, options.llm) : undefined;
   const evalReportPath = options.evalReportPath ?? join(ROOT, "evals/reports/test.json");
   const documents = engine.documents();
+  const readiness: Readiness = options.readiness ?? { state: "ready" };
 
   const app = new Hono();
   app.onError((error, c) => errorResponse(error, c, log));
@@ -118,8 +137,8 @@ export function createApp(options: AppOptions) {
         limit: config.server.rateLimitPerMinute,
         standardHeaders: "draft-6",
         keyGenerator: clientKeyFor(config.server.trustProxy),
-        // Load balancers probe health often; a probe must not eat a client's quota or be refused.
-        skip: (c) => c.req.path === "/api/health",
+        // Load balancers probe health and readiness often; a probe must not eat a client's quota or be refused.
+        skip: (c) => c.req.path === "/api/health" || c.req.path === "/api/ready",
         handler: (c) =>
           errorResponse(new ClausewiseError("rate_limited", "Too many requests; please wait a moment and try again."), c, log),
       }),
@@ -142,9 +161,10 @@ export function createApp(options: AppOptions) {
     )
     .post("/api/ask", zValidator("json", askRequestSchema, invalidInput), async (c) => {
       const { question, history } = c.req.valid("json");
-      const answer: Answer = llm
-        ? await (await llm()).answer(question, { history, signal: c.req.raw.signal })
-        : await engine.answer(question, { history });
+      if (!llm) return c.json<Answer>(await engine.answer(question, { history }));
+      const answer: Answer = await (await llm()).answer(question, { history, signal: c.req.raw.signal });
+      // The answerer falls back to the offline answer by itself; the notice says why, in the same words the user sees.
+      if (answer.mode !== "llm") log(`POST /api/ask: LLM answer refused or failed, answering offline: ${answer.notice ?? "no reason given"}`);
       return c.json(answer);
     })
     .get("/api/documents", (c) => c.json(documents))
@@ -162,8 +182,13 @@ export function createApp(options: AppOptions) {
         ...(config.llm ? { model: config.llm.model, promptVersion: PROMPT_VERSION } : {}),
         embedder: engine.embedder.id,
         index: engine.indexStatus,
+        wordVectors: engine.wordVectors.cache,
       };
       return c.json(health);
+    })
+    .get("/api/ready", (c) => {
+      const body: ReadyInfo = { ready: readiness.state === "ready", state: readiness.state };
+      return c.json(body, body.ready ? 200 : 503);
     })
     .get("/api/evals/latest", async (c) => {
       let report: string;

@@ -1,22 +1,31 @@
 /**
  * The index's life cycle: load the persisted index when it matches the
  * corpus and embedder, otherwise embed the corpus, build and save it, and say
- * in one line why.
+ * in one line why. In a read-only data directory the index can only be loaded.
  */
 import { join } from "node:path";
 import type { Chunk } from "../contract.ts";
-import type { Config } from "../config.ts";
+import type { Config, DataDirAccess } from "../config.ts";
 import type { Corpus } from "../../corpus/load.ts";
 import type { Embedder } from "../embeddings/index.ts";
 import { ClausewiseError } from "../errors.ts";
 import { IndexLoadError, VectorIndex } from "./vector-index.ts";
 
 export interface IndexStatus {
+  /** loaded: used as found; built: there was none; rebuilt: the one found could not be used (see reason). */
   state: "loaded" | "built" | "rebuilt";
-  /** Why it was (re)built. */
+  /** Why it was rebuilt; only with "rebuilt". */
   reason?: string;
   chunks: number;
   builtAt: string;
+  /** Set when the data directory cannot be written and the index was used as it is. */
+  readOnly?: true;
+}
+
+export interface OpenIndexOptions {
+  /** Rebuild even when the persisted index is usable. */
+  force?: boolean;
+  access?: DataDirAccess;
 }
 
 export function indexDir(config: Config): string {
@@ -29,22 +38,30 @@ export async function openIndex(
   corpus: Corpus,
   embedder: Embedder,
   log: (line: string) => void,
-  force = false,
+  { force = false, access = "writable" }: OpenIndexOptions = {},
 ): Promise<{ index: VectorIndex; status: IndexStatus }> {
   const dir = indexDir(config);
   const identity = { embedder: embedder.id, corpusHash: corpus.hash };
-  let reason = force ? "rebuild requested" : undefined;
+  let unusable: IndexLoadError | undefined;
   if (!force) {
     try {
       const index = VectorIndex.load(dir, identity);
       embedder.restore?.(index.manifest.embedderState);
-      return { index, status: { state: "loaded", chunks: index.size, builtAt: index.manifest.builtAt } };
+      const status: IndexStatus = { state: "loaded", chunks: index.size, builtAt: index.manifest.builtAt };
+      return { index, status: access === "read-only" ? { ...status, readOnly: true } : status };
     } catch (error) {
       if (!(error instanceof IndexLoadError)) throw error;
-      reason = error.message;
-      if (error.kind !== "missing") log(`index ${error.kind}: ${error.message}; rebuilding`);
+      unusable = error;
     }
   }
+  if (access === "read-only") {
+    const why = unusable ? `its index is ${unusable.kind} (${unusable.message})` : "a rebuild was requested";
+    throw new ClausewiseError(
+      "config",
+      `The data directory ${config.dataDir} is read-only and ${why}; build the index where it can be written (npm run index) or make the directory writable`,
+    );
+  }
+  if (unusable && unusable.kind !== "missing") log(`index ${unusable.kind}: ${unusable.message}; rebuilding`);
   const texts = corpus.chunks.map((c) => indexedText(c));
   const state = embedder.fit?.(texts);
   let vectors: number[][];
@@ -56,8 +73,11 @@ export async function openIndex(
   const dims = vectors[0]?.length ?? 0;
   const index = VectorIndex.build({ ...identity, dims }, corpus.chunks.map((c) => c.id), vectors, state);
   index.save(dir);
-  const rebuilt = reason !== "no index built yet";
-  return { index, status: { state: rebuilt ? "rebuilt" : "built", reason, chunks: index.size, builtAt: index.manifest.builtAt } };
+  const built = { chunks: index.size, builtAt: index.manifest.builtAt };
+  // "built" needs no reason (there was no index); a reason always explains a rebuild.
+  const status: IndexStatus =
+    unusable?.kind === "missing" ? { state: "built", ...built } : { state: "rebuilt", reason: unusable?.message ?? "rebuild requested", ...built };
+  return { index, status };
 }
 
 /** What a chunk is embedded as: its headings give short clauses their topic. */
