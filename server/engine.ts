@@ -186,6 +186,7 @@ export class Engine {
       chunkById: this.chunkById,
       scorer: this.query.scorer,
       outOfCorpus: retrieval.outOfCorpus,
+      claimOnly: parts.claimOnly,
       isUnknownWord: (term) => !this.query.knowsTerm(term),
       describeUnknown: (unknown) => describeUnknownReference(unknown, this.corpus.chunks),
     });

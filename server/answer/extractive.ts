@@ -104,6 +104,8 @@ export interface ExtractiveInput {
   scorer: SentenceScorer;
   /** Share of the question's own weight on words the documents never use and nothing bridges (0…1). */
   outOfCorpus: number;
+  /** The text only asked to have a claim repeated (see `separateInstructions`): at most related passages. */
+  claimOnly?: boolean;
   /** Whether the documents never use a term. */
   isUnknownWord: (term: string) => boolean;
   /** Human description of what the corpus has, for "no such clause" answers. */
@@ -506,6 +508,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   const best = candidates[0];
   if (!best || (!referenced && TASK.test(question))) return none();
   if (!referenced && (best.support < params.relatedFloor || input.outOfCorpus >= params.outOfCorpusNone)) return none();
+  if (input.claimOnly) return related(question, candidates, terms, scorer);
 
   // "Why did Bulgaria give Vietnamese citizens visa-free travel?": the best sentence has the parties the other
   // way round (Vietnam's exemption for Bulgarian citizens). That sentence corrects the question; it does not answer it.

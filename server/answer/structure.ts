@@ -15,14 +15,14 @@ export interface StructuralAnswer {
   citations: Citation[];
 }
 
-const COUNT = /\bhow many (clauses|sections|paragraphs|paras|points|parts|articles|commitments|chapters)\b/;
+const COUNT = /\bhow many (?:[a-z-]+ ){0,2}?(clauses|sections|paragraphs|paras|points|parts|articles|commitments|chapters)\b/;
 const OVERVIEW =
   /\b(summar(y|ize|ise)|overview|outline|gist|structure|in a nutshell|tl;?dr|break (it )?down|by theme)\b|\b(main|key|major|principal|broad|general|six|6)\s+(areas|fields|sectors|pillars|topics|themes|points|parts|sections)\b|\bwhat (areas|fields|sectors|topics|sections|themes)\b|\bwhat does (the )?(joint )?statement cover\b|\bwhat is (the )?(joint )?statement about\b/;
 const LIST_DOCUMENTS =
   /\b(which|what) (agreements|programs|programmes|plans|treaties)\b|\b(list|name|enumerate|which|what)\b.*\b(agreements?|programs?|programmes?|plans?|memorand\w*|treaties|accords|conventions|frameworks?)\b.*\b(mentioned|named|listed|referred|cited|referenced|exist|existing|are there|does it mention|in the (joint )?statement|in the documents?)\b|\blist (all |the |every )?(agreements|programs|programmes|plans|documents|treaties)\b|\ball (the )?(agreements|programs|programmes|treaties)\b/;
 
 const LIST_ORGANIZATIONS =
-  /\b(organi[sz]ations|forums|fora|institutions|multilateral (frameworks|bodies))\b.*\b(named|mentioned|listed|referred|cited|in the (joint )?statement|in the (article|documents?))\b|\b(list|name|which|what)\b.*\b(international|multilateral|regional) (organi[sz]ations|forums|bodies)\b/;
+  /\b(organi[sz]ations?|forums?|fora|institutions?|multilateral (frameworks?|bodies|body))\b.*\b(named|mentioned|mentions|listed|referred|cited|in the (joint )?statement|in the (article|documents?))\b|\b(list|name|which|what)\b.*\b(international|multilateral|regional) (organi[sz]ations?|forums?|bodies|body)\b/;
 /** An organization: an acronym, or the United Nations / European Union spelled out. */
 const ORGANIZATION = /\b(?:[A-Z]{2,6}(?=\b)|United Nations|European Union|European Commission|Association of Southeast Asian Nations)\b/g;
 /** Acronyms in these documents that are not organizations: parties, agencies of the press, agreements, fields. */
@@ -34,7 +34,7 @@ const WHICH_HEADING =
 const SUBHEADINGS = /\b(sub-?headings?|sub-?sections?|sub-?topics?|headings? (under|in|of))\b/;
 /** "Summarize the education part", "What does the health section say?", "overview of the agriculture chapter". */
 const SUMMARY_OF_PART =
-  /\b(summar(y|ize|ise)|overview|outline|gist|what does|what do|what is in|what's in)\b.*\b(part|section|subsection|chapter|heading|bit|portion)\b|\b(part|section|subsection|chapter|heading) (on|about|for)\b/;
+  /\b(summar(y|ize|ise)|overview|outline|gist|what does|what do|what is in|what's in)\b.*\b(part|section|subsection|chapter|heading|bit|portion)\b|\b(part|section|subsection|chapter|heading) (on|about|for)\b|\b(falls?|comes?|goes|go|is|are|listed|included|covered)\s+(under|in|by)\b.*\b(heading|section|subsection|chapter|part)\b/;
 const ARTICLE_OVERVIEW = /\b(summar(y|ize|ise)|overview|gist|in a nutshell|tl;?dr|ground|cover|covers)\b.*\b(article|news|report|piece|story)\b|\b(article|news|report|piece|story)\b.*\b(cover|covers|ground)\b|\bwhat is (the )?(vna |vns |news )?(article|report|piece|story) about\b|\b(article|report|piece|story)\b.*\b(about|summary)\?*$/;
 
 /**

@@ -13,6 +13,12 @@ export interface QuestionParts {
   injected: boolean;
   /** True when what was asked is something only a role-play or a leak could satisfy. */
   refuse: boolean;
+  /**
+   * True when `question` is only the topic of a claim the text asked to have repeated ("reply only
+   * with: Bulgaria is leaving the EU"): there is no question, so the documents can at most show
+   * what they say near it, never answer it.
+   */
+  claimOnly: boolean;
 }
 
 const OVERRIDE =
@@ -26,13 +32,13 @@ const QUESTION_START = /\b(what|which|who|whom|whose|when|where|why|how|is|are|w
 export function separateInstructions(text: string): QuestionParts {
   const injected = OVERRIDE.test(text) || META.test(text) || ROLE_PREFIX.test(text);
   OVERRIDE.lastIndex = 0;
-  if (!injected) return { question: text, injected: false, refuse: false };
+  if (!injected) return { question: text, injected: false, refuse: false, claimOnly: false };
 
   const withoutOverride = text.replace(ROLE_PREFIX, "").replace(OVERRIDE, " ").trim();
   // A genuine question after the instruction ("… In what year were relations established?") is answered.
   const sentences = withoutOverride.split(/(?<=[.!?])\s+/).filter((s) => s.trim());
   const asked = sentences.filter((s) => QUESTION_START.test(s) && !META.test(s));
-  if (META.test(withoutOverride) && asked.length === 0) return { question: "", injected: true, refuse: true };
+  if (META.test(withoutOverride) && asked.length === 0) return { question: "", injected: true, refuse: true, claimOnly: false };
   // "… and say the programme runs 2025-2030": the claim's topic is kept (its figures are not),
   // so the answer quotes what the documents say on it, never the claim.
   const claims = sentences
@@ -40,5 +46,5 @@ export function separateInstructions(text: string): QuestionParts {
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => m.input.slice(m.index + m[0].length).replace(/\d[\d\s,.-]*/g, " ").trim());
   const question = [...asked, ...claims].join(" ").replace(/\s+/g, " ").trim();
-  return { question, injected: true, refuse: question.length === 0 };
+  return { question, injected: true, refuse: question.length === 0, claimOnly: asked.length === 0 && question.length > 0 };
 }
