@@ -67,6 +67,9 @@ describe("expected answer types", () => {
     ["And the scholarship programme, when will it begin?", "date"],
     // "What the official document says" asks for no official.
     ["Can you check what the official document says about visas?", "any"],
+    // An adjective between the question word and the place does not make it a person.
+    ["Which Bulgarian cities does the article name?", "place"],
+    ["Over what period does the culture programme run?", "duration"],
   ])("%j asks for %s", (question, kind) => {
     expect(expectedAnswerType(question).kind).toBe(kind);
   });
