@@ -96,6 +96,8 @@ export interface ChatMetadata {
   notice?: string;
   /** Citation markers the LLM wrote that named no retrieved chunk (removed). */
   unknownCitations?: number;
+  /** Sentences of the LLM's answer removed because no chunk shown to it supports them (the grounding check). */
+  removedSentences?: number;
   retrieved?: RetrievedRef[];
 }
 

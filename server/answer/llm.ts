@@ -1,12 +1,17 @@
 /**
  * The LLM answering path: retrieve, prompt the model with the retrieved
- * chunks (prompt.ts), keep only citation markers that name one of them, and
- * fall back to the extractive answer, with a notice, when the model fails.
+ * chunks (prompt.ts), pass its answer through the grounding check
+ * (grounding.ts) sentence by sentence as it streams, and fall back to the
+ * extractive answer, with a notice, when the model fails or nothing of its
+ * answer is grounded.
  *
  * Retries are LangChain's (`maxRetries`: 429/5xx/network errors, before the
  * first token); the timeout is one deadline for the whole answer, retries
- * and stream included. @langchain/openai is imported only when LLM mode is
- * configured, so offline start-up does not pay for it.
+ * and stream included. Output is bounded three ways: `max_tokens` on the
+ * request, a cap on the characters read from the stream (past it the request
+ * is cancelled), and a cap on the bytes of the HTTP response, for an endpoint
+ * that sends megabytes without a line break. @langchain/openai is imported
+ * only when LLM mode is configured, so offline start-up does not pay for it.
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { AIMessageChunk } from "@langchain/core/messages";
@@ -14,26 +19,28 @@ import type { Answer, Chunk, Citation, RetrievedRef, Turn } from "../contract.ts
 import type { LlmConfig } from "../config.ts";
 import { validateQuestion, type Engine } from "../engine.ts";
 import { ClausewiseError } from "../errors.ts";
-import { contentTerms, splitSentences } from "../text.ts";
-import { ABSTENTION, buildPrompt, type Prompt } from "./prompt.ts";
+import { GroundedText, Grounder, type GroundingCounts } from "./grounding.ts";
+import { buildPrompt, type Prompt } from "./prompt.ts";
 
 export const LLM_PARAMS = {
   /** Retrieved chunks shown to the model, best first. */
   promptChunks: 6,
   /** Upper bound when the question names more clauses than that (a whole section). */
   maxPromptChunks: 12,
-  /** An unclosed "[" followed by more than this many characters is ordinary text, not a marker. */
-  maxMarkerChars: 120,
+  /**
+   * Bytes of the model's HTTP response read per character of output allowed
+   * (`maxOutputChars`). A streamed chunk's JSON envelope is about 200 bytes,
+   * so an endpoint that streams one character per chunk still fits.
+   */
+  responseBytesPerChar: 256,
 };
 
 export type ChatModel = BaseChatModel;
 
-/** An LLM answer: the shared structure plus what the citation check removed. */
-export interface LlmAnswer extends Answer {
+/** An LLM answer: the shared structure plus what the grounding check removed. */
+export interface LlmAnswer extends Answer, GroundingCounts {
   mode: "llm";
   model: string;
-  /** Markers the model wrote that named no retrieved chunk (removed from text and citations). */
-  unknownCitations: number;
 }
 
 export interface LlmContext {
@@ -45,147 +52,98 @@ export interface LlmContext {
   prompt: Prompt;
 }
 
+/** The model's HTTP response went past its byte cap (`responseLimitedFetch`). */
+export class OutputLimitError extends Error {
+  override name = "OutputLimitError";
+}
+
+function isOutputLimit(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) if (e instanceof OutputLimitError) return true;
+  return false;
+}
+
+/**
+ * fetch whose response bodies fail with OutputLimitError past `maxBytes`;
+ * the rest of the body is cancelled, so the connection closes and nothing
+ * more is read from it.
+ */
+export function responseLimitedFetch(maxBytes: number): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    if (!response.body) return response;
+    let read = 0;
+    const limited = response.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          read += chunk.byteLength;
+          if (read > maxBytes) controller.error(new OutputLimitError(`the model's response is longer than ${maxBytes} bytes`));
+          else controller.enqueue(chunk);
+        },
+      }),
+    );
+    return new Response(limited, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+}
+
 export async function createChatModel(llm: LlmConfig): Promise<ChatModel> {
   const { ChatOpenAI } = await import("@langchain/openai");
   return new ChatOpenAI({
     model: llm.model,
     temperature: llm.temperature,
+    maxTokens: llm.maxOutputTokens,
     timeout: llm.timeoutMs,
     maxRetries: llm.maxRetries,
     // OpenAI-compatible servers such as Ollama ignore the key, but the client insists on one.
     apiKey: llm.apiKey ?? "unused",
-    configuration: llm.baseURL ? { baseURL: llm.baseURL } : undefined,
+    configuration: {
+      ...(llm.baseURL ? { baseURL: llm.baseURL } : {}),
+      fetch: responseLimitedFetch(llm.maxOutputChars * LLM_PARAMS.responseBytesPerChar),
+    },
     // stream_options is not understood by every OpenAI-compatible server.
     streamUsage: false,
   });
 }
 
-const ID = String.raw`[a-z][a-z0-9-]*/[a-z0-9-]+`;
-const MARKER_LIST = new RegExp(String.raw`^\s*${ID}(?:\s*[,;]\s*${ID})*\s*$`, "i");
-
-/**
- * Filters the model's text as it streams: a marker naming a chunk the model
- * was shown passes (normalised to `[doc/ref]`); any other marker is removed
- * and counted. Text after an unclosed "[" is held back until the bracket
- * closes, so an unknown marker never reaches the client.
- */
-export class CitationFilter {
-  /** The filtered text so far. */
-  text = "";
-  /** Cited ids in order of first appearance. */
-  readonly cited: string[] = [];
-  unknown = 0;
-  private pending = "";
-
-  constructor(private readonly allowed: ReadonlySet<string>) {}
-
-  push(delta: string): string {
-    this.pending += delta;
-    return this.emit(this.drain(false));
-  }
-
-  /** Releases any held-back text at the end of the stream. */
-  flush(): string {
-    return this.emit(this.drain(true));
-  }
-
-  private emit(out: string): string {
-    this.text += out;
-    return out;
-  }
-
-  private drain(final: boolean): string {
-    let out = "";
-    while (this.pending) {
-      const open = this.pending.indexOf("[");
-      if (open < 0) {
-        out += this.pending;
-        this.pending = "";
-        break;
-      }
-      out += this.pending.slice(0, open);
-      this.pending = this.pending.slice(open);
-      const close = this.pending.indexOf("]", 1);
-      const reopen = this.pending.indexOf("[", 1);
-      if (close < 0 || (reopen > 0 && reopen < close)) {
-        const mayBeMarker =
-          close < 0 && reopen < 0 && !this.pending.includes("\n") && this.pending.length <= LLM_PARAMS.maxMarkerChars;
-        if (mayBeMarker && !final) break;
-        out += "[";
-        this.pending = this.pending.slice(1);
-        continue;
-      }
-      out += this.rewrite(this.pending.slice(1, close));
-      this.pending = this.pending.slice(close + 1);
-    }
-    return out;
-  }
-
-  private rewrite(inner: string): string {
-    if (!MARKER_LIST.test(inner)) return `[${inner}]`;
-    let out = "";
-    for (const id of inner.split(/[,;]/).map((s) => s.trim().toLowerCase())) {
-      if (!this.allowed.has(id)) {
-        this.unknown++;
-        continue;
-      }
-      out += `[${id}]`;
-      if (!this.cited.includes(id)) this.cited.push(id);
-    }
-    return out;
-  }
-}
-
-/** The chunk sentence that shares most content words with the claim that cites it. */
-function quoteFor(chunk: Chunk, claim: string): string {
-  const sentences = splitSentences(chunk.text).map((s) => s.text);
-  if (sentences.length <= 1) return sentences[0] ?? chunk.text;
-  const claimTerms = new Set(contentTerms(claim));
-  let best = sentences[0]!;
-  let bestScore = -1;
-  for (const sentence of sentences) {
-    const terms = new Set(contentTerms(sentence));
-    let shared = 0;
-    for (const t of terms) if (claimTerms.has(t)) shared++;
-    const score = shared / Math.sqrt(terms.size || 1);
-    if (score > bestScore) [best, bestScore] = [sentence, score];
-  }
-  return best;
-}
-
-/** The answer's sentences that carry a marker, without markers. */
-function claimFor(text: string, id: string): string {
-  const marker = `[${id}]`;
-  return splitSentences(text)
-    .map((s) => s.text)
-    .filter((s) => s.includes(marker))
-    .join(" ")
-    .replace(/\[[^\]]*\]/g, " ");
-}
-
-const ABSTAINS = /\b(documents?|excerpts?|texts?|statement|article)\b[^.]{0,40}\b(do not|don't|does not|doesn't|did not|didn't)\s+(say|mention|state|specify|contain|address|cover|answer)/i;
-
-/** Whether the model said the documents do not answer (the prompt asks it to start with ABSTENTION). */
-export function isAbstention(text: string): boolean {
-  const normal = text.trim().replace(/[‘’]/g, "'");
-  return normal.toLowerCase().startsWith(ABSTENTION.toLowerCase().replace(/\.$/, "")) || ABSTAINS.test(normal);
-}
-
-/** An answer that cites no retrieved chunk and is not an abstention: not shown as the model's. */
+/** Why none of the model's answer can be shown; the fallback's notice says it in plain words. */
 export class UngroundedAnswerError extends Error {
   override name = "UngroundedAnswerError";
-  constructor(readonly unknownCitations: number) {
-    super("the model's answer cites no retrieved chunk");
+  constructor(
+    readonly reason: "uncited" | "unsupported" | "no-statement" | "too-long",
+    readonly counts: GroundingCounts,
+  ) {
+    super(`the model's answer was not shown: ${reason}`);
   }
 }
 
 /** What failed, in words safe to show: a status code or "timed out", never an error message. */
-function failureNotice(error: unknown, timedOut: boolean, timeoutMs: number): string {
+function failureNotice(error: unknown, timedOut: boolean, llm: LlmConfig): string {
   const offline = "so this is the offline answer, quoted from the documents.";
-  if (error instanceof UngroundedAnswerError) return `The language model's answer cited no clause of the documents, ${offline}`;
-  if (timedOut) return `The language model did not answer within ${Math.round(timeoutMs / 100) / 10} s, ${offline}`;
+  if (error instanceof UngroundedAnswerError) {
+    switch (error.reason) {
+      case "uncited":
+        return `The language model's answer cited no clause of the documents, ${offline}`;
+      case "unsupported":
+        return `The clauses the language model cited do not support its answer, ${offline}`;
+      case "no-statement":
+        return `What the documents support of the language model's answer does not answer the question, ${offline}`;
+      case "too-long":
+        return `The language model's answer ran past ${llm.maxOutputChars.toLocaleString("en")} characters, ${offline}`;
+    }
+  }
+  if (timedOut) return `The language model did not answer within ${Math.round(llm.timeoutMs / 100) / 10} s, ${offline}`;
   const status = (error as { status?: unknown } | undefined)?.status;
   return `The language model failed${typeof status === "number" ? ` (HTTP ${status})` : ""}, ${offline}`;
+}
+
+/** What the user is told about a model answer that is shown, cut or trimmed. */
+function answerNotice(grounded: GroundedText, cut: boolean, llm: LlmConfig): string | undefined {
+  const notices: string[] = [];
+  if (cut) notices.push(`The language model's answer was cut at ${llm.maxOutputChars.toLocaleString("en")} characters.`);
+  const removed = grounded.removedSentences;
+  if (removed > 0) {
+    notices.push(`${removed === 1 ? "One sentence" : `${removed} sentences`} of the language model's answer ${removed === 1 ? "was" : "were"} left out: the clauses shown to it do not say ${removed === 1 ? "it" : "them"}.`);
+  }
+  return notices.length ? notices.join(" ") : undefined;
 }
 
 /** One deadline for the whole answer, joined with the caller's signal (a client going away). */
@@ -220,8 +178,17 @@ export class LlmAnswerer {
     };
   }
 
-  newFilter(context: LlmContext): CitationFilter {
-    return new CitationFilter(new Set(context.chunks.map((c) => c.id)));
+  /** The grounding check for one answer to this context. */
+  newGrounding(context: LlmContext): GroundedText {
+    return new GroundedText(
+      new Grounder({
+        chunks: context.chunks,
+        documents: this.engine.corpus.documents,
+        question: context.question,
+        termsOf: (text) => this.engine.query.terms(text),
+        scorer: this.engine.query.scorer,
+      }),
+    );
   }
 
   /** Opens the model's token stream; failed requests are retried before the first token. */
@@ -230,46 +197,91 @@ export class LlmAnswerer {
   }
 
   /**
-   * The answer from the model's filtered text. An answer with no valid
-   * citation must be an abstention; otherwise it is refused
-   * (UngroundedAnswerError) and the caller falls back.
+   * Streams the model's answer through the grounding check; `onText` gets
+   * each sentence that passed, as soon as it has. At most `maxOutputChars`
+   * of the model's text are read: past that the request is cancelled and the
+   * answer ends with the last sentence that passed.
    */
-  finish(context: LlmContext, filter: CitationFilter): LlmAnswer {
-    const text = filter.text.trim();
-    if (!text) throw new Error("the model returned no text");
-    const citations: Citation[] = filter.cited.map((id) => {
+  async generate(context: LlmContext, grounded: GroundedText, signal: AbortSignal, onText: (text: string) => void = () => {}): Promise<LlmAnswer> {
+    const stop = new AbortController();
+    const cap = this.llm.maxOutputChars;
+    let read = 0;
+    let received = false;
+    let cut = false;
+    try {
+      const tokens = await this.stream(context, AbortSignal.any([signal, stop.signal]));
+      for await (const chunk of tokens) {
+        const text = chunk.text;
+        received ||= text.length > 0;
+        cut = text.length > cap - read;
+        const kept = cut ? text.slice(0, cap - read) : text;
+        read += kept.length;
+        const shown = grounded.push(kept);
+        if (shown) onText(shown);
+        if (cut) break;
+      }
+    } catch (error) {
+      if (signal.aborted || !isOutputLimit(error)) throw error;
+      cut = true;
+    } finally {
+      // Cancels the model's request, so nothing past the cap is read.
+      if (cut) stop.abort();
+    }
+    if (signal.aborted) throw signal.reason;
+    // A cut answer ends with the last sentence that passed; the unfinished one is dropped.
+    if (!cut) {
+      const rest = grounded.flush();
+      if (rest) onText(rest);
+    }
+    if (!received && !cut) throw new Error("the model returned no text");
+    return this.finish(context, grounded, cut);
+  }
+
+  /**
+   * The answer from what passed the grounding check. Nothing passed, or
+   * what passed does not answer the question: UngroundedAnswerError, and the
+   * caller falls back. Only an abstention may cite nothing.
+   */
+  finish(context: LlmContext, grounded: GroundedText, cut = false): LlmAnswer {
+    const counts: GroundingCounts = { unknownCitations: grounded.unknownCitations, removedSentences: grounded.removedSentences };
+    const text = grounded.text.trim();
+    if (!text) throw new UngroundedAnswerError(cut ? "too-long" : grounded.citedShownChunk ? "unsupported" : "uncited", counts);
+    if (!grounded.opensWithAbstention && !grounded.grounder.statesSomething(grounded.claims)) {
+      throw new UngroundedAnswerError("no-statement", counts);
+    }
+    const citations: Citation[] = [...grounded.citations()].map(([id, quotes]) => {
       const chunk = this.engine.chunkById.get(id)!;
-      return { id, label: chunk.label, quote: quoteFor(chunk, claimFor(text, id)) };
+      // In the clause's own order, so sentences that are neighbours there read as one passage.
+      const ordered = [...quotes].sort((a, b) => chunk.text.indexOf(a) - chunk.text.indexOf(b));
+      return { id, label: chunk.label, quote: ordered.join(" ") };
     });
-    if (citations.length === 0 && !isAbstention(text)) throw new UngroundedAnswerError(filter.unknown);
+    const outcome = !grounded.opensWithAbstention ? "answer" : citations.length > 0 ? "related" : "none";
+    const notice = answerNotice(grounded, cut, this.llm);
     return {
       answer: text,
       citations,
-      abstained: citations.length === 0,
-      outcome: citations.length === 0 ? "none" : "answer",
+      abstained: outcome !== "answer",
+      outcome,
       mode: "llm",
       model: this.llm.model,
       retrieved: context.retrieved,
-      unknownCitations: filter.unknown,
+      ...(notice ? { notice } : {}),
+      ...counts,
     };
   }
 
   /** The extractive answer, with a notice saying why the model's is missing. */
   async fallback(context: LlmContext, error: unknown, timedOut: boolean): Promise<Answer> {
     const answer = await this.engine.answer(context.question, { history: context.history });
-    return { ...answer, notice: failureNotice(error, timedOut, this.llm.timeoutMs) };
+    return { ...answer, notice: failureNotice(error, timedOut, this.llm) };
   }
 
-  /** A whole (non-streamed) answer; falls back to the extractive one when the model fails. */
+  /** A whole answer at once (read from the model's stream, so the same caps apply); falls back to the extractive one when the model fails. */
   async answer(question: string, options: { history?: Turn[]; signal?: AbortSignal } = {}): Promise<LlmAnswer | Answer> {
     const context = await this.prepare(question, options.history);
     const limit = deadline(this.llm.timeoutMs, options.signal);
     try {
-      const message = await this.model.invoke(messagesOf(context.prompt), { signal: limit.signal });
-      const filter = this.newFilter(context);
-      filter.push(message.text);
-      filter.flush();
-      return this.finish(context, filter);
+      return await this.generate(context, this.newGrounding(context), limit.signal);
     } catch (error) {
       if (options.signal?.aborted) throw error;
       return this.fallback(context, error, limit.timedOut());

@@ -7,11 +7,15 @@
  * `source-document` part per validated citation, a `data-citations` part with
  * the final list, and ChatMetadata on the finish chunk.
  *
- * In LLM mode the model's tokens stream through the citation filter. (The
+ * In LLM mode the model's tokens go through the grounding check
+ * (answer/grounding.ts), and a sentence is sent only once it has passed:
+ * unsupported text never reaches the client, not even for a moment. (The
  * @ai-sdk/langchain adapter would do the token → chunk step, but it loads
- * @langchain/langgraph at import and needs Node 22; the step is five lines.) If the model fails or times out — even after some
- * text was sent — a `reset-step` chunk retracts that text and the extractive
- * answer follows, with a notice in the metadata.
+ * @langchain/langgraph at import and needs Node 22; the step is five
+ * lines.) If the model fails or times out — even after some sentences were
+ * sent — or what passed does not answer the question, a `reset-step` chunk
+ * retracts that text and the extractive answer follows, with a notice in
+ * the metadata. Past the output cap the answer ends with a notice.
  */
 import { createUIMessageStream, createUIMessageStreamResponse, generateId, type UIMessageStreamWriter } from "ai";
 import { z } from "zod";
@@ -141,28 +145,29 @@ function writeAnswer(writer: Writer, answer: Answer, extra?: Partial<ChatMetadat
 
 async function writeLlmAnswer(writer: Writer, answerer: LlmAnswerer, context: LlmContext, deps: ChatDeps, client: AbortSignal) {
   const limit = deadline(answerer.llm.timeoutMs, client);
-  const filter = answerer.newFilter(context);
+  const grounded = answerer.newGrounding(context);
+  const id = generateId();
+  let started = false;
   let answer: LlmAnswer;
   writer.write({ type: "start-step" });
   try {
-    const tokens = await answerer.stream(context, limit.signal);
-    const id = generateId();
-    writer.write({ type: "text-start", id });
-    for await (const chunk of tokens) {
-      const delta = filter.push(chunk.text);
-      if (delta) writer.write({ type: "text-delta", id, delta });
-    }
-    const rest = filter.flush();
-    if (rest) writer.write({ type: "text-delta", id, delta: rest });
-    writer.write({ type: "text-end", id });
-    if (limit.signal.aborted) throw limit.signal.reason;
-    answer = answerer.finish(context, filter);
+    // Only sentences that passed the grounding check reach the client, one whole sentence at a time.
+    answer = await answerer.generate(context, grounded, limit.signal, (delta) => {
+      if (!started) writer.write({ type: "text-start", id });
+      started = true;
+      writer.write({ type: "text-delta", id, delta });
+    });
+    if (started) writer.write({ type: "text-end", id });
   } catch (error) {
     if (client.aborted) return;
     deps.log(`LLM answer refused or failed, answering offline: ${limit.timedOut() ? "timed out" : describeError(error)}`);
     writer.write({ type: "reset-step" });
     const fallback = await answerer.fallback(context, error, limit.timedOut());
-    writeAnswer(writer, fallback, { model: answerer.llm.model, unknownCitations: filter.unknown });
+    writeAnswer(writer, fallback, {
+      model: answerer.llm.model,
+      unknownCitations: grounded.unknownCitations,
+      removedSentences: grounded.removedSentences,
+    });
     return;
   }
   writer.write({ type: "finish-step" });
@@ -170,7 +175,11 @@ async function writeLlmAnswer(writer: Writer, answerer: LlmAnswerer, context: Ll
   writer.write({
     type: "finish",
     finishReason: "stop",
-    messageMetadata: metadataOf(answer, { model: answer.model, unknownCitations: answer.unknownCitations }),
+    messageMetadata: metadataOf(answer, {
+      model: answer.model,
+      unknownCitations: answer.unknownCitations,
+      removedSentences: answer.removedSentences,
+    }),
   });
 }
 

@@ -1,17 +1,21 @@
 /**
  * LLM mode over real HTTP against the local OpenAI-compatible stub:
- * streaming, citation validation, retry, timeout, fallback, and the prompt's
- * data section.
+ * streaming by grounded sentence, citation validation, retry, timeout,
+ * fallback, and the prompt's data section. The grounding check's own cases
+ * (made-up claims, numbers, injections, poisoned documents, output caps) are
+ * in grounding.test.ts.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { answerWithLlm } from "../../server/answer/llm.ts";
 import { DATA_CLOSE, DATA_OPEN, PROMPT_VERSION, escapeData } from "../../server/answer/prompt.ts";
 import type { Answer, ChatMessage, HealthInfo } from "../../server/contract.ts";
-import { excerptIds, promptOf, startOpenAIStub, type OpenAIStub } from "../support/openai-stub.ts";
+import { citedSentence, excerptIds, promptOf, startOpenAIStub, type OpenAIStub } from "../support/openai-stub.ts";
 import { chat, postJson, startServer, textOf, userMessage, type TestServer } from "./server.ts";
 
 const VISA = "How many days can Bulgarians stay in Vietnam without a visa?";
 const API_KEY = "sk-test-CLAUSEWISE-secret-0123456789";
+/** A paraphrase of clause 24 (always shown for VISA) that passes the grounding check, in words the offline answer does not use. */
+const VISA_CLAIM = "The Bulgarian side acknowledged Vietnam's unilateral 45-day visa exemption for Bulgarian citizens. [statement/24]";
 
 function sourceIds(message: ChatMessage): string[] {
   return message.parts.flatMap((p) => (p.type === "source-document" ? [p.sourceId] : []));
@@ -47,12 +51,12 @@ describe("LLM mode", () => {
     expect(health).toMatchObject({ mode: "llm", model: "stub-model", promptVersion: PROMPT_VERSION });
   });
 
-  it("streams the model's tokens to the client before the model has finished", async () => {
+  it("streams each sentence once it has passed the grounding check, before the model has finished", async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     stub.fallback = (request) => ({
       kind: "text",
-      text: `Vietnam grants Bulgarian citizens a 45-day visa exemption. [${excerptIds(request)[0]}]`,
+      text: `${VISA_CLAIM} ${citedSentence(request, excerptIds(request)[1]!)}`,
       chunkChars: 5,
       holdBeforeEnd: gate,
     });
@@ -63,43 +67,44 @@ describe("LLM mode", () => {
         release();
       }
     });
-    const ids = excerptIds(stub.requests[0]!);
-    expect(partialBeforeEnd.length).toBeGreaterThan(0);
-    expect(partialBeforeEnd.length).toBeLessThan(textOf(message).length);
-    expect(textOf(message)).toBe(`Vietnam grants Bulgarian citizens a 45-day visa exemption. [${ids[0]}]`);
-    expect(sourceIds(message)).toEqual([ids[0]]);
-    expect(message.metadata).toMatchObject({ mode: "llm", model: "stub-model", abstained: false, unknownCitations: 0 });
-
     const request = stub.requests[0]!;
-    expect(request.body).toMatchObject({ model: "stub-model", stream: true, temperature: 0 });
-    expect(request.authorization).toBe(`Bearer ${API_KEY}`);
+    const ids = excerptIds(request);
     expect(ids).toContain("statement/24");
+    // The first text the client sees is the whole first sentence, with its citation.
+    expect(partialBeforeEnd).toBe(VISA_CLAIM);
+    expect(textOf(message)).toBe(`${VISA_CLAIM} ${citedSentence(request, ids[1]!)}`);
+    expect(sourceIds(message)).toEqual([...new Set(["statement/24", ids[1]!])]);
+    expect(message.metadata).toMatchObject({ mode: "llm", model: "stub-model", abstained: false, unknownCitations: 0, removedSentences: 0 });
+
+    expect(request.body).toMatchObject({ model: "stub-model", stream: true, temperature: 0, max_tokens: 600 });
+    expect(request.authorization).toBe(`Bearer ${API_KEY}`);
   });
 
-  it("keeps only markers that name a retrieved chunk, even split across deltas, and counts the rest", async () => {
+  it("keeps sentences citing shown chunks, even with markers split across deltas, and removes and counts the rest", async () => {
     let notShown = "";
     stub.fallback = (request) => {
       const ids = excerptIds(request);
       notShown = server.engine.corpus.chunks.map((c) => c.id).find((id) => !ids.includes(id))!;
       return {
         kind: "text",
-        text: `First claim [${ids[0]}]. Invented [statement/99]. Not retrieved [${notShown}]. Both [${ids[1]}; nowhere/1].`,
+        text: `${citedSentence(request, ids[0]!)} Invented [statement/99]. Not retrieved [${notShown}]. ${citedSentence(request, ids[1]!).replace(/\]$/, "; nowhere/1]")}`,
         chunkChars: 3,
       };
     };
     const { message, chunks } = await chat(server.url, VISA);
-    const ids = excerptIds(stub.requests[0]!);
-    expect(textOf(message)).toBe(`First claim [${ids[0]}]. Invented . Not retrieved . Both [${ids[1]}].`);
-    expect(sourceIds(message)).toEqual([ids[0], ids[1]]);
+    const request = stub.requests[0]!;
+    const ids = excerptIds(request);
+    expect(textOf(message)).toBe(citedSentence(request, ids[0]!));
+    expect(sourceIds(message)).toEqual([ids[0]]);
     const data = message.parts.find((p) => p.type === "data-citations");
-    expect(data?.type === "data-citations" && data.data.map((c) => c.id)).toEqual([ids[0], ids[1]]);
+    expect(data?.type === "data-citations" && data.data.map((c) => c.id)).toEqual([ids[0]]);
     for (const c of data?.type === "data-citations" ? data.data : []) {
       expect(server.engine.chunkById.get(c.id)!.text).toContain(c.quote);
     }
-    expect(message.metadata?.unknownCitations).toBe(3);
+    expect(message.metadata).toMatchObject({ mode: "llm", unknownCitations: 3, removedSentences: 3 });
+    expect(message.metadata?.notice).toMatch(/3 sentences of the language model's answer were left out/);
     const streamed = chunks.flatMap((c) => (c.type === "text-delta" ? [c.delta] : [])).join("");
-    expect(streamed).not.toContain("statement/99");
-    expect(streamed).not.toContain(notShown);
+    expect(streamed).toBe(citedSentence(request, ids[0]!));
   });
 
   it("retries a 500 and a 429 before the first token", async () => {
@@ -126,11 +131,13 @@ describe("LLM mode", () => {
     expect(message.metadata?.notice).toMatch(/language model failed \(HTTP 500\).*offline answer/);
   });
 
-  it("falls back when the stream breaks with a malformed chunk, retracting the partial text", async () => {
-    stub.enqueue({ kind: "malformed", afterText: "Partial words before the break " });
+  it("falls back when the stream breaks with a malformed chunk, retracting what was shown", async () => {
+    stub.enqueue({ kind: "malformed", afterText: `${VISA_CLAIM} Partial words before the break ` });
     const { message, states } = await chat(server.url, VISA);
-    expect(states.some((s) => textOf(s).includes("Partial words"))).toBe(true);
-    expect(textOf(message)).not.toContain("Partial words");
+    const shown = VISA_CLAIM.replace(/ \[.*$/, "");
+    expect(states.some((s) => textOf(s).includes(shown))).toBe(true);
+    expect(states.some((s) => textOf(s).includes("Partial words"))).toBe(false);
+    expect(textOf(message)).not.toContain(shown);
     expect(textOf(message)).toBe((await server.engine.answer(VISA)).answer);
     expect(message.metadata?.notice).toMatch(/offline answer/);
   });
@@ -151,21 +158,22 @@ describe("LLM mode", () => {
     expect(sourceIds(message)).toEqual([]);
   });
 
-  it("POST /api/ask returns the LLM answer from a non-streamed completion", async () => {
+  it("POST /api/ask returns the grounded LLM answer, read from the model's stream like /api/chat", async () => {
     const res = await postJson(server.url, "/api/ask", { question: VISA });
     const answer = (await res.json()) as Answer & { unknownCitations: number };
     const ids = excerptIds(stub.requests[0]!);
-    expect(stub.requests[0]!.body.stream).toBeFalsy();
-    expect(answer).toMatchObject({ mode: "llm", abstained: false, unknownCitations: 0 });
+    expect(stub.requests[0]!.body).toMatchObject({ stream: true, max_tokens: 600 });
+    expect(answer).toMatchObject({ mode: "llm", abstained: false, unknownCitations: 0, removedSentences: 0 });
+    expect(answer.answer).toBe(citedSentence(stub.requests[0]!, ids[0]!));
     expect(answer.citations.map((c) => c.id)).toEqual([ids[0]]);
     expect(server.engine.chunkById.get(ids[0]!)!.text).toContain(answer.citations[0]!.quote);
   });
 
-  it("answerWithLlm gives the eval runner the same validated answer, and falls back on failure", async () => {
-    stub.fallback = (request) => ({ kind: "text", text: `Claim [${excerptIds(request)[0]}] and [statement/99].` });
+  it("answerWithLlm gives the eval runner the same grounded answer, and falls back on failure", async () => {
+    stub.fallback = (request) => ({ kind: "text", text: `${citedSentence(request, excerptIds(request)[0]!)} Made up [statement/99].` });
     const answer = await answerWithLlm(server.engine, VISA);
-    expect(answer).toMatchObject({ mode: "llm", unknownCitations: 1 });
-    expect(answer.answer).not.toContain("statement/99");
+    expect(answer).toMatchObject({ mode: "llm", unknownCitations: 1, removedSentences: 1 });
+    expect(answer.answer).not.toMatch(/statement\/99|Made up/);
 
     stub.reset();
     stub.enqueue({ kind: "status", status: 503 }, { kind: "status", status: 503 });
@@ -229,16 +237,18 @@ describe("LLM timeouts", () => {
     expect(message.metadata?.notice).toMatch(/did not answer within 0.7 s/);
   });
 
-  it("answers offline when the stream stalls midway, retracting what was streamed", async () => {
-    stub.enqueue({ kind: "stall", afterText: "Half an answer that never ends" });
+  it("answers offline when the stream stalls midway, retracting what was shown", async () => {
+    stub.enqueue({ kind: "stall", afterText: `${VISA_CLAIM} Half an answer that never ends` });
     const { message, states } = await chat(server.url, VISA);
-    expect(states.some((s) => textOf(s).includes("Half an answer"))).toBe(true);
-    expect(textOf(message)).not.toContain("Half an answer");
+    const shown = VISA_CLAIM.replace(/ \[.*$/, "");
+    expect(states.some((s) => textOf(s).includes(shown))).toBe(true);
+    expect(states.some((s) => textOf(s).includes("Half an answer"))).toBe(false);
+    expect(textOf(message)).not.toContain(shown);
     expect(message.metadata?.notice).toMatch(/did not answer within/);
   });
 
   it("stops the model's request when the client goes away", async () => {
-    stub.enqueue({ kind: "stall", afterText: "Streaming until the client leaves" });
+    stub.enqueue({ kind: "stall", afterText: `${VISA_CLAIM} Streaming until the client leaves` });
     const logged = server.logs.length;
     const controller = new AbortController();
     const res = await postJson(server.url, "/api/chat", { id: "c", messages: [userMessage(VISA)], trigger: "submit-message" }, {}, controller.signal);

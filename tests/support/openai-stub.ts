@@ -8,7 +8,12 @@
  *
  * It is a stub: it does not understand the prompt. Unless scripted, it
  * answers with the first sentence of the first excerpt in the prompt, cited.
+ *
+ * It writes as a real server does, no faster than the client reads, and
+ * stops when the client hangs up; `sentBytes` on each recorded request says
+ * how much of a reply it actually wrote.
  */
+import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
@@ -17,7 +22,15 @@ export type StubReply =
    * A normal completion, streamed in pieces of `chunkChars` characters. With
    * `holdBeforeEnd`, the last piece and the finish wait until it resolves.
    */
-  | { kind: "text"; text: string; chunkChars?: number; delayMs?: number; holdBeforeEnd?: Promise<void> }
+  | {
+      kind: "text";
+      text: string;
+      chunkChars?: number;
+      delayMs?: number;
+      holdBeforeEnd?: Promise<void>;
+      /** Answer with one `chat.completion` JSON body even when asked to stream (an endpoint that ignores `stream`). */
+      ignoreStream?: boolean;
+    }
   /** An error status with OpenAI's error body, e.g. 500 or 429. */
   | { kind: "status"; status: number; headers?: Record<string, string>; message?: string }
   /** Never finishes: with `afterText`, streams that text first and then goes silent. */
@@ -35,6 +48,8 @@ export interface RecordedRequest {
     messages?: Array<{ role: string; content: string }>;
     [key: string]: unknown;
   };
+  /** Bytes of the reply body written so far (stops growing when the client hangs up). */
+  sentBytes: number;
 }
 
 export interface OpenAIStub {
@@ -66,12 +81,24 @@ export function excerptIds(request: RecordedRequest): string[] {
   return [...promptOf(request).user.matchAll(/<excerpt id="([^"]+)"/g)].map((m) => m[1]!);
 }
 
+/** The text of an excerpt the prompt offered, as the prompt gives it (escaped for the data section). */
+export function excerptText(request: RecordedRequest, id: string): string {
+  const escaped = id.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  const excerpt = new RegExp(`<excerpt id="${escaped}"[^>]*>\\n([\\s\\S]*?)\\n</excerpt>`).exec(promptOf(request).user);
+  if (!excerpt) throw new Error(`the prompt has no excerpt ${id}`);
+  return excerpt[1]!;
+}
+
+/** The first sentence of an excerpt, without its clause number, cited: a claim its excerpt supports word for word. */
+export function citedSentence(request: RecordedRequest, id: string): string {
+  const sentence = excerptText(request, id).replace(/^\s*\d{1,3}\.\s+/, "").split(/(?<=\.)\s/)[0]!;
+  return `${sentence} [${id}]`;
+}
+
 export function groundedReply(request: RecordedRequest): StubReply {
-  const user = promptOf(request).user;
-  const excerpt = /<excerpt id="([^"]+)"[^>]*>\n([\s\S]*?)\n<\/excerpt>/.exec(user);
-  if (!excerpt) return { kind: "text", text: "The documents don't say." };
-  const sentence = excerpt[2]!.replace(/^\s*\d{1,3}\.\s+/, "").split(/(?<=\.)\s/)[0]!;
-  return { kind: "text", text: `${sentence} [${excerpt[1]}]` };
+  const [first] = excerptIds(request);
+  if (!first) return { kind: "text", text: "The documents don't say." };
+  return { kind: "text", text: citedSentence(request, first) };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -126,6 +153,17 @@ export async function startOpenAIStub(): Promise<OpenAIStub> {
       path: req.url,
       authorization: req.headers.authorization,
       body: JSON.parse(raw) as RecordedRequest["body"],
+      sentBytes: 0,
+    };
+    /** Writes like a real server: waits while the client is not reading, stops when it has gone. */
+    const send = async (text: string): Promise<boolean> => {
+      for (let i = 0; i < text.length; i += 65_536) {
+        if (res.destroyed) return false;
+        const piece = text.slice(i, i + 65_536);
+        request.sentBytes += Buffer.byteLength(piece);
+        if (!res.write(piece)) await Promise.race([once(res, "drain"), once(res, "close")]);
+      }
+      return !res.destroyed;
     };
     stub.requests.push(request);
     res.on("close", () => {
@@ -153,7 +191,7 @@ export async function startOpenAIStub(): Promise<OpenAIStub> {
         choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
       })}\n\n`;
 
-    if (!request.body.stream) {
+    if (!request.body.stream || (reply.kind === "text" && reply.ignoreStream)) {
       if (reply.kind !== "text") {
         res.writeHead(200, { "content-type": "application/json" });
         res.write(`{"id":"${id}","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"${reply.afterText ?? ""}`);
@@ -162,7 +200,7 @@ export async function startOpenAIStub(): Promise<OpenAIStub> {
       }
       if (reply.delayMs) await sleep(reply.delayMs);
       res.writeHead(200, { "content-type": "application/json" });
-      res.end(
+      const completed = await send(
         JSON.stringify({
           id,
           object: "chat.completion",
@@ -173,6 +211,7 @@ export async function startOpenAIStub(): Promise<OpenAIStub> {
           usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 },
         }),
       );
+      if (completed) res.end();
       return;
     }
 
@@ -183,7 +222,7 @@ export async function startOpenAIStub(): Promise<OpenAIStub> {
     for (const [i, piece] of parts.entries()) {
       if (reply.kind === "text" && reply.delayMs) await sleep(reply.delayMs);
       if (reply.kind === "text" && reply.holdBeforeEnd && i === parts.length - 1) await reply.holdBeforeEnd;
-      res.write(chunk({ content: piece }));
+      if (!(await send(chunk({ content: piece })))) return;
     }
     if (reply.kind === "stall") return;
     if (reply.kind === "malformed") {
