@@ -1,7 +1,8 @@
 /**
  * Load benchmark of the HTTP server, offline mode, rate limit off (0).
  *
- * Starts the real app in this process on a loopback port, then:
+ * Starts the real app in this process on a loopback port, on the Node server
+ * as `npm start` configures it (timeouts, connection cap), then:
  * 1. autocannon on POST /api/ask: 50 connections for 10 s, cycling through a
  *    mix of questions (answered, clause look-ups, abstentions); autocannon
  *    runs in a worker thread so its load generation does not share the
@@ -12,13 +13,12 @@
  *   npx tsx bench/load.ts --quick    3 s of load
  */
 import { readFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { serve, type ServerType } from "@hono/node-server";
 import autocannon from "autocannon";
 import { loadConfig } from "../server/config.ts";
 import { openEngine } from "../server/engine.ts";
 import { createApp } from "../server/http/app.ts";
+import { startHttpServer, type HttpServer } from "../server/http/node-server.ts";
 
 export const LOAD_TARGETS = { requestsPerSec: 1500, p99Ms: 50 };
 
@@ -71,15 +71,12 @@ const QUESTIONS: Array<{ question: string; history?: Array<{ role: string; conte
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const round = (x: number, digits = 1) => Number(x.toFixed(digits));
 
-async function startServer(): Promise<{ url: string; server: ServerType }> {
+async function startServer(): Promise<HttpServer> {
   const env = { ...process.env, OPENAI_API_KEY: "", OPENAI_BASE_URL: "", CLAUSEWISE_EMBEDDING_MODEL: "", CLAUSEWISE_RATE_LIMIT: "0" };
   const config = loadConfig(env);
   const engine = await openEngine({ config, log: () => {} });
   const app = createApp({ engine, config });
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
-  });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+  return startHttpServer(app.fetch, { ...config.server, port: 0, host: "127.0.0.1" });
 }
 
 async function streamOnce(url: string, question: string): Promise<{ ok: boolean; ms: number }> {
@@ -158,7 +155,7 @@ export default async function runLoadBench(options: LoadOptions = {}): Promise<L
     };
   } finally {
     server.close();
-    if ("closeAllConnections" in server) server.closeAllConnections();
+    server.closeAllConnections();
   }
 }
 

@@ -290,11 +290,11 @@ describe("bad input", () => {
     expect(indexSnapshot()).toEqual(before);
   });
 
-  it("refuses a data directory it cannot write, before any work", async () => {
+  it("refuses a data directory path that is a file, before any work", async () => {
     const notADirectory = join(mkdtempSync(join(tmpdir(), "clausewise-cli-")), "a-file");
     writeFileSync(notADirectory, "");
     const result = await ask([VISA], { CLAUSEWISE_DATA_DIR: notADirectory });
-    expectOneCleanErrorLine(result, /^clausewise: The data directory .*a-file is not a writable directory \(EEXIST\); set CLAUSEWISE_DATA_DIR$/);
+    expectOneCleanErrorLine(result, /^clausewise: The data directory .*a-file cannot be created or is not a directory \(EEXIST\); set CLAUSEWISE_DATA_DIR$/);
     expect(result.code).toBe(1);
   });
 
