@@ -282,6 +282,18 @@ describe("saying what the documents don't say", () => {
     expect(a.abstained).toBe(true);
   });
 
+  it("leads with a month and year as written, not a day cut from the year", async () => {
+    const a = await ask("In what month and year did Hồ Chí Minh go to Bulgaria?");
+    expect(a.answer).toMatch(/^\*\*August 1957\*\* —/);
+  });
+
+  it("an opening that turns the conversation ('Switching topics —') is not the question's topic", async () => {
+    for (const opening of ["Switching topics —", "Changing the subject:", "On another note,", "Different question:"]) {
+      const a = await ask(`${opening} which EU initiatives are named under development cooperation?`);
+      expect(cited(a)).toEqual(["statement/28"]);
+    }
+  });
+
   it("a long message's question is read apart from what the asker says of themselves", async () => {
     const a = await ask(
       "I work at a think tank in Sofia and my boss keeps asking me about this, sorry for the long message — is any actual new mechanism being set up between the two defence ministries?",

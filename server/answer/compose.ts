@@ -95,8 +95,9 @@ function splitParts(sentence: string): Span[] {
 }
 
 const MONTHS = MONTH_NAMES;
+/** A date as written: "August 15, 2025", "from October 22 to 24", "August 1957" (a day is one or two digits, not a year's first two). */
 const DATE_VALUE = new RegExp(
-  String.raw`\b(?:from\s+)?(?:${MONTHS})(?:\s+\d{1,2})?(?:,?\s+\d{4})?(?:\s+(?:to|until|-|–)\s+(?:(?:${MONTHS})\s+)?\d{1,2}(?:,?\s+\d{4})?)?|\b(?:1[89]\d\d|20\d\d)(?:\s*[-–]\s*(?:1[89]\d\d|20\d\d))?\b`,
+  String.raw`\b(?:from\s+)?(?:${MONTHS})(?:\s+\d{1,2}\b)?(?:,?\s+\d{4})?(?:\s+(?:to|until|-|–)\s+(?:(?:${MONTHS})\s+)?\d{1,2}\b(?:,?\s+\d{4})?)?|\b(?:1[89]\d\d|20\d\d)(?:\s*[-–]\s*(?:1[89]\d\d|20\d\d))?\b`,
   "g",
 );
 const DURATION_VALUE = new RegExp(

@@ -29,8 +29,15 @@ export interface SplitQuestion {
 /** A clause in the first person. */
 const FIRST_PERSON = /\b(?:i|i'm|i've|i'd|me|my|mine|we|we're|we've|our|ours|us)\b/i;
 
+/**
+ * Openings that turn the conversation, not say what it is about: "Switching topics —", "On another
+ * note,", "Different question:". Their words would weigh as much as the question's own.
+ */
+const TURN_OPENING =
+  /^\s*(?:(?:ok|okay|so|alright|right|and|also|now)\s*,?\s+)?(?:(?:switching|changing|change of|shifting)\s+(?:the\s+)?(?:topics?|subjects?|gears)|on (?:a |an )?(?:different|another|other|separate|unrelated) (?:note|topic|subject)|moving on|new (?:question|topic)|(?:a )?(?:different|another|separate|unrelated) (?:question|topic|thing)|one more (?:thing|question)|by the way|btw|unrelated|next question)\s*(?:[—–:,.!;]|-+|\.\.\.)\s*/i;
+
 export function splitQuestion(text: string): SplitQuestion {
-  const trimmed = text.trim();
+  const trimmed = text.trim().replace(TURN_OPENING, "");
   if (trimmed.split(/\s+/).length < LONG_QUESTION_WORDS) return { question: trimmed };
   // Clause boundaries: sentence ends, commas, dashes, colons, and "know/ask/wondering …" that introduce the question.
   const clauses = trimmed

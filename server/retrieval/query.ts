@@ -16,7 +16,8 @@ import { SynonymExpander } from "./synonyms.ts";
 /** Words that frame a question rather than say what it is about. */
 const FRAME_WORDS = new Set(
   ("how many much long often what which who whom whose when where why does did do say says said tell two side sides " +
-    "summarize summarise summary explain describe quote contain contains cover covers mention mentions provide provides " +
+    "summarize summarise summary explain describe quote contain contains cover covers mention mentions mentioned provide provides " +
+    "name names named list lists listed " +
     "kind kinds type types sort sorts apply applies happen happens mean means " +
     // Filler people type around a question; none of it says what the question is about.
     "hi hello hey thanks thank ok okay please basically actually really just exactly quick question questions wondering " +
