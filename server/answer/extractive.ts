@@ -25,6 +25,7 @@ import { namingWords } from "../pos.ts";
 import { foldText, splitSentences, termOf, words, type Sentence } from "../text.ts";
 import { answerValues, expectedAnswerType, reversesParties, statesAnswer, type AnswerType } from "./answer-type.ts";
 import { directValue, trimQuote } from "./compose.ts";
+import { NO_HEADING, termCredits as coverageOf, weightedShare, type Analyzed } from "./coverage.ts";
 import { marker } from "./markers.ts";
 import { answerStructural, outlineOf, shortLine } from "./structure.ts";
 import { HEDGED_FRAME, OUTLOOK_HEDGES, verdictFor } from "./verdict.ts";
@@ -140,47 +141,9 @@ export function describeUnknownReference(unknown: string[], chunks: Chunk[]): st
   );
 }
 
-/**
- * Credit for a different word by its cosine to the question word: none below
- * `softMatchFrom`, full from `softMatchFull`, linear between. Steep on
- * purpose: close paraphrases (cars ≈ vehicles) count, loose associations
- * (weather ≈ climate) barely do.
- */
-function softCredit(sim: number): number {
-  const { softMatchFrom, softMatchFull } = EXTRACTIVE_PARAMS;
-  return Math.min(1, Math.max(0, (sim - softMatchFrom) / (softMatchFull - softMatchFrom)));
-}
-
-type Analyzed = { terms: Set<string>; words: string[] };
-
-/** Per question term, how well the sentence (or its headings) covers it, 0…1. */
+/** Coverage of the question's terms by a sentence, with the answerer's calibrated parameters. */
 function termCredits(terms: QueryTerm[], sentence: Analyzed, heading: Analyzed, scorer: SentenceScorer): number[] {
-  const { headingShare, synonymCredit } = EXTRACTIVE_PARAMS;
-  const asked = new Set(terms.map((t) => t.word));
-  return terms.map((q) => {
-    if (sentence.terms.has(q.term)) return 1;
-    // A clause under the "Environment" heading is about the environment, whatever words it uses.
-    let best = heading.terms.has(q.term) ? (q.label ? 1 : headingShare) : 0;
-    if (best === 1) return best;
-    for (const alternative of q.alternatives ?? []) {
-      if (alternative.every((t) => sentence.terms.has(t))) best = Math.max(best, synonymCredit);
-      else if (alternative.every((t) => heading.terms.has(t) || sentence.terms.has(t))) best = Math.max(best, headingShare);
-    }
-    // Names match exactly: "Ukraine" is close to "Bulgaria" in word vectors, but not the same country.
-    if (best >= synonymCredit || q.name) return best;
-    for (const w of sentence.words) {
-      // A word the question itself uses is not a paraphrase of another of its words: "minister" does not say "prime".
-      if (asked.has(w)) continue;
-      best = Math.max(best, softCredit(scorer.wordSimilarity(q.word, w)));
-    }
-    return best;
-  });
-}
-
-/** IDF-weighted share of the question's terms covered by the credits. */
-function weightedShare(terms: QueryTerm[], credits: number[]): number {
-  const total = terms.reduce((sum, q) => sum + q.weight, 0);
-  return total > 0 ? terms.reduce((sum, q, i) => sum + q.weight * credits[i]!, 0) / total : 0;
+  return coverageOf(terms, sentence, heading, scorer, EXTRACTIVE_PARAMS);
 }
 
 const YES_NO_QUESTION = /^\s*(do|does|did|is|are|was|were|will|would|has|have|had|can|could|should)\b/i;
@@ -442,7 +405,7 @@ function quoteOf(sentence: Sentence, terms: QueryTerm[], scorer: SentenceScorer,
   const own = terms.filter((t) => !t.carried);
   return trimQuote(sentence.text, (part) => {
     const analyzed = scorer.analyze(part);
-    return termCredits(own, analyzed, { terms: new Set(), words: [] }, scorer).some((x) => x >= EXTRACTIVE_PARAMS.synonymCredit);
+    return termCredits(own, analyzed, NO_HEADING, scorer).some((x) => x >= EXTRACTIVE_PARAMS.synonymCredit);
   });
 }
 
