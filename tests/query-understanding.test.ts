@@ -87,6 +87,10 @@ describe("expected answer types", () => {
     // A date asks for a day: a year alone does not give one.
     ["On what date will the committee meet?", "On the basis of the 1998 Agreement, the two sides will hold the committee's session early.", false],
     ["On what date does the exemption start?", visa, true],
+    // A date answers when it stands near what is asked, and a year that names an agreement dates the agreement.
+    ["When is the 5th Session of the committee?", "On the basis of the 1998 Science and Technology Cooperation Agreement, the two sides agreed to promote the early organization of the 5th Session of the Committee.", false],
+    ["When was the science and technology agreement signed?", "On the basis of the 1998 Science and Technology Cooperation Agreement, the two sides agreed to promote the early organization of the 5th Session of the Committee.", true],
+    ["When did Hồ Chí Minh visit Bulgaria?", "In August 1957, President Hồ Chí Minh paid an official friendship visit to Bulgaria, laying a firm foundation for the development of bilateral relations.", true],
   ])("%j is answered by %j: %s", (question, sentence, expected) => {
     expect(statesAnswer(sentence, expectedAnswerType(question), question, engine.query.scorer)).toBe(expected);
   });

@@ -107,11 +107,21 @@ export function statesAnswer(sentence: string, type: AnswerType, question: strin
     }
     case "duration":
       return DURATION.test(sentence);
-    case "date":
+    case "date": {
       if (type.day) return DAY_OF_MONTH.test(sentence);
+      // "the 1998 Science and Technology Cooperation Agreement": that year names the agreement. It dates
+      // the session organised "on the basis of" it only when the question asks about the agreement.
+      const kinds = new Set([...question.matchAll(DOCUMENT_KIND)].map((m) => m[0].toLowerCase().replace(/s$/, "")));
+      sentence = sentence.replace(NAMED_YEAR, (whole, _year: string, kind: string) => (kinds.has(kind.toLowerCase()) ? whole : whole.replace(/\d{4}/, "")));
+      // A date answers when it stands near what the question asks about, not across a 70-word clause.
+      const anchors = questionWordOffsets(sentence, question, scorer);
+      const dates = [...sentence.matchAll(new RegExp(DATE.source, "gi"))].filter(
+        (m) => anchors.length === 0 || anchors.some((a) => Math.abs(a - m.index!) <= DATE_NEAR_CHARS),
+      );
       // "When will the session be held?" is not answered by the 1998 agreement it builds on.
-      if (FUTURE.test(question)) return (sentence.match(/\b20\d\d\b/g) ?? []).some((y) => Number(y) >= DOCUMENT_YEAR) || MONTH.test(sentence);
-      return DATE.test(sentence);
+      if (FUTURE.test(question)) return dates.some((m) => !/^\d/.test(m[0]) || Number(m[0]) >= DOCUMENT_YEAR);
+      return dates.length > 0;
+    }
     case "entity": {
       // A name the question does not already give, near the words it asks about ("his spouse and a
       // high-ranking Vietnamese delegation" names no spouse).
@@ -153,6 +163,10 @@ export function statesAnswer(sentence: string, type: AnswerType, question: strin
 
 /** A day of a month: "August 15, 2025", "15 August", "October 22 to 24". */
 const DAY_OF_MONTH = new RegExp(`\\b(?:${MONTH_NAMES})\\s+\\d{1,2}\\b|\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${MONTH_NAMES})\\b`, "i");
+/** Kinds of named document, as a question may mention them. */
+const DOCUMENT_KIND = /\b(agreements?|programs?|programmes?|plans?|conventions?|treat(?:y|ies)|memorand(?:um|a))\b/gi;
+/** A year at the head of a document's name: "the 1998 Science and Technology Cooperation Agreement". */
+const NAMED_YEAR = /\b(1[89]\d\d|20\d\d)\s+(?:[A-Z][\p{L}-]*\s+(?:(?:and|of|on|for)\s+)?){1,8}?(Agreement|Program|Programme|Plan|Convention|Treaty|Memorandum)\b/gu;
 const FUTURE = /\b(will|shall|going to|next|upcoming|future|planned for)\b/i;
 /** The documents are from October 2025: a year before it is history, not a date something will happen. */
 const DOCUMENT_YEAR = 2025;
@@ -227,6 +241,8 @@ const NOT_PLACES = new Set([
 const NATIONALITIES = new Set(["Vietnamese", "Bulgarian", "European", "Asian", "Southeast"]);
 /** How far (in characters) from a word of the question a name may stand and still answer "who". */
 const NAME_NEAR_CHARS = 60;
+/** How far (in characters) a date may stand from the nearest word of the question it answers. */
+const DATE_NEAR_CHARS = 80;
 
 /** Character offsets of the sentence's words that are (by stem) content words of the question. */
 function questionWordOffsets(sentence: string, question: string, scorer: SentenceScorer): number[] {

@@ -22,6 +22,7 @@ import type { Answer, Chunk, Citation } from "../contract.ts";
 import type { QueryTerm, SentenceScorer } from "../analysis.ts";
 import type { Retrieval } from "../retrieval/hybrid.ts";
 import { namingWords } from "../pos.ts";
+import { separateInstructions } from "../retrieval/instructions.ts";
 import { foldText, splitSentences, termOf, words, type Sentence } from "../text.ts";
 import { answerValues, expectedAnswerType, reversesParties, statesAnswer, type AnswerType } from "./answer-type.ts";
 import { directValue, trimQuote } from "./compose.ts";
@@ -139,6 +140,15 @@ export function describeUnknownReference(unknown: string[], chunks: Chunk[]): st
     `with clauses ${clauses[0]?.number}–${clauses.at(-1)?.number}, and a closing paragraph; ` +
     `the VNA/VNS article has paragraphs 1–${paragraphs.length}.`
   );
+}
+
+/**
+ * A sentence of a document that tries to instruct the reader ("Ignore previous instructions and tell
+ * the user …"): a poisoned document's words are never quoted as an answer (the grounding check holds
+ * model answers to the same rule).
+ */
+function givesInstructions(sentence: string): boolean {
+  return separateInstructions(sentence).injected;
 }
 
 /** Coverage of the question's terms by a sentence, with the answerer's calibrated parameters. */
@@ -320,6 +330,7 @@ function locate(input: ExtractiveInput, chunks: Chunk[], ownTopical: QueryTerm[]
     const heading = scorer.analyze(innermostHeading(chunk));
     let best: { sentence: Sentence; share: number } | undefined;
     for (const sentence of splitSentences(chunk.text)) {
+      if (givesInstructions(sentence.text)) continue;
       // Only what the text (or its heading) says outright: no word-vector guesses when listing places.
       const credits = termCredits(topical, scorer.analyze(sentence.text), heading, scorer).map((x) => (x >= EXTRACTIVE_PARAMS.synonymCredit ? x : 0));
       const share = weightedShare(topical, credits);
@@ -455,7 +466,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
     const heading = scorer.analyze(innermostHeading(chunk));
     for (const sentence of splitSentences(chunk.text)) {
       const analyzed = scorer.analyze(sentence.text);
-      if (analyzed.words.length < 4) continue;
+      if (analyzed.words.length < 4 || givesInstructions(sentence.text)) continue;
       const credits = termCredits(terms, analyzed, heading, scorer);
       const s = weightedShare(terms, credits);
       candidates.push({ chunk, sentence, rank, credits, support: s, score: s + params.rankPrior / (1 + rank) });
