@@ -277,13 +277,22 @@ export class LlmAnswerer {
   }
 
   /** A whole answer at once (read from the model's stream, so the same caps apply); falls back to the extractive one when the model fails. */
-  async answer(question: string, options: { history?: Turn[]; signal?: AbortSignal } = {}): Promise<LlmAnswer | Answer> {
+  async answer(
+    question: string,
+    options: {
+      history?: Turn[];
+      signal?: AbortSignal;
+      /** Told the model's error when the answer falls back to the offline one (for the server's log). */
+      onFallback?: (error: unknown, timedOut: boolean) => void;
+    } = {},
+  ): Promise<LlmAnswer | Answer> {
     const context = await this.prepare(question, options.history);
     const limit = deadline(this.llm.timeoutMs, options.signal);
     try {
       return await this.generate(context, this.newGrounding(context), limit.signal);
     } catch (error) {
       if (options.signal?.aborted) throw error;
+      options.onFallback?.(error, limit.timedOut());
       return this.fallback(context, error, limit.timedOut());
     }
   }

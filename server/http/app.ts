@@ -23,7 +23,7 @@ import { askRequestSchema, type Answer, type HealthInfo } from "../contract.ts";
 import type { Engine } from "../engine.ts";
 import { ClausewiseError } from "../errors.ts";
 import { chatRequestSchema, chatResponse, conversationOf } from "./chat.ts";
-import { errorResponse, redactingLog, type Log } from "./errors.ts";
+import { describeError, errorResponse, redactingLog, type Log } from "./errors.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -162,9 +162,15 @@ export function createApp(options: AppOptions) {
     .post("/api/ask", zValidator("json", askRequestSchema, invalidInput), async (c) => {
       const { question, history } = c.req.valid("json");
       if (!llm) return c.json<Answer>(await engine.answer(question, { history }));
-      const answer: Answer = await (await llm()).answer(question, { history, signal: c.req.raw.signal });
-      // The answerer falls back to the offline answer by itself; the notice says why, in the same words the user sees.
-      if (answer.mode !== "llm") log(`POST /api/ask: LLM answer refused or failed, answering offline: ${answer.notice ?? "no reason given"}`);
+      // The answerer falls back to the offline answer by itself; the log gets the model's error, as chat's does
+      // (or, when the model answered but nothing it said passed the grounding check, the notice the user sees).
+      let failure: string | undefined;
+      const answer: Answer = await (await llm()).answer(question, {
+        history,
+        signal: c.req.raw.signal,
+        onFallback: (error, timedOut) => (failure = timedOut ? "timed out" : describeError(error)),
+      });
+      if (answer.mode !== "llm") log(`POST /api/ask: LLM answer refused or failed, answering offline: ${failure ?? answer.notice ?? "no reason given"}`);
       return c.json(answer);
     })
     .get("/api/documents", (c) => c.json(documents))
