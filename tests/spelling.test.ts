@@ -22,6 +22,10 @@ describe("SpellingCorrector.correct", () => {
     ["enviroment", ["environment"]],
     ["healt", ["health"]],
     ["vias", ["visa"]],
+    // Three letters, two of them swapped, of a question word.
+    ["hwo", ["how"]],
+    ["teh", ["the"]],
+    ["woh", ["who"]],
   ])("corrects %j to a corpus word", (typo, expected) => {
     expect(expected).toContain(speller.correct(typo));
   });
@@ -43,6 +47,8 @@ describe("SpellingCorrector.correct", () => {
     ["president", "a corpus word"],
     ["ok", "short"],
     ["hi", "short"],
+    ["esa", "three letters, but no swap of a question word"],
+    ["ngo", "three letters, an abbreviation"],
     ["2025", "a number"],
     ["lenght", "a typo of an English word the corpus does not use (length), not of the corpus's height"],
     ["the", "a stopword"],

@@ -68,6 +68,9 @@ const AMERICANIZE: Array<[RegExp, string]> = [
   [/ogue(s)?$/, "og$1"],
 ];
 
+/** Three-letter words whose swapped-letter slips are corrected (see `verdict`). */
+const SHORT_QUESTION_WORDS = ["how", "who", "why", "the", "and", "are", "was", "did", "has", "can", "for", "not", "any"];
+
 interface Tools {
   speller: NSpell;
   distance: (a: string, b: string) => number;
@@ -248,6 +251,9 @@ export class SpellingCorrector {
   }
 
   private readonly verdict = memoize((word: string): string | undefined => {
+    // "hwo many", "teh clause": three letters are too few for the edit budget, but two swapped letters of a
+    // question word are unmistakable, and left alone they hide the question's shape ("how many").
+    if (word.length === 3 && !isStopword(word) && !this.frequency.has(word)) return SHORT_QUESTION_WORDS.find((w) => isAdjacentSwap(word, w));
     if (this.frequency.has(word) || word.length < SPELLING.minLength || /\d/.test(word) || isStopword(word)) return undefined;
     if (isEnglish(word)) return undefined;
     const best = this.nearest(word);
