@@ -1,6 +1,6 @@
 /** Builds web/dist when it is missing or stale, so the server under test serves the current UI. */
-import { buildWeb, needsBuild } from "../../web/build-if-needed.ts";
+import { buildWeb, webIsStale } from "../../scripts/build.mjs";
 
 export default async function setup(): Promise<void> {
-  if (needsBuild()) await buildWeb();
+  if (webIsStale()) await buildWeb();
 }

@@ -1,0 +1,119 @@
+/**
+ * The compiled build (`npm run build` → dist/) run as users run it: plain
+ * `node`, no tsx, from another working directory, as real processes. On a
+ * Node that can strip types itself, that is turned off, so a `.ts` import
+ * left in the bundle fails here instead of passing unnoticed.
+ */
+import { execFile, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Answer } from "../../server/contract.ts";
+import { ROOT, tempDataDir } from "../support/engine.ts";
+
+const VISA = "How many days can Bulgarians stay in Vietnam without a visa?";
+const NO_TYPE_STRIPPING = process.allowedNodeEnvironmentFlags.has("--no-experimental-strip-types") ? ["--no-experimental-strip-types"] : [];
+const tempDirs: string[] = [];
+let cwd: string;
+let dataDir: string;
+
+function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, CLAUSEWISE_DATA_DIR: dataDir, CLAUSEWISE_RATE_LIMIT: "0" };
+  for (const key of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "CLAUSEWISE_EMBEDDING_MODEL", "CLAUSEWISE_CORPUS_DIR", "NODE_OPTIONS"]) delete env[key];
+  return env;
+}
+
+function runCompiled(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [...NO_TYPE_STRIPPING, join(ROOT, "dist", file), ...args], { cwd, env: childEnv(), encoding: "utf8" }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+beforeAll(async () => {
+  const build = spawn(process.execPath, [join(ROOT, "scripts/build.mjs"), "--if-stale", "server"], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+  const errors: string[] = [];
+  build.stderr.on("data", (text: Buffer) => errors.push(text.toString()));
+  const [code] = await once(build, "exit");
+  expect(code, errors.join("")).toBe(0);
+  cwd = mkdtempSync(join(tmpdir(), "clausewise-compiled-"));
+  dataDir = tempDataDir();
+  tempDirs.push(cwd, dataDir);
+}, 120_000);
+
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("compiled build", () => {
+  it("imports no TypeScript and no tsx from the bundles", () => {
+    for (const file of readdirSync(join(ROOT, "dist")).filter((f) => f.endsWith(".js"))) {
+      const code = readFileSync(join(ROOT, "dist", file), "utf8");
+      expect(code, file).not.toMatch(/(?:\bfrom|\bimport\()\s*"(?:tsx\b|[^"]*\.tsx?")/);
+    }
+  });
+
+  it("answers a question with dist/ask.js", async () => {
+    const result = await runCompiled("ask.js", ["--json", VISA]);
+    expect(result.code, result.stderr).toBe(0);
+    const answer = JSON.parse(result.stdout) as Answer;
+    expect(answer.outcome).toBe("answer");
+    expect(answer.answer).toMatch(/^\*\*45 days\*\*/);
+    expect(answer.citations.map((c) => c.id)).toEqual(["statement/24"]);
+  });
+
+  it("answers through the clausewise bin, formatted for a person", async () => {
+    const result = await runCompiled("clausewise.js", ["ask", VISA]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^\*\*45 days\*\* — .*\[§24\]/);
+    expect(result.stdout).toContain("Sources:\n  [§24] Joint Statement §24");
+  });
+
+  it("exits 2 with a usage line for an unknown command", async () => {
+    const result = await runCompiled("clausewise.js", ["summarise"]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/^usage: clausewise ask/);
+  });
+
+  it("serves /api/health and the committed eval report from dist/server.js, and stops on SIGTERM", async () => {
+    const server = spawn(process.execPath, [...NO_TYPE_STRIPPING, join(ROOT, "dist/server.js")], {
+      cwd,
+      env: { ...childEnv(), PORT: "0", HOST: "127.0.0.1" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    const output: string[] = [];
+    server.stderr.setEncoding("utf8");
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        server.stderr.on("data", (text: string) => {
+          output.push(text);
+          const match = output.join("").match(/listening on (http:\/\/\S+)/);
+          if (match) resolve(match[1]!);
+        });
+        server.on("exit", (code) => reject(new Error(`server exited (${code}):\n${output.join("")}`)));
+      });
+
+      const health = await fetch(`${url}/api/health`);
+      expect(health.status).toBe(200);
+      const status = (await health.json()) as { mode: string; version: string; index: { state: string } };
+      expect(status.mode).toBe("offline");
+      expect(status.version).toBe(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version);
+      expect(["built", "loaded"]).toContain(status.index.state);
+
+      // Read from evals/reports by a path relative to the server's source: it must resolve from dist/ too.
+      const report = await fetch(`${url}/api/evals/latest`);
+      expect(report.status).toBe(200);
+      expect(await report.json()).toEqual(JSON.parse(readFileSync(join(ROOT, "evals/reports/test.json"), "utf8")));
+
+      server.kill("SIGTERM");
+      const [code] = await once(server, "exit");
+      expect(code, output.join("")).toBe(0);
+    } finally {
+      if (server.exitCode === null) server.kill("SIGKILL");
+    }
+  });
+});
