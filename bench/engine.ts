@@ -18,7 +18,7 @@ import { openWordVectors } from "../server/embeddings/word-vectors.ts";
 import { openEngine } from "../server/engine.ts";
 import { VectorIndex } from "../server/index/vector-index.ts";
 import { HybridRetriever, type RetrievalVariant } from "../server/retrieval/hybrid.ts";
-import { LexicalIndex } from "../server/retrieval/lexical.ts";
+import { LEXICAL_PARAMS, LexicalIndex } from "../server/retrieval/lexical.ts";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -303,6 +303,12 @@ export interface ScaleResult {
   /** Query latency per retrieval variant, in milliseconds. */
   queryMs: Partial<Record<RetrievalVariant, Distribution>>;
   queries: number;
+  /**
+   * BM25 with frequent terms scored only where they can matter (the default)
+   * against every posting scored: the share of top-10 results in common
+   * (1 = identical) and the latency of each.
+   */
+  lexicalExact: { top10Overlap: number; defaultMs: Distribution; fullMs: Distribution };
   heapUsedMb: number;
   rssMb: number;
 }
@@ -357,12 +363,32 @@ export async function benchScale({ chunks: count = 100_000, queries = 200 }: { c
     }
     queryMs[variant] = distribution(times);
   }
+  const lexicalRun = () => {
+    const times: number[] = [];
+    const tops = questionSet.map((q) => {
+      const started = performance.now();
+      const top = lexical.query(q, 10).map((m) => m.id);
+      times.push(performance.now() - started);
+      return top;
+    });
+    return { tops, ms: distribution(times) };
+  };
+  const byDefault = lexicalRun();
+  const saved = LEXICAL_PARAMS.costlyFromPostings;
+  LEXICAL_PARAMS.costlyFromPostings = Infinity;
+  const full = lexicalRun();
+  LEXICAL_PARAMS.costlyFromPostings = saved;
+  const overlaps = byDefault.tops.map((top, i) => {
+    const other = new Set(full.tops[i]);
+    return top.length === 0 && other.size === 0 ? 1 : top.filter((id) => other.has(id)).length / Math.max(top.length, other.size);
+  });
   const memory = process.memoryUsage();
   return {
     chunks: count,
     buildMs: { embed, hnsw, lexical: lexicalMs, total: embed + hnsw + lexicalMs },
     queryMs,
     queries: questionSet.length,
+    lexicalExact: { top10Overlap: overlaps.reduce((a, b) => a + b, 0) / overlaps.length, defaultMs: byDefault.ms, fullMs: full.ms },
     heapUsedMb: memory.heapUsed / 2 ** 20,
     rssMb: memory.rss / 2 ** 20,
   };

@@ -116,6 +116,10 @@ if (!values["skip-scale"]) {
       primary ? { text: "p95 ≤ 10 ms", met: d.p95 <= 10 } : undefined,
     );
   }
+  row(
+    `scale ${size}: BM25 p50 / p95, frequent terms scored where they matter / everywhere`,
+    `${scale.lexicalExact.defaultMs.p50.toFixed(2)} / ${scale.lexicalExact.defaultMs.p95.toFixed(2)} ms vs ${scale.lexicalExact.fullMs.p50.toFixed(2)} / ${scale.lexicalExact.fullMs.p95.toFixed(2)} ms, top-10 overlap ${scale.lexicalExact.top10Overlap.toFixed(3)}`,
+  );
   row(`scale ${size}: process RSS after build`, `${Math.round(scale.rssMb)} MB`);
 }
 

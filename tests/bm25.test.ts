@@ -85,4 +85,35 @@ describe("Bm25Index", () => {
     const got = bigIndex.search(query, 25);
     expect(got.map((m) => m.doc)).toEqual(want.map((m) => m.doc));
   });
+
+  describe("scoring frequent terms only where they can matter", () => {
+    // A Zipf-like corpus: a few terms in most documents (the costly ones), many rare ones.
+    let seed = 11;
+    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const term = () => `w${Math.floor(Math.pow(rand(), 3) * 300)}`;
+    const corpus = Array.from({ length: 3000 }, () => [Array.from({ length: 8 + Math.floor(rand() * 30) }, term), [term()]]);
+    const big = new Bm25Index(fields, corpus, params);
+    const queries = Array.from({ length: 200 }, () => Array.from({ length: 1 + Math.floor(rand() * 5) }, term));
+
+    it("returns exactly the full ranking, scores included, for every query and limit", () => {
+      let pruned = 0;
+      for (const [i, query] of queries.entries()) {
+        const limit = [1, 5, 10, 50][i % 4]!;
+        const full = big.search(query, limit);
+        const cheap = big.search(query, limit, undefined, 300);
+        if (query.some((t) => big.documentFrequency(t) > 300) && query.some((t) => big.documentFrequency(t) <= 300)) pruned++;
+        expect(cheap.map((m) => m.doc)).toEqual(full.map((m) => m.doc));
+        cheap.forEach((m, j) => expect(m.score).toBeCloseTo(full[j]!.score, 9));
+      }
+      // The case under test happened: queries mixing costly and cheap terms.
+      expect(pruned).toBeGreaterThan(50);
+    });
+
+    it("leaves the score buffer clean after a pruned query", () => {
+      const query = queries.find((q) => q.some((t) => big.documentFrequency(t) > 300) && q.some((t) => big.documentFrequency(t) <= 300))!;
+      big.search(query, 5, undefined, 300);
+      expect(big.search(query, 50)).toEqual(big.search(query, 50, undefined, Infinity));
+      expect(big.search(["w1"], 10)).toEqual(reference(corpus, ["w1"]).slice(0, 10).map((m) => ({ doc: m.doc, score: expect.closeTo(m.score, 9) })));
+    });
+  });
 });

@@ -1,10 +1,18 @@
 /**
  * A compact BM25+ index: postings in typed arrays (CSR layout), scores
- * accumulated in one reused buffer. Same scoring as MiniSearch's BM25+
- * (per-field scores summed with field boosts), which this replaced: on a
- * 100,000-chunk corpus MiniSearch answered in 77 ms median / 570 ms p95 with a
- * 1.4 GB heap, because every posting is a JavaScript object; here a query is
- * a few typed-array passes.
+ * accumulated in one reused buffer. The score is BM25+ (Lv & Zhai 2011),
+ * computed per field and summed with field boosts and per-term boosts; it is
+ * tested against that formula written out term by term (tests/bm25.test.ts).
+ * It is not MiniSearch's score, which this replaced: MiniSearch also
+ * multiplies a document's score by the number of query terms it matches.
+ * MiniSearch answered in 77 ms median / 570 ms p95 on a 100,000-chunk corpus
+ * with a 1.4 GB heap, because every posting is a JavaScript object; here a
+ * query is a few typed-array passes.
+ *
+ * Terms in very many documents (`costlyFrom`) are the most work to score and
+ * change rankings least. They are scored only for the documents that can
+ * still reach the top `limit` (see `search`), so the result is exactly the
+ * full BM25+ ranking, at the cost of the informative terms alone.
  */
 
 export interface Bm25Params {
@@ -106,15 +114,77 @@ export class Bm25Index {
     return Math.max(...this.fields.map((f) => f.offsets[id + 1]! - f.offsets[id]!));
   }
 
-  /** The best `limit` documents for the query terms (repeats count again), each term weighted by `boost(term)`. */
-  search(queryTerms: string[], limit: number, boost: (term: string) => number = () => 1): Bm25Match[] {
+  /**
+   * The best `limit` documents for the query terms (repeats count again), each
+   * term weighted by `boost(term)`.
+   *
+   * Terms found in more than `costlyFrom` documents are scored last and only
+   * where they can matter. After the other terms, let s be the `limit`-th best
+   * score and U the most the costly terms can add to any document (BM25+'s
+   * term score is below idf·(d + k + 1)). A document under s − U cannot reach
+   * the top `limit` (the documents above it only gain), so the costly terms are
+   * added, by binary search in their postings, to the documents at or above
+   * s − U only. When s − U ≤ 0 every document could, and all terms are scored
+   * in full. Either way the ranking is the full one.
+   */
+  search(queryTerms: string[], limit: number, boost: (term: string) => number = () => 1, costlyFrom = Infinity): Bm25Match[] {
+    const ids = queryTerms.map((term) => this.terms.get(term)).map((id, i) => ({ id, termBoost: id === undefined ? 0 : boost(queryTerms[i]!) }));
+    const known = ids.filter((t): t is { id: number; termBoost: number } => t.id !== undefined);
+    const costly = known.filter((t) => this.postings(t.id) > costlyFrom);
+    const cheap = known.filter((t) => this.postings(t.id) <= costlyFrom);
+    if (costly.length === 0 || cheap.length === 0 || limit <= 0) return this.select(this.accumulate(known), limit);
+
+    let touchedCount = this.accumulate(cheap);
+    const { k, d } = this.params;
+    const n = this.size;
+    let bound = 0;
+    for (const t of costly) {
+      for (const field of this.fields) {
+        const df = field.offsets[t.id + 1]! - field.offsets[t.id]!;
+        if (df > 0) bound += field.boost * t.termBoost * Math.log(1 + (n - df + 0.5) / (df + 0.5)) * (d + k + 1);
+      }
+    }
+    const threshold = this.kthScore(touchedCount, limit) - bound;
+    if (threshold <= 0) {
+      // Any document could still reach the top: score the costly terms everywhere too.
+      for (let i = 0; i < touchedCount; i++) {
+        const doc = this.touched[i]!;
+        this.scores[doc] = 0;
+        this.seen[doc] = 0;
+      }
+      return this.select(this.accumulate(known), limit);
+    }
+    // Candidates first to the front of `touched`, the rest cleared.
+    let candidates = 0;
+    for (let i = 0; i < touchedCount; i++) {
+      const doc = this.touched[i]!;
+      if (this.scores[doc]! >= threshold) this.touched[candidates++] = doc;
+      else {
+        this.scores[doc] = 0;
+        this.seen[doc] = 0;
+      }
+    }
+    touchedCount = candidates;
+    for (let i = 0; i < touchedCount; i++) {
+      const doc = this.touched[i]!;
+      for (const t of costly) this.scores[doc]! += this.termScore(t.id, t.termBoost, doc);
+    }
+    return this.select(touchedCount, limit);
+  }
+
+  /** Postings of a term in its largest field: its document frequency, and the work of scoring it. */
+  private postings(id: number): number {
+    let most = 0;
+    for (const f of this.fields) most = Math.max(most, f.offsets[id + 1]! - f.offsets[id]!);
+    return most;
+  }
+
+  /** Adds the terms' scores into the buffer over all their postings; returns how many documents are touched. */
+  private accumulate(terms: Array<{ id: number; termBoost: number }>): number {
     const { k, b, d } = this.params;
     const n = this.size;
     let touchedCount = 0;
-    for (const term of queryTerms) {
-      const id = this.terms.get(term);
-      if (id === undefined) continue;
-      const termBoost = boost(term);
+    for (const { id, termBoost } of terms) {
       for (const field of this.fields) {
         const from = field.offsets[id]!;
         const to = field.offsets[id + 1]!;
@@ -134,7 +204,52 @@ export class Bm25Index {
         }
       }
     }
-    // Keep the best `limit` in a min-heap while clearing the buffer: no sort of every match.
+    return touchedCount;
+  }
+
+  /** One term's score in one document, every field, its postings binary-searched (they are in document order). */
+  private termScore(id: number, termBoost: number, doc: number): number {
+    const { k, b, d } = this.params;
+    const n = this.size;
+    let score = 0;
+    for (const field of this.fields) {
+      let lo = field.offsets[id]!;
+      let hi = field.offsets[id + 1]!;
+      const df = hi - lo;
+      if (df === 0) continue;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (field.docs[mid]! < doc) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo >= field.offsets[id + 1]! || field.docs[lo] !== doc) continue;
+      const tf = field.tfs[lo]!;
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      const norm = k * (1 - b + (b * field.lengths[doc]!) / field.averageLength);
+      score += field.boost * termBoost * idf * (d + (tf * (k + 1)) / (tf + norm));
+    }
+    return score;
+  }
+
+  /** The `limit`-th best score among the touched documents (0 when fewer are touched). */
+  private kthScore(touchedCount: number, limit: number): number {
+    if (touchedCount < limit) return 0;
+    const heap: number[] = [];
+    for (let i = 0; i < touchedCount; i++) {
+      const score = this.scores[this.touched[i]!]!;
+      if (heap.length < limit) {
+        heap.push(score);
+        siftUp(heap, heap.length - 1, (x, y) => x < y);
+      } else if (score > heap[0]!) {
+        heap[0] = score;
+        siftDown(heap, 0, (x, y) => x < y);
+      }
+    }
+    return heap[0]!;
+  }
+
+  /** The best `limit` of the touched documents, best first, clearing the buffer: a min-heap, no sort of every match. */
+  private select(touchedCount: number, limit: number): Bm25Match[] {
     const heap: Bm25Match[] = [];
     const worse = (x: Bm25Match, y: Bm25Match) => x.score < y.score || (x.score === y.score && x.doc > y.doc);
     for (let i = 0; i < touchedCount; i++) {

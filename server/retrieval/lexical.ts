@@ -15,12 +15,12 @@ export const LEXICAL_PARAMS = {
   headingBoost: 0.4,
   /**
    * Query terms found in more than this share of chunks, and in more than
-   * `pruneFromPostings` chunks, are left out: their IDF is near zero, so they
-   * barely change the ranking, yet scoring their postings is most of a
-   * query's cost on a large corpus. Small corpora keep every term.
+   * `costlyFromPostings` chunks, are scored only for the chunks that can still
+   * reach the top results (Bm25Index.search): their postings are most of a
+   * query's cost on a large corpus, and the ranking stays exactly BM25+'s.
    */
-  maxDocShare: 0.25,
-  pruneFromPostings: 2000,
+  costlyFromShare: 0.25,
+  costlyFromPostings: 2000,
 };
 
 /** Index terms of a text: folded words, stopwords out, stemmed (termOf is memoised). */
@@ -51,15 +51,10 @@ export class LexicalIndex {
    * weights terms, e.g. expansion terms below the user's own words.
    */
   query(text: string, limit: number, termBoosts?: Map<string, number>): ScoredId[] {
-    const terms = analyze(text);
-    const { maxDocShare, pruneFromPostings } = LEXICAL_PARAMS;
-    const informative = terms.filter((t) => {
-      const df = this.index.documentFrequency(t);
-      return df <= pruneFromPostings || df <= this.index.size * maxDocShare;
-    });
-    const kept = informative.length > 0 ? informative : terms;
+    const { costlyFromShare, costlyFromPostings } = LEXICAL_PARAMS;
+    const costlyFrom = Math.max(costlyFromPostings, this.index.size * costlyFromShare);
     return this.index
-      .search(kept, limit, termBoosts ? (term) => termBoosts.get(term) ?? 1 : undefined)
+      .search(analyze(text), limit, termBoosts ? (term) => termBoosts.get(term) ?? 1 : undefined, costlyFrom)
       .map((m) => ({ id: this.ids[m.doc]!, score: m.score }));
   }
 }
