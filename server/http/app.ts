@@ -10,7 +10,6 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { zValidator } from "@hono/zod-validator";
 import { Hono, type Context, type MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
@@ -22,6 +21,7 @@ import type { Config } from "../config.ts";
 import { askRequestSchema, type Answer, type HealthInfo } from "../contract.ts";
 import type { Engine } from "../engine.ts";
 import { ClausewiseError } from "../errors.ts";
+import { bodySizeLimit } from "./body-limit.ts";
 import { chatRequestSchema, chatResponse, conversationOf } from "./chat.ts";
 import { describeError, errorResponse, redactingLog, type Log } from "./errors.ts";
 
@@ -146,7 +146,7 @@ export function createApp(options: AppOptions) {
   }
   app.use(
     "/api/*",
-    bodyLimit({
+    bodySizeLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
         throw new ClausewiseError("too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
