@@ -272,6 +272,12 @@ describe("saying what the documents don't say", () => {
     expect(cited(a)).toEqual([id]);
   });
 
+  it("a year the question names must be in the sentence that answers ('in 2024' against a sentence with no year)", async () => {
+    expect((await ask("How much did bilateral trade grow in 2023?")).abstained).toBe(true);
+    // A sentence with another year can still correct the question.
+    expect((await ask("Why was the labour agreement signed in 2025?")).answer).toMatch(/2018/);
+  });
+
   it("a hope for more events does not correct a question about a past festival: no answer", async () => {
     const a = await ask("In what year did Vietnamese performers first appear at the Sozopol festival?");
     expect(a.abstained).toBe(true);

@@ -201,13 +201,20 @@ export function focusNoun(question: string): string | undefined {
 /** Words that place a question in time; a sentence answers it only if it speaks of the same time. */
 const WHEN_QUALIFIER = /\b(next|current|currently|latest|upcoming|future|today|tomorrow|now|nowadays|recent|recently)\b/g;
 
-/** The question's time qualifiers that the sentence does not use ("the next summit" against this visit). */
+/**
+ * The question's time qualifiers that the sentence does not use: "the next summit" against this visit,
+ * "the trade volume in 2024" against a sentence that gives no year.
+ */
 function missingQualifier(question: string, sentence: string): boolean {
-  const asked = foldText(question).match(WHEN_QUALIFIER);
-  if (!asked) return false;
+  const asked = foldText(question).match(WHEN_QUALIFIER) ?? [];
   const said = new Set(foldText(sentence).match(WHEN_QUALIFIER) ?? []);
-  return asked.some((q) => !said.has(q));
+  if (asked.some((q) => !said.has(q))) return true;
+  // A sentence with another year may correct the question ("signed in 2018", not in 2025): that is for the
+  // premise checks to judge. A sentence with no year at all does not speak of the year asked about.
+  return (question.match(YEAR)?.length ?? 0) > 0 && !YEAR.test(sentence);
 }
+
+const YEAR = /\b(?:1[89]|20)\d\d\b/;
 
 /** Words of a structural question that name the documents' parts, not a topic. */
 const STRUCTURE_TERMS = new Set(
