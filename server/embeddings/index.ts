@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Embeddings } from "@langchain/core/embeddings";
 import type { Config, DataDirAccess } from "../config.ts";
 import { SifEmbeddings } from "./sif.ts";
-import { openWordVectors } from "./word-vectors.ts";
+import { openWordVectors, VECTOR_CACHE_FORMAT } from "./word-vectors.ts";
 
 export interface Embedder {
   /** Goes into the index manifest: a different id means the index is stale. */
@@ -21,7 +21,9 @@ export interface Embedder {
 }
 
 export function wordVectorCachePath(dataDir: string): string {
-  return join(dataDir, "word-vectors", "wink-sg-100d.int8.bin");
+  // Named for its format (word-vectors.ts), so that a checkout still on an older format sharing this data dir
+  // (a worktree for a before/after comparison) keeps its own file instead of rebuilding this one on every start.
+  return join(dataDir, "word-vectors", `wink-sg-100d.${VECTOR_CACHE_FORMAT.toLowerCase()}.bin`);
 }
 
 export function localEmbedder(

