@@ -65,6 +65,25 @@ describe("Bm25Index", () => {
     expect(index.search(["nothing"], 5)).toEqual([]);
   });
 
+  it("builds the same index from documents read once from a generator", () => {
+    let reads = 0;
+    const streamed = new Bm25Index(
+      fields,
+      (function* () {
+        for (const doc of docs) {
+          reads++;
+          yield doc;
+        }
+      })(),
+      params,
+    );
+    expect(reads).toBe(docs.length);
+    expect(streamed.size).toBe(docs.length);
+    for (const query of [["visa"], ["defens", "cooper"], ["trade", "trade", "visa", "cultur"]]) {
+      expect(streamed.search(query, 10)).toEqual(index.search(query, 10));
+    }
+  });
+
   it("reports document frequency across fields", () => {
     expect(index.documentFrequency("visa")).toBe(2);
     expect(index.documentFrequency("cultur")).toBe(2);

@@ -53,48 +53,65 @@ export class Bm25Index {
   private readonly seen: Uint8Array;
 
   /**
-   * @param docs  per document, the analysed terms of each field (same order as `fields`)
+   * @param docs  per document, the analysed terms of each field (same order as
+   *              `fields`); read once, so a generator can analyse one document at a time
    */
   constructor(
     fields: Bm25Field[],
-    docs: string[][][],
+    docs: Iterable<string[][]>,
     private readonly params: Bm25Params,
   ) {
-    const n = docs.length;
-    // Pass 1: term ids and per-field posting counts.
-    const counts = fields.map(() => [] as number[]);
-    const perDoc: Array<Array<Map<number, number>>> = docs.map((fieldTerms) =>
-      fields.map((_, f) => {
-        const tf = new Map<number, number>();
-        for (const term of fieldTerms[f] ?? []) {
+    // One pass over the documents: every term as its id, in one flat stream
+    // (document by document, field by field), and each field's length. No
+    // per-document structure survives the document, so a large corpus costs
+    // 4 bytes per term occurrence while building, not a Map per field.
+    const stream = new GrowingUint32Array();
+    const fieldLengths = new GrowingUint32Array();
+    let n = 0;
+    for (const fieldTerms of docs) {
+      for (let f = 0; f < fields.length; f++) {
+        const terms = fieldTerms[f] ?? [];
+        fieldLengths.push(terms.length);
+        for (const term of terms) {
           let id = this.terms.get(term);
           if (id === undefined) this.terms.set(term, (id = this.terms.size));
-          tf.set(id, (tf.get(id) ?? 0) + 1);
+          stream.push(id);
         }
-        for (const id of tf.keys()) counts[f]![id] = (counts[f]![id] ?? 0) + 1;
-        return tf;
-      }),
-    );
+      }
+      n++;
+    }
     const termCount = this.terms.size;
-    // Pass 2: fill CSR postings in document order.
+    const tokens = stream.view();
+    const lengthsOf = fieldLengths.view();
+    // `last[t]`: the last document whose field held term t; `slot[t]`: that posting.
+    const last = new Int32Array(termCount);
+    const slot = new Uint32Array(termCount);
     this.fields = fields.map((field, f) => {
-      const offsets = new Uint32Array(termCount + 1);
-      for (let t = 0; t < termCount; t++) offsets[t + 1] = offsets[t]! + (counts[f]![t] ?? 0);
-      const fill = offsets.slice(0, termCount);
-      const postings = offsets[termCount]!;
-      const postingDocs = new Uint32Array(postings);
-      const tfs = new Uint16Array(postings);
       const lengths = new Uint32Array(n);
       let total = 0;
-      perDoc.forEach((byField, doc) => {
-        for (const [id, tf] of byField[f]!) {
-          const at = fill[id]!++;
-          postingDocs[at] = doc;
-          tfs[at] = Math.min(tf, 65535);
+      for (let doc = 0; doc < n; doc++) total += lengths[doc] = lengthsOf[doc * fields.length + f]!;
+      // The postings of term t: docs/tfs[offsets[t] … offsets[t + 1]), in document order.
+      const offsets = new Uint32Array(termCount + 1);
+      last.fill(-1);
+      eachTerm(tokens, lengthsOf, fields.length, f, (doc, id) => {
+        if (last[id] === doc) return;
+        last[id] = doc;
+        offsets[id + 1]!++;
+      });
+      for (let t = 0; t < termCount; t++) offsets[t + 1]! += offsets[t]!;
+      const fill = offsets.slice(0, termCount);
+      const postingDocs = new Uint32Array(offsets[termCount]!);
+      const tfs = new Uint16Array(offsets[termCount]!);
+      last.fill(-1);
+      eachTerm(tokens, lengthsOf, fields.length, f, (doc, id) => {
+        if (last[id] === doc) {
+          if (tfs[slot[id]!]! < 65535) tfs[slot[id]!]!++;
+          return;
         }
-        const length = docs[doc]![f]?.length ?? 0;
-        lengths[doc] = length;
-        total += length;
+        last[id] = doc;
+        const at = (slot[id] = fill[id]!++);
+        postingDocs[at] = doc;
+        tfs[at] = 1;
       });
       return { boost: field.boost, offsets, docs: postingDocs, tfs, lengths, averageLength: total / Math.max(1, n) || 1 };
     });
@@ -266,6 +283,36 @@ export class Bm25Index {
       }
     }
     return heap.sort((x, y) => (worse(x, y) ? 1 : worse(y, x) ? -1 : 0));
+  }
+}
+
+/** Calls `visit(doc, termId)` for every term occurrence of field `f` in the stream, in document order. */
+function eachTerm(tokens: Uint32Array, lengths: Uint32Array, fieldCount: number, f: number, visit: (doc: number, id: number) => void): void {
+  let at = 0;
+  for (let doc = 0, segment = 0; segment < lengths.length; segment++) {
+    const end = at + lengths[segment]!;
+    if (segment % fieldCount === f) for (let i = at; i < end; i++) visit(doc, tokens[i]!);
+    at = end;
+    if (segment % fieldCount === fieldCount - 1) doc++;
+  }
+}
+
+/** A Uint32Array that doubles as it fills; `view()` is the filled part. */
+class GrowingUint32Array {
+  private data = new Uint32Array(1024);
+  private length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Uint32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
+
+  view(): Uint32Array {
+    return this.data.subarray(0, this.length);
   }
 }
 

@@ -41,7 +41,10 @@ export class LexicalIndex {
         { name: "text", boost: 1 },
         { name: "heading", boost: LEXICAL_PARAMS.headingBoost },
       ],
-      chunks.map((c) => [analyze(c.text), analyze([c.section?.title, c.subsection].filter(Boolean).join(" "))]),
+      // Analysed one chunk at a time as the index reads them: no array of every chunk's terms.
+      (function* () {
+        for (const c of chunks) yield [analyze(c.text), analyze([c.section?.title, c.subsection].filter(Boolean).join(" "))];
+      })(),
       LEXICAL_PARAMS.bm25,
     );
   }
