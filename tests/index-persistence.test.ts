@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import hnswlib from "hnswlib-node";
 import { afterAll, describe, expect, it } from "vitest";
-import { DEFAULT_CORPUS_DIR } from "../corpus/load.ts";
+import { DEFAULT_CORPUS_DIR, loadCorpus } from "../corpus/load.ts";
 import { loadConfig, type Config } from "../server/config.ts";
 import { localEmbedder, type Embedder } from "../server/embeddings/index.ts";
 import { indexDir, indexedText, openEngine, type Engine } from "../server/engine.ts";
@@ -277,6 +277,30 @@ describe("VectorIndex", () => {
     expect(loadError(dir, { embedder: "t", corpusHash: "other" }).kind).toBe("stale");
     expect(loadError(dir, { embedder: "other", corpusHash: "h" }).kind).toBe("stale");
     expect(loadError(join(dir, "nothing"), { embedder: "t", corpusHash: "h" }).kind).toBe("missing");
+  });
+
+  it("builds the same graph from one float32 matrix (SifEmbeddings.embedMatrix) as from arrays of vectors", async () => {
+    const { embeddings, fit } = localEmbedder(dataDir());
+    const chunks = loadCorpus(DEFAULT_CORPUS_DIR).chunks;
+    const texts = chunks.map((c) => indexedText(c));
+    const state = fit!(texts);
+    const identity = { embedder: embeddings.id, corpusHash: "h", dims: embeddings.dims };
+    const ids = chunks.map((c) => c.id);
+    const [fromArrays, fromMatrix] = [await embeddings.embedDocuments(texts), embeddings.embedMatrix(texts)].map((vectors) => {
+      const dir = mkdtempSync(join(tmpdir(), "clausewise-index-"));
+      tempDirs.push(dir);
+      VectorIndex.build(identity, ids, vectors, state).save(dir);
+      return join(dir, "vectors.hnsw");
+    });
+    expect(sha256(fromMatrix!)).toBe(sha256(fromArrays!));
+  });
+
+  it("refuses a matrix that is not one row of `dims` per id", () => {
+    const identity = { embedder: "t", corpusHash: "h", dims: 4 };
+    expect(() => VectorIndex.build(identity, ["a", "b"], new Float32Array(4))).toThrow(/2 ids but 1 vectors/);
+    expect(() => VectorIndex.build(identity, ["a"], new Float32Array(6))).toThrow(/6 floats is not rows of 4 dimensions/);
+    const index = VectorIndex.build(identity, ["a", "b"], Float32Array.of(...unit(0), ...unit(1)));
+    expect(index.search(unit(1), 1).map((h) => h.id)).toEqual(["b"]);
   });
 
   it("searches an empty index without failing", () => {

@@ -43,8 +43,7 @@ export class SifEmbeddings extends Embeddings {
   }
 
   /** The SIF-weighted average, before common-component removal; zero vector when no word is known. */
-  private weightedAverage(text: string): Float64Array {
-    const sum = new Float64Array(this.dims);
+  private weightedAverage(text: string, sum = new Float64Array(this.dims)): Float64Array {
     for (const word of words(text)) {
       const row = this.vectors.rowOf(word);
       if (row === undefined) continue;
@@ -75,6 +74,12 @@ export class SifEmbeddings extends Embeddings {
   }
 
   private finish(v: Float64Array): number[] {
+    const norm = this.removeCommonComponent(v);
+    return Array.from(v, (x) => x / norm);
+  }
+
+  /** Projects the common component out of `v` in place; returns the norm to divide by (1 for a zero vector). */
+  private removeCommonComponent(v: Float64Array): number {
     const u = this.commonComponent;
     if (u) {
       let dot = 0;
@@ -83,16 +88,16 @@ export class SifEmbeddings extends Embeddings {
     }
     let norm = 0;
     for (let d = 0; d < this.dims; d++) norm += v[d]! * v[d]!;
-    norm = Math.sqrt(norm) || 1;
-    return Array.from(v, (x) => x / norm);
+    return Math.sqrt(norm) || 1;
   }
 
   /** First principal component of the texts' weighted averages (power iteration on the 100×100 Gram matrix). */
-  fitCommonComponent(texts: string[]): number[] {
+  fitCommonComponent(texts: Iterable<string>): number[] {
     const n = this.dims;
     const gram = new Float64Array(n * n);
+    const v = new Float64Array(n);
     for (const text of texts) {
-      const v = this.weightedAverage(text);
+      this.weightedAverage(text, v.fill(0));
       for (let i = 0; i < n; i++) {
         const vi = v[i]!;
         if (vi === 0) continue;
@@ -113,6 +118,22 @@ export class SifEmbeddings extends Embeddings {
 
   async embedDocuments(texts: string[]): Promise<number[][]> {
     return texts.map((t) => this.embedText(t));
+  }
+
+  /**
+   * The vectors `embedDocuments` gives, as one row-major matrix of float32
+   * (text i at [i·dims, (i+1)·dims)), the precision the dense index keeps.
+   * For a large corpus: 400 bytes per text instead of an array of 100 doubles
+   * (1.3 KB on the JavaScript heap, measured).
+   */
+  embedMatrix(texts: string[]): Float32Array {
+    const matrix = new Float32Array(texts.length * this.dims);
+    const v = new Float64Array(this.dims);
+    texts.forEach((text, i) => {
+      const norm = this.removeCommonComponent(this.weightedAverage(text, v.fill(0)));
+      for (let d = 0; d < this.dims; d++) matrix[i * this.dims + d] = v[d]! / norm;
+    });
+    return matrix;
   }
 
   async embedQuery(text: string): Promise<number[]> {

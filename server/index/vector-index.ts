@@ -79,23 +79,41 @@ export class VectorIndex {
     return this.manifest.ids.length;
   }
 
+  /**
+   * Builds the graph from one vector per id: an array of vectors, or one
+   * row-major Float32Array of ids.length × dims (SifEmbeddings.embedMatrix),
+   * which for a large corpus is a fraction of the memory and gives the same graph.
+   */
   static build(
     identity: IndexIdentity & { dims: number },
     ids: string[],
-    vectors: number[][],
+    vectors: number[][] | Float32Array,
     embedderState?: Record<string, unknown>,
   ): VectorIndex {
-    if (ids.length !== vectors.length) {
-      throw new Error(`VectorIndex.build: ${ids.length} ids but ${vectors.length} vectors`);
+    const { dims } = identity;
+    if (vectors instanceof Float32Array && (dims <= 0 || vectors.length % dims !== 0)) {
+      throw new Error(`VectorIndex.build: a matrix of ${vectors.length} floats is not rows of ${dims} dimensions`);
     }
-    const hnsw = new HierarchicalNSW("cosine", identity.dims);
+    const count = vectors instanceof Float32Array ? vectors.length / dims : vectors.length;
+    if (ids.length !== count) {
+      throw new Error(`VectorIndex.build: ${ids.length} ids but ${count} vectors`);
+    }
+    const hnsw = new HierarchicalNSW("cosine", dims);
     hnsw.initIndex(Math.max(1, ids.length), HNSW_PARAMS.m, HNSW_PARAMS.efConstruction, HNSW_PARAMS.seed);
-    vectors.forEach((v, label) => {
-      if (v.length !== identity.dims) {
-        throw new Error(`VectorIndex.build: vector ${ids[label]} has ${v.length} dimensions, expected ${identity.dims}`);
+    // hnswlib-node takes only arrays: each row goes through one reused array.
+    const row: number[] = new Array<number>(dims).fill(0);
+    for (let label = 0; label < ids.length; label++) {
+      if (vectors instanceof Float32Array) {
+        for (let d = 0; d < dims; d++) row[d] = vectors[label * dims + d]!;
+        hnsw.addPoint(row, label);
+        continue;
+      }
+      const v = vectors[label]!;
+      if (v.length !== dims) {
+        throw new Error(`VectorIndex.build: vector ${ids[label]} has ${v.length} dimensions, expected ${dims}`);
       }
       hnsw.addPoint(v, label);
-    });
+    }
     return new VectorIndex(hnsw, {
       formatVersion: INDEX_FORMAT_VERSION,
       ...identity,
