@@ -4,6 +4,7 @@
  * vectors and extractive answers.
  */
 import { accessSync, constants, mkdirSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { ClausewiseError } from "./errors.ts";
@@ -44,6 +45,8 @@ const envSchema = z.object({
   CLAUSEWISE_MAX_CONNECTIONS: z.coerce.number().int().positive().default(1_024),
   /** After SIGTERM, how long requests already received may take to finish before they are cut off (exit 1). */
   CLAUSEWISE_SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
+  /** Server processes sharing the port (node:cluster); unset = one per available core, 1 = a single process and no primary. */
+  CLAUSEWISE_WORKERS: z.coerce.number().int().min(1).max(256).optional(),
 }).refine((e) => e.CLAUSEWISE_HEADERS_TIMEOUT_MS <= e.CLAUSEWISE_REQUEST_TIMEOUT_MS, {
   path: ["CLAUSEWISE_HEADERS_TIMEOUT_MS"],
   message: "must not be longer than CLAUSEWISE_REQUEST_TIMEOUT_MS",
@@ -77,6 +80,8 @@ export interface Config {
     keepAliveTimeoutMs: number;
     maxConnections: number;
     shutdownGraceMs: number;
+    /** Server processes on the port; 1 serves from this process, more fork a primary that supervises them. */
+    workers: number;
   };
 }
 
@@ -118,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       keepAliveTimeoutMs: e.CLAUSEWISE_KEEP_ALIVE_TIMEOUT_MS,
       maxConnections: e.CLAUSEWISE_MAX_CONNECTIONS,
       shutdownGraceMs: e.CLAUSEWISE_SHUTDOWN_GRACE_MS,
+      workers: e.CLAUSEWISE_WORKERS ?? availableParallelism(),
     },
   };
 }

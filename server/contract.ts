@@ -126,4 +126,6 @@ export interface HealthInfo {
   index: { state: "loaded" | "built" | "rebuilt"; reason?: string; chunks: number; builtAt: string; readOnly?: true };
   /** The int8 word-vector cache, in the same terms; a checksum mismatch shows as "rebuilt" with its reason. */
   wordVectors: { state: "loaded" | "built" | "rebuilt"; reason?: string };
+  /** The server process that answered: with several workers on one port, each reports its own state. */
+  pid: number;
 }

@@ -158,7 +158,8 @@ describe("word-vector cache integrity", () => {
     flipBytes(cache);
     const child = spawn(process.execPath, ["--import", "tsx", "server/http/main.ts"], {
       cwd: ROOT,
-      env: { ...process.env, PORT: "0", HOST: "127.0.0.1", CLAUSEWISE_DATA_DIR: dir },
+      // One process: with several workers only the first rebuilds the cache, and health answers from any of them.
+      env: { ...process.env, PORT: "0", HOST: "127.0.0.1", CLAUSEWISE_DATA_DIR: dir, CLAUSEWISE_WORKERS: "1" },
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";

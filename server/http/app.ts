@@ -13,7 +13,7 @@ import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
-import { rateLimiter } from "hono-rate-limiter";
+import { rateLimiter, type Store } from "hono-rate-limiter";
 import pkg from "../../package.json" with { type: "json" };
 import { llmAnswererFor, type ChatModel, type LlmAnswerer } from "../answer/llm.ts";
 import { PROMPT_VERSION } from "../answer/prompt.ts";
@@ -44,6 +44,8 @@ export interface AppOptions {
   log?: Log;
   /** What `GET /api/ready` reports; the server process moves it along. Absent: always ready. */
   readiness?: Readiness;
+  /** Where the rate limiter keeps its counts (rate-limit-store.ts picks one). Absent: this process's memory. */
+  rateLimitStore?: Store;
 }
 
 /**
@@ -137,6 +139,7 @@ export function createApp(options: AppOptions) {
         limit: config.server.rateLimitPerMinute,
         standardHeaders: "draft-6",
         keyGenerator: clientKeyFor(config.server.trustProxy),
+        store: options.rateLimitStore,
         // Load balancers probe health and readiness often; a probe must not eat a client's quota or be refused.
         skip: (c) => c.req.path === "/api/health" || c.req.path === "/api/ready",
         handler: (c) =>
@@ -189,6 +192,7 @@ export function createApp(options: AppOptions) {
         embedder: engine.embedder.id,
         index: engine.indexStatus,
         wordVectors: engine.wordVectors.cache,
+        pid: process.pid,
       };
       return c.json(health);
     })

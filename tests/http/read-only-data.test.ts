@@ -43,7 +43,8 @@ interface Run {
 function startServer(dataDir: string): Run {
   const child = spawn(process.execPath, ["--import", "tsx", "server/http/main.ts"], {
     cwd: ROOT,
-    env: { ...process.env, HOME: "/tmp", PORT: "0", HOST: "127.0.0.1", CLAUSEWISE_DATA_DIR: dataDir },
+    // One process, so the data directory is judged once (each worker of a cluster says the same in its own line).
+    env: { ...process.env, HOME: "/tmp", PORT: "0", HOST: "127.0.0.1", CLAUSEWISE_DATA_DIR: dataDir, CLAUSEWISE_WORKERS: "1" },
     stdio: ["ignore", "ignore", "pipe"],
     ...runAs,
   });

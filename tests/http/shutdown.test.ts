@@ -1,103 +1,33 @@
 /**
  * `npm start`'s process: on SIGTERM it stops accepting connections, lets the
  * in-flight chat stream finish, answers every request it had already
- * received (even those not yet read from their sockets), and exits 0.
+ * received (even those not yet read from their sockets), and exits 0 — as a
+ * single process, and as a cluster primary whose workers all drain.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
-import { request } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, tempDataDir } from "../support/engine.ts";
+import { ROOT } from "../support/engine.ts";
 import { citedSentence, excerptIds, startOpenAIStub, type OpenAIStub } from "../support/openai-stub.ts";
+import { askOnOwnConnection, listeningUrl, spawnServer, waitForLine } from "./processes.ts";
 import { chat, textOf } from "./server.ts";
 
-function waitForLine(child: ChildProcess, pattern: RegExp, output: string[]): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const match = output.join("").match(pattern);
-      if (match) {
-        child.stderr!.off("data", check);
-        child.off("exit", exited);
-        resolve(match);
-      }
-    };
-    const exited = (code: number | null) => reject(new Error(`server exited (${code}) before "${pattern}":\n${output.join("")}`));
-    child.stderr!.on("data", check);
-    child.on("exit", exited);
-    check();
-  });
-}
-
-/** The offline server process on a private data dir, its stderr collected. */
-function spawnServer(env: Record<string, string>, output: string[]): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/http/main.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", CLAUSEWISE_DATA_DIR: tempDataDir(), ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  child.stderr!.setEncoding("utf8");
-  child.stderr!.on("data", (text: string) => output.push(text));
-  return child;
-}
-
-interface AskOutcome {
-  status?: number;
-  body?: string;
-  error?: string;
-}
-
-/**
- * POST /api/ask on a connection of its own. `sent` resolves once the whole
- * request has been handed to the kernel; the outcome is the response or the
- * socket error (ECONNRESET, "socket hang up").
- */
-function askOnOwnConnection(url: string, question: string): { sent: Promise<void>; outcome: Promise<AskOutcome> } {
-  let markSent!: () => void;
-  const sent = new Promise<void>((resolve) => (markSent = resolve));
-  const outcome = new Promise<AskOutcome>((resolve) => {
-    const body = JSON.stringify({ question });
-    const req = request(`${url}/api/ask`, {
-      method: "POST",
-      agent: false,
-      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
-    });
-    req.on("response", (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (text += chunk));
-      res.on("end", () => resolve({ status: res.statusCode, body: text }));
-      res.on("error", (error: NodeJS.ErrnoException) => resolve({ status: res.statusCode, error: error.code ?? error.message }));
-    });
-    req.on("error", (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
-    req.end(body, () => markSent());
-  });
-  return { sent, outcome };
-}
-
-describe("graceful shutdown", () => {
+describe.each([1, 2])("graceful shutdown, %i worker(s)", (workers) => {
   let stub: OpenAIStub;
   let child: ChildProcess;
+  let url: string;
   const output: string[] = [];
 
   beforeAll(async () => {
     stub = await startOpenAIStub();
-    child = spawn(process.execPath, ["--import", "tsx", "server/http/main.ts"], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: "0",
-        HOST: "127.0.0.1",
-        CLAUSEWISE_DATA_DIR: tempDataDir(),
-        OPENAI_BASE_URL: stub.url,
-        CLAUSEWISE_LLM_MODEL: "stub-model",
-        CLAUSEWISE_LLM_TIMEOUT_MS: "20000",
-      },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    child.stderr!.setEncoding("utf8");
-    child.stderr!.on("data", (text: string) => output.push(text));
+    child = spawnServer(
+      { OPENAI_BASE_URL: stub.url, CLAUSEWISE_LLM_MODEL: "stub-model", CLAUSEWISE_LLM_TIMEOUT_MS: "20000", CLAUSEWISE_WORKERS: String(workers) },
+      output,
+    );
+    // Starting (building the index, then the other workers) is not part of what the test times.
+    url = await listeningUrl(child, output);
   });
   afterAll(async () => {
     if (child.exitCode === null) child.kill("SIGKILL");
@@ -105,7 +35,6 @@ describe("graceful shutdown", () => {
   });
 
   it("finishes the in-flight stream, stops saying it is ready, and exits 0", async () => {
-    const [, url] = await waitForLine(child, /listening on (http:\/\/127\.0\.0\.1:\d+)/, output);
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     // Two sentences the excerpts support word for word: the first passes the grounding check and reaches the
@@ -119,13 +48,14 @@ describe("graceful shutdown", () => {
 
     let streaming!: () => void;
     const started = new Promise<void>((resolve) => (streaming = resolve));
-    const inFlight = chat(url!, "How many days can Bulgarians stay in Vietnam without a visa?", (state) => {
+    const inFlight = chat(url, "How many days can Bulgarians stay in Vietnam without a visa?", (state) => {
       if (textOf(state)) streaming();
     });
     await started;
 
     const exit = once(child, "exit");
     child.kill("SIGTERM");
+    // Every worker marks itself not ready; the one streaming waits for the stream, and the primary for it.
     await waitForLine(child, /SIGTERM: finishing in-flight requests/, output);
     // A connection that reaches the server while it drains what clients had already sent may still be read
     // and answered; either way the server no longer says it is ready, and soon accepts nothing.
@@ -137,12 +67,14 @@ describe("graceful shutdown", () => {
     expect(textOf(message).replace(/\s+/g, " ")).toBe(expected.replace(/\s+/g, " "));
     expect(message.metadata?.mode).toBe("llm");
     const [code] = await exit;
-    expect(code).toBe(0);
+    expect(code, output.join("")).toBe(0);
+    expect(output.join("").match(/: stopped\n/g), "every server process drained").toHaveLength(workers);
   });
 });
 
-describe("shutdown under load", () => {
+describe.each([1, 2])("shutdown under load, %i worker(s)", (workers) => {
   let child: ChildProcess;
+  let url: string;
   const output: string[] = [];
   // Distinct questions, each seen for the first time, so each costs the server real work.
   const questions = readFileSync(join(ROOT, "evals/sets/dev.jsonl"), "utf8")
@@ -151,20 +83,20 @@ describe("shutdown under load", () => {
     .map((line) => (JSON.parse(line) as { question: string }).question)
     .slice(0, 120);
 
-  beforeAll(() => {
-    child = spawnServer({ CLAUSEWISE_RATE_LIMIT: "0" }, output);
+  beforeAll(async () => {
+    child = spawnServer({ CLAUSEWISE_RATE_LIMIT: "0", CLAUSEWISE_WORKERS: String(workers) }, output);
+    url = await listeningUrl(child, output);
   });
   afterAll(() => {
     if (child.exitCode === null) child.kill("SIGKILL");
   });
 
   it("answers all 120 requests fully sent before SIGTERM, resets none, and exits 0", async () => {
-    const [, url] = await waitForLine(child, /listening on (http:\/\/127\.0\.0\.1:\d+)/, output);
     // The first 60 keep the server busy answering; the next 60 arrive meanwhile and wait in the kernel, not yet
     // accepted or not yet read, when the signal comes — the requests a naive shutdown resets.
-    const busy = questions.slice(0, 60).map((question) => askOnOwnConnection(url!, question));
+    const busy = questions.slice(0, 60).map((question) => askOnOwnConnection(url, question));
     await Promise.all(busy.map((a) => a.sent));
-    const waiting = questions.slice(60).map((question) => askOnOwnConnection(url!, question));
+    const waiting = questions.slice(60).map((question) => askOnOwnConnection(url, question));
     await Promise.all(waiting.map((a) => a.sent));
     const exit = once(child, "exit");
     child.kill("SIGTERM");
@@ -180,5 +112,6 @@ describe("shutdown under load", () => {
     }
     const [code] = await exit;
     expect(code, output.join("")).toBe(0);
+    expect(output.join("").match(/: stopped\n/g), "every server process drained").toHaveLength(workers);
   });
 });
