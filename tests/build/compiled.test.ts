@@ -11,7 +11,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Answer } from "../../server/contract.ts";
+import { chat, postJson, textOf } from "../http/server.ts";
 import { ROOT, tempDataDir } from "../support/engine.ts";
+import { startOpenAIStub } from "../support/openai-stub.ts";
 
 const VISA = "How many days can Bulgarians stay in Vietnam without a visa?";
 const NO_TYPE_STRIPPING = process.allowedNodeEnvironmentFlags.has("--no-experimental-strip-types") ? ["--no-experimental-strip-types"] : [];
@@ -31,6 +33,45 @@ function runCompiled(file: string, args: string[]): Promise<{ code: number; stdo
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
+}
+
+interface CompiledServer {
+  url: string;
+  output: string[];
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
+  kill(): void;
+}
+
+/** `node dist/server.js` on a free port, once it says it is listening. */
+async function startCompiledServer(env: Record<string, string>): Promise<CompiledServer> {
+  const child = spawn(process.execPath, [...NO_TYPE_STRIPPING, join(ROOT, "dist/server.js")], {
+    cwd,
+    env: { ...childEnv(), PORT: "0", HOST: "127.0.0.1", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const output: string[] = [];
+  child.stderr.setEncoding("utf8");
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr.on("data", (text: string) => {
+      output.push(text);
+      const match = output.join("").match(/listening on (http:\/\/\S+)/);
+      if (match) resolve(match[1]!);
+    });
+    child.on("exit", (code) => reject(new Error(`server exited (${code}):\n${output.join("")}`)));
+  });
+  return {
+    url,
+    output,
+    async stop() {
+      child.kill("SIGTERM");
+      const [code] = (await once(child, "exit")) as [number | null];
+      return code;
+    },
+    kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    },
+  };
 }
 
 beforeAll(async () => {
@@ -79,25 +120,10 @@ describe("compiled build", () => {
     expect(result.stderr).toMatch(/^usage: clausewise ask/);
   });
 
-  it("serves /api/health and the committed eval report from dist/server.js, and stops on SIGTERM", async () => {
-    const server = spawn(process.execPath, [...NO_TYPE_STRIPPING, join(ROOT, "dist/server.js")], {
-      cwd,
-      env: { ...childEnv(), PORT: "0", HOST: "127.0.0.1" },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    const output: string[] = [];
-    server.stderr.setEncoding("utf8");
+  it("serves health, the committed eval report, /api/ask and /api/chat from dist/server.js, and stops on SIGTERM", async () => {
+    const server = await startCompiledServer({});
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        server.stderr.on("data", (text: string) => {
-          output.push(text);
-          const match = output.join("").match(/listening on (http:\/\/\S+)/);
-          if (match) resolve(match[1]!);
-        });
-        server.on("exit", (code) => reject(new Error(`server exited (${code}):\n${output.join("")}`)));
-      });
-
-      const health = await fetch(`${url}/api/health`);
+      const health = await fetch(`${server.url}/api/health`);
       expect(health.status).toBe(200);
       const status = (await health.json()) as { mode: string; version: string; index: { state: string } };
       expect(status.mode).toBe("offline");
@@ -105,15 +131,41 @@ describe("compiled build", () => {
       expect(["built", "loaded"]).toContain(status.index.state);
 
       // Read from evals/reports by a path relative to the server's source: it must resolve from dist/ too.
-      const report = await fetch(`${url}/api/evals/latest`);
+      const report = await fetch(`${server.url}/api/evals/latest`);
       expect(report.status).toBe(200);
       expect(await report.json()).toEqual(JSON.parse(readFileSync(join(ROOT, "evals/reports/test.json"), "utf8")));
 
-      server.kill("SIGTERM");
-      const [code] = await once(server, "exit");
-      expect(code, output.join("")).toBe(0);
+      // The bundled dependencies at work: hono's routing and validation, and the AI SDK's UI message stream.
+      const asked = await postJson(server.url, "/api/ask", { question: VISA });
+      expect(asked.status).toBe(200);
+      const answer = (await asked.json()) as Answer;
+      expect(answer.answer).toMatch(/^\*\*45 days\*\*/);
+      expect(answer.citations.map((c) => c.id)).toEqual(["statement/24"]);
+      const { message } = await chat(server.url, VISA);
+      expect(textOf(message)).toContain("45 days");
+      expect(message.parts.filter((p) => p.type === "source-document").map((p) => p.sourceId)).toEqual(["statement/24"]);
+
+      expect(await server.stop(), server.output.join("")).toBe(0);
     } finally {
-      if (server.exitCode === null) server.kill("SIGKILL");
+      server.kill();
+    }
+  });
+
+  it("answers through an LLM from dist/server.js: @langchain/openai loads from node_modules beside the bundled code", async () => {
+    const stub = await startOpenAIStub();
+    const server = await startCompiledServer({ OPENAI_BASE_URL: stub.url, CLAUSEWISE_LLM_MODEL: "stub-model" });
+    try {
+      const asked = await postJson(server.url, "/api/ask", { question: VISA });
+      expect(asked.status).toBe(200);
+      const answer = (await asked.json()) as Answer;
+      expect(answer.mode, answer.notice).toBe("llm");
+      expect(answer.notice).toBeUndefined();
+      expect(answer.citations.length).toBeGreaterThan(0);
+      expect(stub.requests.length).toBeGreaterThan(0);
+      expect(await server.stop(), server.output.join("")).toBe(0);
+    } finally {
+      server.kill();
+      await stub.close();
     }
   });
 });
