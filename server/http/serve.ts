@@ -1,0 +1,54 @@
+/**
+ * One server process: opens the engine, serves the API and the built web app
+ * (web/dist, when present), and drains on SIGTERM or SIGINT: `/api/ready`
+ * turns 503, the listener closes, every request already received is answered
+ * (streams included), and the process exits 0; requests still running after
+ * the grace period are cut off and it exits 1. Run by main.ts, alone or as a
+ * cluster worker.
+ */
+import cluster from "node:cluster";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { Config } from "../config.ts";
+import { openEngine } from "../engine.ts";
+import { createApp, ROOT, type Readiness } from "./app.ts";
+import type { Log } from "./errors.ts";
+import { startHttpServer } from "./node-server.ts";
+import { rateLimitStore } from "./rate-limit-store.ts";
+
+export async function serve(config: Config, log: Log): Promise<void> {
+  const readiness: Readiness = { state: "starting" };
+  const engine = await openEngine({ config, log });
+  // Before listening, so the first questions (and health checks) find the dictionary and tagger loaded.
+  await engine.warm();
+  const webDir = join(ROOT, "web/dist");
+  const app = createApp({
+    engine,
+    config,
+    webDir: existsSync(webDir) ? webDir : undefined,
+    log,
+    readiness,
+    rateLimitStore: rateLimitStore(log),
+  });
+  const { url, drain } = await startHttpServer(app.fetch, config.server);
+  readiness.state = "ready";
+  const model = config.llm ? `, model ${config.llm.model}` : "";
+  // A worker says it serves; the primary says where, once all of them do.
+  log(`${cluster.isWorker ? "serving" : `listening on ${url}`} (${engine.mode} mode${model}, index ${engine.indexStatus.state})`);
+
+  const stop = async (signal: string) => {
+    if (readiness.state === "draining") return;
+    readiness.state = "draining";
+    log(`${signal}: finishing in-flight requests, accepting no new ones`);
+    const grace = config.server.shutdownGraceMs;
+    if ((await drain(grace)) === "drained") {
+      log("stopped");
+      process.exit(0);
+    }
+    log(`requests still running after ${grace / 1000} s; closed them`);
+    process.exit(1);
+  };
+  // A worker drains on the primary's SIGTERM, or on a signal sent to the whole process group (Ctrl-C, systemd).
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
