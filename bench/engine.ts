@@ -309,8 +309,25 @@ export interface ScaleResult {
    * (1 = identical) and the latency of each.
    */
   lexicalExact: { top10Overlap: number; defaultMs: Distribution; fullMs: Distribution };
+  /** process.memoryUsage() in MB after each stage (no forced GC: what the process holds). */
+  memoryMb: Record<"afterChunks" | "afterEmbed" | "afterHnsw" | "afterLexical" | "afterQueries", MemoryMb>;
+  /** At the end of the run. */
   heapUsedMb: number;
   rssMb: number;
+  /** The process's peak RSS so far (the build's transient structures included). */
+  peakRssMb: number;
+}
+
+export interface MemoryMb {
+  rss: number;
+  heapUsed: number;
+  /** Memory outside the JavaScript heap that V8 knows of: typed arrays, the word-vector file. Not hnswlib's graph. */
+  external: number;
+}
+
+function memoryMb(): MemoryMb {
+  const { rss, heapUsed, external } = process.memoryUsage();
+  return { rss: rss / 2 ** 20, heapUsed: heapUsed / 2 ** 20, external: external / 2 ** 20 };
 }
 
 export async function benchScale({ chunks: count = 100_000, queries = 200 }: { chunks?: number; queries?: number } = {}): Promise<ScaleResult> {
@@ -329,21 +346,27 @@ export async function benchScale({ chunks: count = 100_000, queries = 200 }: { c
     start: 0,
     end: text.length,
   }));
-  const texts = chunks.map((c) => `${c.subsection}. ${c.text}`);
+  const afterChunks = memoryMb();
 
+  // Each stage's transient data (the texts, the vector matrix) is dropped before the next.
+  let texts: string[] | undefined = chunks.map((c) => `${c.subsection}. ${c.text}`);
   let t = performance.now();
   const state = { commonComponent: sif.fitCommonComponent(texts) };
-  const vectors = await sif.embedDocuments(texts);
+  let vectors: Float32Array | undefined = sif.embedMatrix(texts);
+  texts = undefined;
   const embed = performance.now() - t;
+  const afterEmbed = memoryMb();
 
   t = performance.now();
   const index = VectorIndex.build({ embedder: sif.id, corpusHash: "synthetic", dims: sif.dims }, chunks.map((c) => c.id), vectors, state);
   const hnsw = performance.now() - t;
-  vectors.length = 0;
+  vectors = undefined;
+  const afterHnsw = memoryMb();
 
   t = performance.now();
   const lexical = new LexicalIndex(chunks);
   const lexicalMs = performance.now() - t;
+  const afterLexical = memoryMb();
 
   const retriever = new HybridRetriever({ chunks, lexical, index, embeddings: sif });
   const rand = random(11);
@@ -382,14 +405,16 @@ export async function benchScale({ chunks: count = 100_000, queries = 200 }: { c
     const other = new Set(full.tops[i]);
     return top.length === 0 && other.size === 0 ? 1 : top.filter((id) => other.has(id)).length / Math.max(top.length, other.size);
   });
-  const memory = process.memoryUsage();
+  const afterQueries = memoryMb();
   return {
     chunks: count,
     buildMs: { embed, hnsw, lexical: lexicalMs, total: embed + hnsw + lexicalMs },
     queryMs,
     queries: questionSet.length,
     lexicalExact: { top10Overlap: overlaps.reduce((a, b) => a + b, 0) / overlaps.length, defaultMs: byDefault.ms, fullMs: full.ms },
-    heapUsedMb: memory.heapUsed / 2 ** 20,
-    rssMb: memory.rss / 2 ** 20,
+    memoryMb: { afterChunks, afterEmbed, afterHnsw, afterLexical, afterQueries },
+    heapUsedMb: afterQueries.heapUsed,
+    rssMb: afterQueries.rss,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
 }
