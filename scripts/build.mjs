@@ -8,8 +8,8 @@
  *
  * The server side is bundled by esbuild into dist/ (ESM, with its pure-JavaScript
  * dependencies; RUNTIME_PACKAGES stay in node_modules): dist/server.js,
- * dist/ask.js, dist/build-index.js and dist/clausewise.js (the `clausewise`
- * bin), sharing chunks. The source reads
+ * dist/ask.js, dist/build-index.js and dist/clausewise.js (what the
+ * `clausewise` command, bin/clausewise.js, runs), sharing chunks. The source reads
  * files next to itself (corpus/, web/dist, evals/reports) and resolves
  * packages through `import.meta`; the bundle rewrites each `import.meta.url`,
  * `.dirname` and `.filename` to the source file's own location, so all of that
@@ -18,7 +18,7 @@
  * Plain JavaScript (type-checked through JSDoc) because it must run before
  * anything is compiled, on a machine with no tsx.
  */
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -140,8 +140,6 @@ export async function buildServer() {
   // Chunks of earlier builds have other hashed names; nothing imports them any more.
   const outputs = new Set(Object.keys(result.metafile.outputs).map((p) => join(ROOT, p)));
   for (const name of readdirSync(DIST)) if (!outputs.has(join(DIST, name))) rmSync(join(DIST, name), { force: true });
-  // The `clausewise` bin, runnable as ./dist/clausewise.js too.
-  chmodSync(join(DIST, "clausewise.js"), 0o755);
   writeFileSync(SERVER_INPUTS, `${JSON.stringify(Object.keys(result.metafile.inputs), null, 1)}\n`);
 }
 

@@ -1,6 +1,5 @@
-#!/usr/bin/env node
 /**
- * The `clausewise` command (package.json `bin`, compiled to dist/clausewise.js):
+ * The `clausewise` command, compiled to dist/clausewise.js and run by bin/clausewise.js:
  *
  *   clausewise ask [--json] "question"    as `npm run ask`
  *   clausewise ask --batch FILE.jsonl
@@ -21,7 +20,8 @@ if (!load) {
   process.stderr.write(`usage: clausewise ask [--json] "question" | ask --batch FILE.jsonl | index [--force] | serve\n`);
   process.exit(command === "--help" || command === "-h" ? 0 : 2);
 } else {
-  // Each command reads its options from process.argv.slice(2), as when run on its own.
-  process.argv.splice(2, 1);
+  // ask and index read their options from process.argv.slice(2), as when run on their own. serve reads
+  // none, and node:cluster forks its workers with this process's argv, so they too must see `serve`.
+  if (command !== "serve") process.argv.splice(2, 1);
   await load();
 }

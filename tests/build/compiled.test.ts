@@ -27,9 +27,10 @@ function childEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/** Runs a script of the repository (dist/…, bin/…) with plain node. */
 function runCompiled(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...NO_TYPE_STRIPPING, join(ROOT, "dist", file), ...args], { cwd, env: childEnv(), encoding: "utf8" }, (error, stdout, stderr) =>
+    execFile(process.execPath, [...NO_TYPE_STRIPPING, join(ROOT, file), ...args], { cwd, env: childEnv(), encoding: "utf8" }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -43,9 +44,10 @@ interface CompiledServer {
   kill(): void;
 }
 
-/** `node dist/server.js` on a free port, once it says it is listening. */
-async function startCompiledServer(env: Record<string, string>): Promise<CompiledServer> {
-  const child = spawn(process.execPath, [...NO_TYPE_STRIPPING, join(ROOT, "dist/server.js")], {
+/** `node dist/server.js` (or another script and arguments) on a free port, once it says it is listening. */
+async function startCompiledServer(env: Record<string, string>, script = ["dist/server.js"]): Promise<CompiledServer> {
+  const [file, ...args] = script;
+  const child = spawn(process.execPath, [...NO_TYPE_STRIPPING, join(ROOT, file!), ...args], {
     cwd,
     env: { ...childEnv(), PORT: "0", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "ignore", "pipe"],
@@ -98,7 +100,7 @@ describe("compiled build", () => {
   });
 
   it("answers a question with dist/ask.js", async () => {
-    const result = await runCompiled("ask.js", ["--json", VISA]);
+    const result = await runCompiled("dist/ask.js", ["--json", VISA]);
     expect(result.code, result.stderr).toBe(0);
     const answer = JSON.parse(result.stdout) as Answer;
     expect(answer.outcome).toBe("answer");
@@ -106,15 +108,15 @@ describe("compiled build", () => {
     expect(answer.citations.map((c) => c.id)).toEqual(["statement/24"]);
   });
 
-  it("answers through the clausewise bin, formatted for a person", async () => {
-    const result = await runCompiled("clausewise.js", ["ask", VISA]);
+  it("answers through the clausewise command (bin/clausewise.js → dist/), formatted for a person", async () => {
+    const result = await runCompiled("bin/clausewise.js", ["ask", VISA]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^\*\*45 days\*\* — .*\[§24\]/);
     expect(result.stdout).toContain("Sources:\n  [§24] Joint Statement §24");
   });
 
   it("exits 2 with a usage line for an unknown command", async () => {
-    const result = await runCompiled("clausewise.js", ["summarise"]);
+    const result = await runCompiled("bin/clausewise.js", ["summarise"]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(/^usage: clausewise ask/);
@@ -145,6 +147,24 @@ describe("compiled build", () => {
       expect(textOf(message)).toContain("45 days");
       expect(message.parts.filter((p) => p.type === "source-document").map((p) => p.sourceId)).toEqual(["statement/24"]);
 
+      expect(await server.stop(), server.output.join("")).toBe(0);
+    } finally {
+      server.kill();
+    }
+  });
+
+  it("serves with two workers through `clausewise serve`: each worker is forked as `clausewise serve` too", async () => {
+    const server = await startCompiledServer({ CLAUSEWISE_WORKERS: "2" }, ["bin/clausewise.js", "serve"]);
+    try {
+      const pids = new Set<number>();
+      // Each request on a connection of its own, so the kernel hands them to either worker.
+      for (let i = 0; i < 40 && pids.size < 2; i++) {
+        const health = await fetch(`${server.url}/api/health`, { headers: { connection: "close" } });
+        expect(health.status).toBe(200);
+        pids.add(((await health.json()) as { pid: number }).pid);
+      }
+      expect(server.output.join("")).toMatch(/listening on \S+ \(2 workers\)/);
+      expect(server.output.join("")).not.toMatch(/usage:|exited|restart/i);
       expect(await server.stop(), server.output.join("")).toBe(0);
     } finally {
       server.kill();
