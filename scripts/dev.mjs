@@ -13,7 +13,9 @@ const PROCESSES = [
   ["vite", ["--config", "web/vite.config.ts"]],
 ];
 
-const children = PROCESSES.map(([command, args]) => spawn(command, args, { stdio: "inherit" }));
+// One server process unless asked for more: it restarts on every change, and one is plenty to develop against.
+const env = { CLAUSEWISE_WORKERS: "1", ...process.env };
+const children = PROCESSES.map(([command, args]) => spawn(command, args, { stdio: "inherit", env }));
 let exitCode = 0;
 for (const child of children) {
   child.on("exit", (code, signal) => {
