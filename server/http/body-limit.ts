@@ -30,7 +30,12 @@ export function bodySizeLimit({ maxSize, onError }: BodySizeLimitOptions): Middl
   return async function bodySizeLimit(c, next) {
     const declared = c.req.header("content-length");
     if (declared !== undefined && /^\d+$/.test(declared) && c.req.header("transfer-encoding") === undefined) {
-      if (Number(declared) > maxSize) return onError(c);
+      if (Number(declared) > maxSize) {
+        // The body is refused unread, so the connection is not left for the next request: a client that reused it
+        // would race the server draining (and then dropping) the bytes still on their way.
+        c.header("Connection", "close");
+        return onError(c);
+      }
       await next();
       return;
     }

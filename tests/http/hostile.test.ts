@@ -81,36 +81,6 @@ describe("bad input", () => {
     await expectError(res, 413, "too_large");
   });
 
-  it("a Content-Length over the limit is a 413 before any of the body is read", async () => {
-    const { hostname, port } = new URL(server.url);
-    const socket = connect(Number(port), hostname);
-    try {
-      await once(socket, "connect");
-      // Ten megabytes declared, thirteen bytes sent: only a server that goes by the header can answer now.
-      socket.write(
-        `POST /api/ask HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n{"question":"`,
-      );
-      let text = "";
-      socket.setEncoding("utf8");
-      const response = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no response within 5 s; got: ${text}`)), 5_000);
-        socket.on("data", (chunk: string) => {
-          text += chunk;
-          const end = text.indexOf("\r\n\r\n");
-          const length = Number(/\r\ncontent-length: (\d+)/i.exec(text)?.[1]);
-          if (end >= 0 && text.length >= end + 4 + length) {
-            clearTimeout(timer);
-            resolve(text);
-          }
-        });
-      });
-      expect(response).toMatch(/^HTTP\/1\.1 413 /);
-      expect(JSON.parse(response.slice(response.indexOf("\r\n\r\n") + 4))).toMatchObject({ error: { code: "too_large" } });
-    } finally {
-      socket.destroy();
-    }
-  });
-
   it.each([
     ["no question", {}, "question"],
     ["a number", { question: 42 }, "question"],
@@ -191,6 +161,37 @@ describe("bad input", () => {
     const after = await postJson(server.url, "/api/ask", { question: VISA });
     expect(after.status).toBe(200);
     expect(((await after.json()) as Answer).answer).toContain("45");
+  });
+
+  it("a Content-Length over the limit is a 413 before any of the body is read", async () => {
+    const { hostname, port } = new URL(server.url);
+    const socket = connect(Number(port), hostname);
+    try {
+      await once(socket, "connect");
+      // Ten megabytes declared, thirteen bytes sent: only a server that goes by the header can answer now.
+      socket.write(
+        `POST /api/ask HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n{"question":"`,
+      );
+      let text = "";
+      socket.setEncoding("utf8");
+      const response = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no response within 5 s; got: ${text}`)), 5_000);
+        socket.on("data", (chunk: string) => {
+          text += chunk;
+          const end = text.indexOf("\r\n\r\n");
+          const length = Number(/\r\ncontent-length: (\d+)/i.exec(text)?.[1]);
+          if (end >= 0 && text.length >= end + 4 + length) {
+            clearTimeout(timer);
+            resolve(text);
+          }
+        });
+      });
+      expect(response).toMatch(/^HTTP\/1\.1 413 /);
+      expect(response).toMatch(/\r\nconnection: close\r\n/i);
+      expect(JSON.parse(response.slice(response.indexOf("\r\n\r\n") + 4))).toMatchObject({ error: { code: "too_large" } });
+    } finally {
+      socket.destroy();
+    }
   });
 });
 
