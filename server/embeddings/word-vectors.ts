@@ -20,7 +20,8 @@
  * degrade retrieval), or that an older version wrote in another format, is
  * rebuilt from the package, or refused in a read-only data dir.
  *
- * Layout, every section starting at a multiple of 4 bytes from the file's start:
+ * Layout (42 MB for the package); the Uint32 and Float32 sections start at a
+ * multiple of 4 bytes from the file's start, so they are read in place:
  *
  *   u32 LE           length of the header
  *   header           JSON (CacheHeader), then zero padding
