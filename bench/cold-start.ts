@@ -3,26 +3,35 @@
  * runs each command once, in rotated order, so load from elsewhere falls on
  * all of them alike. Peak RSS from GNU time (`/usr/bin/time -f %M`, the largest
  * process of the command's tree) and CPU time (user + system of the whole
- * tree, less sensitive than wall time to other work on the machine).
+ * tree, less sensitive than wall time to other work on the machine). Each
+ * command's median is also given as a ratio to `node -e 0` of the same run,
+ * which says more across machines than milliseconds do.
  *
  *   npx tsx bench/cold-start.ts [--runs 9] [--old DIR]
  *
  * --old DIR also times `npm run ask` in another checkout (e.g. a worktree of the
- * commit before the compiled build, where it ran tsx). Needs `npm run build`
- * first; the index and word-vector cache are built once before timing.
+ * commit before the compiled build, where it ran tsx). dist/ is rebuilt first
+ * when stale; the index and word-vector cache are built once before timing.
+ * benchCliColdStart() is what `npm run bench` calls.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { buildServerIfStale } from "./build.ts";
+import { environment, environmentLine, loadAverage1 } from "./environment.ts";
 
 const QUESTION = "How many days can Bulgarians stay in Vietnam without a visa?";
 const TIME = "/usr/bin/time";
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 
+/** Stable keys, so callers can pick a command without matching its display name. */
+export type CommandId = "node" | "compiled" | "tsx" | "npm" | "old";
+
 interface Command {
+  id: CommandId;
   name: string;
   argv: string[];
   cwd: string;
@@ -36,22 +45,35 @@ interface Sample {
   rssKb: number;
 }
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "9" }, old: { type: "string" } } });
-const runs = Number(values.runs);
-const dataDir = mkdtempSync(join(tmpdir(), "clausewise-cold-"));
-const env: NodeJS.ProcessEnv = { ...process.env, CLAUSEWISE_DATA_DIR: dataDir };
-for (const key of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "CLAUSEWISE_EMBEDDING_MODEL", "NODE_OPTIONS"]) delete env[key];
+export interface CommandTiming {
+  id: CommandId;
+  name: string;
+  /** Spawn → answer printed (→ exit for `node -e 0`), over the timed rounds. */
+  ms: { median: number; min: number; max: number };
+  /** Median user + system CPU time of the process tree. */
+  cpuMs: number;
+  /** Median peak RSS of the largest process of the tree. */
+  peakRssMb: number;
+  /** Same-run ratios of the medians (wall time). */
+  vsNodeE0: number;
+  vsCompiled: number;
+}
 
-const node = process.execPath;
-const commands: Command[] = [
-  { name: "node -e 0", argv: [node, "-e", "0"], cwd: ROOT },
-  { name: "node dist/ask.js (compiled)", argv: [node, "dist/ask.js", QUESTION], cwd: ROOT, answered: "Sources:" },
-  { name: "tsx server/cli/ask.ts", argv: [node, "node_modules/tsx/dist/cli.mjs", "server/cli/ask.ts", QUESTION], cwd: ROOT, answered: "Sources:" },
-  { name: "npm run ask (compiled)", argv: ["npm", "run", "-s", "ask", "--", QUESTION], cwd: ROOT, answered: "Sources:" },
-];
-if (values.old) commands.push({ name: `npm run ask (${values.old})`, argv: ["npm", "run", "-s", "ask", "--", QUESTION], cwd: values.old, answered: "Sources:" });
+export interface CliColdStartResult {
+  runs: number;
+  question: string;
+  commands: CommandTiming[];
+}
 
-function timeOnce(command: Command): Promise<Sample> {
+export interface CliColdStartOptions {
+  /** Timed rounds; default 9. */
+  runs?: number;
+  /** Another checkout whose `npm run ask` is timed too. */
+  old?: string;
+  log?: (line: string) => void;
+}
+
+function timeOnce(command: Command, env: NodeJS.ProcessEnv): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     let answeredAt: number | undefined;
@@ -63,6 +85,7 @@ function timeOnce(command: Command): Promise<Sample> {
       if (command.answered && answeredAt === undefined && stdout.includes(command.answered)) answeredAt = performance.now();
     });
     child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
+    child.on("error", reject);
     child.on("close", (code) => {
       const usage = stderr.match(/RSS_KB=(\d+) CPU_S=([\d.]+)\+([\d.]+)/);
       if (code !== 0 || !usage || (command.answered && answeredAt === undefined)) {
@@ -80,34 +103,82 @@ const median = (xs: number[]) => {
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
-const loadavg = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 
-const version = spawnSync(node, ["--version"], { encoding: "utf8" }).stdout.trim();
-console.log(`node ${version}, ${runs} rounds, load average before: ${loadavg()}`);
-// Untimed: builds the word-vector cache and the index in the private data dir, and warms the page cache.
-for (const command of commands) await timeOnce(command);
+function commandsToTime(old: string | undefined): Command[] {
+  const node = process.execPath;
+  const commands: Command[] = [
+    { id: "node", name: "node -e 0", argv: [node, "-e", "0"], cwd: ROOT },
+    { id: "compiled", name: "node dist/ask.js (compiled)", argv: [node, "dist/ask.js", QUESTION], cwd: ROOT, answered: "Sources:" },
+    { id: "tsx", name: "tsx server/cli/ask.ts", argv: [node, "node_modules/tsx/dist/cli.mjs", "server/cli/ask.ts", QUESTION], cwd: ROOT, answered: "Sources:" },
+    { id: "npm", name: "npm run ask (compiled)", argv: ["npm", "run", "-s", "ask", "--", QUESTION], cwd: ROOT, answered: "Sources:" },
+  ];
+  if (old) commands.push({ id: "old", name: `npm run ask (${old})`, argv: ["npm", "run", "-s", "ask", "--", QUESTION], cwd: old, answered: "Sources:" });
+  return commands;
+}
 
-const samples = new Map<string, Sample[]>(commands.map((c) => [c.name, []]));
-for (let round = 0; round < runs; round++) {
-  for (let i = 0; i < commands.length; i++) {
-    const command = commands[(round + i) % commands.length]!;
-    samples.get(command.name)!.push(await timeOnce(command));
+/** Times every command in rotated rounds, in a private data dir (offline, no OpenAI settings). */
+export async function benchCliColdStart({ runs = 9, old, log = () => {} }: CliColdStartOptions = {}): Promise<CliColdStartResult> {
+  const commands = commandsToTime(old);
+  const dataDir = mkdtempSync(join(tmpdir(), "clausewise-cold-"));
+  const env: NodeJS.ProcessEnv = { ...process.env, CLAUSEWISE_DATA_DIR: dataDir };
+  for (const key of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "CLAUSEWISE_EMBEDDING_MODEL", "NODE_OPTIONS"]) delete env[key];
+  try {
+    // Untimed: builds the word-vector cache and the index in the private data dir, and warms the page cache.
+    log("cold start: first round, untimed (builds the word-vector cache and the index) …");
+    for (const command of commands) await timeOnce(command, env);
+
+    const samples = new Map<CommandId, Sample[]>(commands.map((c) => [c.id, []]));
+    for (let round = 0; round < runs; round++) {
+      log(`cold start: round ${round + 1}/${runs} …`);
+      for (let i = 0; i < commands.length; i++) {
+        const command = commands[(round + i) % commands.length]!;
+        samples.get(command.id)!.push(await timeOnce(command, env));
+      }
+    }
+
+    const medianMs = (id: CommandId) => median(samples.get(id)!.map((s) => s.ms));
+    return {
+      runs,
+      question: QUESTION,
+      commands: commands.map(({ id, name }) => {
+        const mine = samples.get(id)!;
+        const ms = mine.map((s) => s.ms);
+        return {
+          id,
+          name,
+          ms: { median: medianMs(id), min: Math.min(...ms), max: Math.max(...ms) },
+          cpuMs: median(mine.map((s) => s.cpuMs)),
+          peakRssMb: median(mine.map((s) => s.rssKb)) / 1024,
+          vsNodeE0: medianMs(id) / medianMs("node"),
+          vsCompiled: medianMs(id) / medianMs("compiled"),
+        };
+      }),
+    };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-const baseline = median(samples.get("node dist/ask.js (compiled)")!.map((s) => s.ms));
-const baselineCpu = median(samples.get("node dist/ask.js (compiled)")!.map((s) => s.cpuMs));
-console.log(
-  "\n| Command | median to answer (ms) | min–max (ms) | × compiled | CPU user+sys (ms) | × compiled | peak RSS (MB) |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-);
-for (const command of commands) {
-  const ms = samples.get(command.name)!.map((s) => s.ms);
-  const cpu = median(samples.get(command.name)!.map((s) => s.cpuMs));
-  const rss = median(samples.get(command.name)!.map((s) => s.rssKb)) / 1024;
-  const range = `${Math.min(...ms).toFixed(0)}–${Math.max(...ms).toFixed(0)}`;
-  console.log(
-    `| ${command.name} | ${median(ms).toFixed(0)} | ${range} | ${(median(ms) / baseline).toFixed(2)} | ${cpu.toFixed(0)} | ${(cpu / baselineCpu).toFixed(2)} | ${rss.toFixed(0)} |`,
-  );
+/** A markdown table of the result, as pasted into notes and commit messages. */
+export function report(result: CliColdStartResult): string {
+  const compiledCpu = result.commands.find((c) => c.id === "compiled")!.cpuMs;
+  return [
+    `CLI cold start, spawn → printed answer, medians of ${result.runs} rotated rounds`,
+    "",
+    "| Command | median to answer (ms) | min–max (ms) | × node -e 0 | × compiled | CPU user+sys (ms) | × compiled | peak RSS (MB) |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...result.commands.map(
+      (c) =>
+        `| ${c.name} | ${c.ms.median.toFixed(0)} | ${c.ms.min.toFixed(0)}–${c.ms.max.toFixed(0)} | ${c.vsNodeE0.toFixed(1)} | ${c.vsCompiled.toFixed(2)} | ` +
+        `${c.cpuMs.toFixed(0)} | ${(c.cpuMs / compiledCpu).toFixed(2)} | ${c.peakRssMb.toFixed(0)} |`,
+    ),
+  ].join("\n");
 }
-console.log(`\nload average after: ${loadavg()}`);
-rmSync(dataDir, { recursive: true, force: true });
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { values } = parseArgs({ options: { runs: { type: "string", default: "9" }, old: { type: "string" } } });
+  const loadBefore = loadAverage1();
+  buildServerIfStale();
+  const result = await benchCliColdStart({ runs: Number(values.runs), old: values.old, log: (line) => process.stderr.write(`bench: ${line}\n`) });
+  process.stdout.write(`${report(result)}\n\n${environmentLine(environment(loadBefore))}\n`);
+}

@@ -1,11 +1,12 @@
 /**
- * Engine benchmarks: cold start and peak RSS of the real `ask` process, the
- * in-process latency of one answer, and a scale run of the retrieval pieces
- * on a synthetic corpus of 100,000 chunks. Each returns plain numbers;
- * bench/run.ts prints them against the targets and saves them.
+ * Engine benchmarks: the first `ask` (which builds the index), where a cold
+ * start's time goes, the in-process latency of one answer, and a scale run of
+ * the retrieval pieces on a synthetic corpus of 100,000 chunks (bench/scale.ts
+ * runs it in a fresh process). Each returns plain numbers; bench/run.ts prints
+ * them against the targets and saves them.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -133,67 +134,64 @@ function expectSuccess(run: ChildRun, what: string): ChildRun {
   return run;
 }
 
-const ASK = ["--import", "tsx", "server/cli/ask.ts"];
+/** The compiled CLI, as `npm run ask` runs it; bench/run.ts builds dist/ first when it is stale. */
+const ASK = ["dist/ask.js"];
 const COLD_QUESTION = "How many days can Bulgarians stay in Vietnam without a visa?";
 
-export interface ColdStartResult {
+export interface IndexBuildResult {
   runs: number;
-  /** Spawn to exit of `node --import tsx server/cli/ask.ts "<q>"` with a built index. */
-  askWallMs: Distribution;
-  /** The same with no index: the first run on a fresh machine builds it. */
+  /** Spawn → exit of the compiled `ask` with no index: the first run on a fresh machine builds it. */
   askWithIndexBuildMs: Distribution;
-  /** Inside the process: from process start to the first answer computed (bench/first-answer.ts). */
-  firstAnswerMs: Distribution;
-  /** Of which: node + tsx start-up, loading the engine's modules, openEngine, the answer itself. */
-  phasesMs: { startup: number; imports: number; openEngine: number; answer: number };
-  /** Peak RSS of the ask process, by /usr/bin/time -v, or by process.resourceUsage() of first-answer.ts. */
-  peakRssMb: Distribution;
-  rssSource: string;
 }
 
-export async function benchColdStart({ runs = 10 }: { runs?: number } = {}): Promise<ColdStartResult> {
+/**
+ * The first `ask` on a fresh machine: no index yet, so the process builds it
+ * before answering. (Cold start with a built index, and its peak RSS, are
+ * bench/cold-start.ts's, timed against `node -e 0` in the same rounds.)
+ */
+export async function benchIndexBuild({ runs = 3 }: { runs?: number } = {}): Promise<IndexBuildResult> {
   const dataDir = benchDataDir();
   try {
     const env = offlineEnv(dataDir);
     const building: number[] = [];
-    for (let i = 0; i < Math.min(3, runs); i++) {
+    for (let i = 0; i < runs; i++) {
       rmSync(join(dataDir, "index"), { recursive: true, force: true });
-      building.push(expectSuccess(await runChild(process.execPath, [...ASK, COLD_QUESTION], env), "ask (building)").ms);
-    }
-    const wall: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const run = expectSuccess(await runChild(process.execPath, [...ASK, COLD_QUESTION], env), "ask");
+      const run = expectSuccess(await runChild(process.execPath, [...ASK, COLD_QUESTION], env), "ask (building)");
       if (!run.stdout.includes("45")) throw new Error(`ask gave an unexpected answer: ${run.stdout}`);
-      wall.push(run.ms);
+      building.push(run.ms);
     }
+    return { runs, askWithIndexBuildMs: distribution(building) };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
 
-    const inside: Array<{ startup: number; imports: number; openEngine: number; answer: number; total: number; maxRssKb: number }> = [];
+export interface StartPhasesResult {
+  runs: number;
+  /** Inside the process: from process start to the first answer computed (bench/first-answer.ts, under tsx). */
+  firstAnswerMs: Distribution;
+  /** Medians of: node + tsx start-up, loading the engine's modules, openEngine, the answer itself. */
+  phasesMs: { startup: number; imports: number; openEngine: number; answer: number };
+}
+
+/**
+ * Where a cold start's time goes, measured inside the process. It runs the
+ * TypeScript source through tsx (the bundle has no hooks to time), so start-up
+ * and imports are tsx's; openEngine and the answer are the same as compiled.
+ */
+export async function benchStartPhases({ runs = 10 }: { runs?: number } = {}): Promise<StartPhasesResult> {
+  const dataDir = benchDataDir();
+  const firstAnswer = ["--import", "tsx", "bench/first-answer.ts", COLD_QUESTION];
+  try {
+    const env = offlineEnv(dataDir);
+    // Untimed: builds the index, so that openEngine below only opens it.
+    expectSuccess(await runChild(process.execPath, firstAnswer, env), "first-answer (building)");
+    const inside: Array<{ startup: number; imports: number; openEngine: number; answer: number; total: number }> = [];
     for (let i = 0; i < runs; i++) {
-      const run = expectSuccess(
-        await runChild(process.execPath, ["--import", "tsx", "bench/first-answer.ts", COLD_QUESTION], env),
-        "first-answer",
-      );
-      inside.push(JSON.parse(run.stdout));
+      inside.push(JSON.parse(expectSuccess(await runChild(process.execPath, firstAnswer, env), "first-answer").stdout));
     }
-
-    const rss: number[] = [];
-    let rssSource = "/usr/bin/time -v (ask.ts)";
-    if (existsSync("/usr/bin/time")) {
-      for (let i = 0; i < Math.min(5, runs); i++) {
-        const run = expectSuccess(await runChild("/usr/bin/time", ["-v", process.execPath, ...ASK, COLD_QUESTION], env), "time ask");
-        const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr)?.[1];
-        if (kb) rss.push(Number(kb) / 1024);
-      }
-    }
-    if (rss.length === 0) {
-      rssSource = "process.resourceUsage().maxRSS (first-answer.ts)";
-      rss.push(...inside.map((r) => r.maxRssKb / 1024));
-    }
-
     return {
       runs,
-      askWallMs: distribution(wall),
-      askWithIndexBuildMs: distribution(building),
       firstAnswerMs: distribution(inside.map((r) => r.total)),
       phasesMs: {
         startup: median(inside.map((r) => r.startup)),
@@ -201,8 +199,6 @@ export async function benchColdStart({ runs = 10 }: { runs?: number } = {}): Pro
         openEngine: median(inside.map((r) => r.openEngine)),
         answer: median(inside.map((r) => r.answer)),
       },
-      peakRssMb: distribution(rss),
-      rssSource,
     };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

@@ -19,6 +19,7 @@ import { loadConfig } from "../server/config.ts";
 import { openEngine } from "../server/engine.ts";
 import { createApp } from "../server/http/app.ts";
 import { startHttpServer, type HttpServer } from "../server/http/node-server.ts";
+import { environment, environmentLine, loadAverage1 } from "./environment.ts";
 
 export const LOAD_TARGETS = { requestsPerSec: 1500, p99Ms: 50 };
 
@@ -173,6 +174,7 @@ function report(r: LoadResult): string {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const loadBefore = loadAverage1();
   const result = await runLoadBench({ quick: process.argv.includes("--quick") });
-  process.stdout.write(`${report(result)}\n`);
+  process.stdout.write(`${report(result)}\n${environmentLine(environment(loadBefore))}\n`);
 }

@@ -4,7 +4,7 @@
  * run and reported as ratios with the load average.
  *
  * Each server is a real process spawned as `npm start` runs it
- * (server/http/main.ts, offline, rate limit off unless asked), loaded by
+ * (dist/server.js, rebuilt first when stale; offline, rate limit off unless asked), loaded by
  * autocannon from this process: 50 connections for 10 s after a short
  * warm-up, the dev questions in rotation. The configurations run in A/B
  * pairs (order alternating from pair to pair), and the medians over pairs are
@@ -21,6 +21,8 @@ import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { buildServerIfStale } from "./build.ts";
+import { environment, environmentLine, loadAverage1 } from "./environment.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -34,7 +36,7 @@ export interface WorkersBenchOptions {
   /** Also measure all workers with the rate limit on (a limit no one reaches), i.e. one IPC round trip to the primary per request. */
   sharedLimit?: boolean;
   quick?: boolean;
-  /** How to start server/http/main.ts; default: node with tsx, as `npm start` did when this was written. */
+  /** How to start the server; default: the compiled dist/server.js, as `npm start` runs it (the caller builds it). */
   serverCommand?: string[];
   log?: (line: string) => void;
 }
@@ -68,6 +70,8 @@ export interface Summary {
 export interface WorkersBenchResult {
   setting: { connections: number; durationSec: number; pairs: number; workers: number; questions: number; cores: number; node: string };
   runs: RunResult[];
+  /** The keys of `medians` for the minimal Hono app, one worker and all workers. */
+  names: { hono: string; one: string; all: string };
   medians: Record<string, Summary>;
   /** Same-run ratios of the medians. */
   ratios: Record<string, number>;
@@ -159,7 +163,7 @@ export async function benchWorkers(options: WorkersBenchOptions = {}): Promise<W
   const connections = options.connections ?? 50;
   const workers = options.workers ?? availableParallelism();
   const log = options.log ?? (() => {});
-  const serverCommand = options.serverCommand ?? [process.execPath, "--import", "tsx", "server/http/main.ts"];
+  const serverCommand = options.serverCommand ?? [process.execPath, "dist/server.js"];
   const questions = devQuestions();
   const ask: autocannon.Request[] = questions.map((q) => ({
     method: "POST",
@@ -213,6 +217,7 @@ export async function benchWorkers(options: WorkersBenchOptions = {}): Promise<W
   return {
     setting: { connections, durationSec, pairs, workers, questions: questions.length, cores: availableParallelism(), node: process.version },
     runs,
+    names: { hono, one, all },
     medians,
     ratios,
     loadavg: { first: runs[0]!.loadavg, last: runs.at(-1)!.loadavg, min1: Math.min(...ones), max1: Math.max(...ones) },
@@ -238,11 +243,14 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     args: process.argv.slice(2),
     options: { quick: { type: "boolean" }, pairs: { type: "string" }, "shared-limit": { type: "boolean" }, json: { type: "boolean" } },
   });
+  const loadBefore = loadAverage1();
+  buildServerIfStale();
   const result = await benchWorkers({
     quick: values.quick,
     pairs: values.pairs ? Number(values.pairs) : undefined,
     sharedLimit: values["shared-limit"],
     log: (line) => process.stderr.write(`bench: ${line}\n`),
   });
-  process.stdout.write(`${values.json ? JSON.stringify(result, null, 2) : report(result)}\n`);
+  const env = environment(loadBefore);
+  process.stdout.write(`${values.json ? JSON.stringify({ ...result, environment: env }, null, 2) : `${report(result)}\n${environmentLine(env)}`}\n`);
 }
