@@ -32,7 +32,12 @@ const FRAME_WORDS = new Set(
     "whats wats wat whos hows wheres whens whats abt pls plz thx u ur ya yo dont doesnt didnt isnt arent").split(" "),
 );
 
-const DOCUMENT_NAMES = /\bjoint\s+statements?\b|\bnews\s+article\b/i;
+/**
+ * Ways of naming one of the two documents ("the joint statement", "the VNA piece", "the news story"):
+ * they say where to look, not what about, so they weigh nothing.
+ */
+const DOCUMENT_NAMES =
+  /\bjoint\s+statements?\b|\b(?:vna|vns|vietnam\s+news\s+agency|news)(?:\s*\/\s*vns)?(?:\s+(?:article|piece|story|report|write-?up|item))?\b|\b(?:the|this|that)\s+(?:piece|story|write-?up|news\s+report)\b/i;
 
 /** Words that make up a reference ("clause 24", "section II"), not its topic. */
 const REFERENCE_WORDS =
