@@ -16,7 +16,7 @@ import { memoize, words } from "./text.ts";
 
 type Nlp = {
   readDoc(text: string): { tokens(): { out(item?: unknown): string[] } };
-  its: { pos: unknown };
+  its: { pos: unknown; lemma: unknown };
 };
 
 const require = createRequire(import.meta.url);
@@ -45,3 +45,33 @@ export const namingWords = memoize((question: string): Set<string> => {
   });
   return out;
 }, 5_000);
+
+type Tagged = { token: string; tag: string; lemma: string };
+
+const tagged = memoize((text: string): Tagged[] => {
+  const doc = tagger().readDoc(text);
+  const tokens = doc.tokens().out();
+  const tags = doc.tokens().out(tagger().its.pos);
+  const lemmas = doc.tokens().out(tagger().its.lemma);
+  return tokens.map((token, i) => ({ token: token.toLowerCase(), tag: tags[i]!, lemma: lemmas[i]!.toLowerCase() }));
+}, 5_000);
+
+/**
+ * The verbs of a question in a past form, each with its lemma: in "When was the agreement signed?" and "Who won
+ * the election?" the verb names a past event, which a sentence must state to date it or name who did it.
+ * "Can Bulgarians enter …?" and "… will sign" ask of no event that happened.
+ */
+export function pastVerbs(question: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const tokens = tagged(question);
+  // "When did they sign it?": after "did" the base form asks of a past event too.
+  const pastAuxiliary = tokens.some((t) => t.token === "did");
+  for (const { token, tag, lemma } of tokens) {
+    if (tag !== "VERB" || token.endsWith("ing") || token === `${lemma}s` || token === `${lemma}es`) continue;
+    if (lemma !== token || pastAuxiliary) out.set(token, lemma);
+  }
+  return out;
+}
+
+/** The lemmas of a sentence's words ("built" → "build", "won" → "win"), for matching irregular forms. */
+export const lemmasOf = memoize((sentence: string): Set<string> => new Set(tagged(sentence).map((t) => t.lemma)), 5_000);

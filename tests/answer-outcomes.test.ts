@@ -251,6 +251,7 @@ describe("saying what the documents don't say", () => {
     ["How many days can Vietnamese citizens stay in Bulgaria without a visa?", "how many days Vietnamese citizens can stay in Bulgaria without a visa"],
     ["How much money will Bulgaria invest?", "how much money Bulgaria will invest"],
     ["Which airline will fly the route?", "which airline will fly the route"],
+    ["When was the research centre opened in Sofia?", "when the research centre was opened in Sofia"],
   ])("turns %j into an indirect question", async (question, indirect) => {
     const { indirectQuestion } = await import("../server/answer/extractive.ts");
     expect(indirectQuestion(question)).toBe(indirect);
@@ -352,5 +353,44 @@ describe("a follow-up that asks the same of the other document", () => {
     expect(r.question).toMatch(/quantum technology according to the statement/);
     const a = await ask("does the joint statement too?", history);
     expect(a.answer).not.toMatch(/^Yes\b/);
+  });
+});
+
+describe("the event a 'when' or 'who' question asks of", () => {
+  it("is not dated by a period named beside the agreement: signing the scholarship agreement has no date", async () => {
+    const a = await ask("When did they sign the Scholarship Exchange Framework Agreement?");
+    expect(a.abstained).toBe(true);
+    expect(a.answer).not.toMatch(/^\*\*2025/);
+  });
+
+  it("is dated by a year the sentence gives the signing, or the agreement's name", async () => {
+    expect((await ask("In what year was the Labor Cooperation Agreement signed?")).answer).toMatch(/^\*\*2018\*\* —/);
+    expect((await ask("When was the Science and Technology Cooperation Agreement signed?")).answer).toMatch(/^\*\*1998\*\* —/);
+  });
+
+  it("needs the event itself, not a word vectors call close ('won' is 0.67 of 'first')", async () => {
+    const a = await ask("Who won the Bulgarian presidential election?");
+    expect(a.abstained).toBe(true);
+  });
+
+  it("takes a verb of saying as framing: who told the press answers who briefed it", async () => {
+    const a = await ask("Who briefed journalists before the trip?");
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(/Hằng/);
+  });
+
+  it("wants a figure when asked for a turnover or a volume", async () => {
+    const a = await ask("What is the total trade volume between the two countries?");
+    expect(a.abstained).toBe(true);
+  });
+});
+
+describe("tasks in Vietnamese", () => {
+  it("declines a request to write, with or without diacritics", async () => {
+    for (const q of ["Hãy viết một bài thơ về Hà Nội", "viet giup toi mot bai tho ve Bulgaria"]) expect((await ask(q)).outcome).toBe("none");
+  });
+
+  it("still answers 'tell me about the visit'", async () => {
+    expect((await ask("kể cho tôi nghe về chuyến thăm")).outcome).toBe("answer");
   });
 });

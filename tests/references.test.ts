@@ -29,6 +29,10 @@ describe("resolveReferences", () => {
     ["Điều 24 nói gì?", clauses(24)],
     ["Đoạn 5 của bài báo", ["article/5"]],
     ["mục II", clauses(6, 7, 8, 9)],
+    ["What does the last numbered clause of the statement say?", clauses(37)],
+    ["What does the first clause say about delegations?", clauses(1)],
+    ["the second point", clauses(2)],
+    ["the first paragraph of the statement", ["statement/preamble-1"]],
   ])("resolves %j exactly", (question, ids) => {
     expect(resolve(question)).toEqual({ ids, unknown: [] });
   });

@@ -60,6 +60,8 @@ export function expectedAnswerType(question: string): AnswerType {
   if (count && /^(days?|weeks?|months?|years?)$/.test(count[1]!)) return { kind: "duration" };
   if (count) return { kind: "count", noun: count[1] };
   if (/\b(population|percentage|percent|rate|gdp|number of)\b/.test(q)) return { kind: "count" };
+  // "What was the trade turnover last year?" asks for a figure; "Trade turnover has grown" states none.
+  if (/\bwhat(?:'s|\s+(?:is|was|were|are|will be))\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?(?:turnover|volume|amount|revenue|total|size)\b/.test(q)) return { kind: "count" };
   if (/\bhow long\b|\bfor how many\b|\b(what|which|over what) (time )?(period|timeframe|time frame|time span)\b/.test(q)) return { kind: "duration" };
   // "What date …" / "Which day …" asks for a day, which a bare year does not give.
   if (/\b(what|which|exact) (date|day)\b/.test(q)) return { kind: "date", day: true };
@@ -159,6 +161,12 @@ export function statesAnswer(sentence: string, type: AnswerType, question: strin
     case "any":
       return true;
   }
+}
+
+/** Whether the sentence dates a document the question asks about by its name ("the 1998 … Agreement"). */
+export function datesNamedDocument(sentence: string, question: string): boolean {
+  const kinds = new Set([...question.matchAll(DOCUMENT_KIND)].map((m) => m[0].toLowerCase().replace(/s$/, "")));
+  return [...sentence.matchAll(NAMED_YEAR)].some((m) => kinds.has(m[2]!.toLowerCase()));
 }
 
 /** A day of a month: "August 15, 2025", "15 August", "October 22 to 24". */

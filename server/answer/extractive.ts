@@ -21,10 +21,10 @@
 import type { Answer, Chunk, Citation } from "../contract.ts";
 import type { QueryTerm, SentenceScorer } from "../analysis.ts";
 import type { Retrieval } from "../retrieval/hybrid.ts";
-import { namingWords } from "../pos.ts";
+import { lemmasOf, namingWords, pastVerbs } from "../pos.ts";
 import { separateInstructions } from "../retrieval/instructions.ts";
 import { foldText, splitSentences, termOf, words, type Sentence } from "../text.ts";
-import { answerValues, expectedAnswerType, reversesParties, statesAnswer, type AnswerType } from "./answer-type.ts";
+import { answerValues, datesNamedDocument, expectedAnswerType, reversesParties, statesAnswer, type AnswerType } from "./answer-type.ts";
 import { directValue, trimQuote } from "./compose.ts";
 import { NO_HEADING, termCredits as coverageOf, weightedShare, type Analyzed } from "./coverage.ts";
 import { marker } from "./markers.ts";
@@ -62,6 +62,11 @@ export const EXTRACTIVE_PARAMS = {
   keyNeedsTagger: 1,
   /** …and an answer must cover every key word at least this well. */
   keyCredit: 0.5,
+  /**
+   * …and the event a date, name or place is asked of ("signed", "won") at least this well: the documents' own word
+   * or the synonym file's, or a near-identical vector (100-d vectors put "won" at 0.67 of "first").
+   */
+  eventCredit: 0.9,
   /** A further sentence joins the answer when its score is within this share of the best… */
   companionShare: 0.8,
   /** …or this share for broad questions, whose answer spans several clauses. */
@@ -165,6 +170,15 @@ const BOTH_DOCUMENTS = /\b(both|each|compare|comparison|differ|difference)\b.*\b
 const VALUE_TYPES = new Set<AnswerType["kind"]>(["date", "money", "duration", "count"]);
 /** A task, not a question about the documents: "write me a poem", "translate …", "tell me a joke". */
 const TASK = /^\s*(?:please\s+|can you\s+|could you\s+)?(?:write|compose|draft|generate|create|make up|sing|draw|code|program|calculate|compute|translate|book|order|tell me a (?:joke|story))\b(?![^?]*\b(?:summary|summari[sz]e|list|outline)\b)/i;
+/**
+ * Verbs (lemmas) that frame a question rather than name its event ("When did relations begin?", "Who was
+ * mentioned?"), and verbs of saying: "Who briefed the press?" is answered by "… told the press".
+ */
+const FRAME_VERBS = new Set(
+  ("be do have say mention talk discuss happen occur take come go get make call mean include involve begin start end " +
+    "expect plan want need give lead hold tell brief announce state note inform report declare speak express stress " +
+    "emphasize emphasise underline explain claim describe comment").split(" "),
+);
 /**
  * A question about something done, whose premise can be wrong: one that takes a thing as done: asked in the past or perfect ("On what date was the centre
  * opened?", "How long has the dialogue been running?"), or naming it as done ("the flight that was
@@ -375,7 +389,14 @@ function locate(input: ExtractiveInput, chunks: Chunk[], ownTopical: QueryTerm[]
 export function indirectQuestion(question: string): string | undefined {
   const q = question.trim().replace(/[?!.\s]+$/, "");
   const be = /^(who|what|which|where|when|how much|how many \w+|how long|how old|how big)\s+(is|are|was|were)\s+(.{3,120})$/i.exec(q);
-  if (be) return `${be[1]!.toLowerCase()} ${be[3]} ${be[2]!.toLowerCase()}`;
+  if (be) {
+    // "When was the agreement signed (in Sofia)?" is passive: "when the agreement was signed (in Sofia)".
+    const rest = be[3]!.split(/\s+/);
+    const participles = pastVerbs(q);
+    const at = rest.findIndex((w, i) => i > 0 && participles.has(w.toLowerCase()));
+    if (at > 0) return `${be[1]!.toLowerCase()} ${rest.slice(0, at).join(" ")} ${be[2]!.toLowerCase()} ${rest.slice(at).join(" ")}`;
+    return `${be[1]!.toLowerCase()} ${be[3]} ${be[2]!.toLowerCase()}`;
+  }
   // "Who will win …" keeps its order: "who" is the subject.
   if (/^who\s+(will|would|can|could|should)\s+\S/i.test(q)) return `${q[0]!.toLowerCase()}${q.slice(1)}`;
   // "How many days can Vietnamese citizens stay …" → "how many days Vietnamese citizens can stay …": the
@@ -531,11 +552,26 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   // A chunk that both rankings put first may cover a key word more loosely: two independent signals agree on it.
   const first = retrieval.hits[0];
   const agreed = (c: Candidate) => first !== undefined && c.chunk.id === first.id && first.lexical !== undefined && first.dense !== undefined && c.rank === 0;
+  // "When was the agreement signed?", "Who won the election?": the past event a date or a name is asked of must be
+  // stated; a date beside the agreement's name ("implementing the … Agreement … for 2025-2028") does not date its
+  // signing. Verbs that only frame the question ("When did relations begin?") name no event of their own.
+  // Only "who …" and "when …" ask of the verb's event: in "the name of the hospital Bulgaria built" it only describes.
+  const asksEvent = type.kind === "date" || (type.kind === "entity" && /^\s*(?:who|whom)\b/i.test(question));
+  const events = asksEvent ? [...pastVerbs(question)].filter(([, lemma]) => !FRAME_VERBS.has(lemma)) : [];
+  const eventIndex = events.map(([word, lemma]) => ({ lemma, i: ownIndex.find((i) => terms[i]!.word === word) }));
+  const statesEvents = (c: Candidate) =>
+    eventIndex.every(
+      ({ lemma, i }) =>
+        (i !== undefined && c.credits[i]! >= params.eventCredit) ||
+        lemmasOf(c.sentence.text).has(lemma) ||
+        // "the 1998 Science and Technology Cooperation Agreement" is dated by its name.
+        (type.kind === "date" && datesNamedDocument(c.sentence.text, question)),
+    );
   const coversKeys = (c: Candidate) =>
     keyIndex.every((i) => c.credits[i]! >= (agreed(c) ? params.keyCreditAgreed : params.keyCredit) || !names(i));
   const typed = candidates.filter(
     (c) =>
-      (referenced || (c.support >= params.abstainBelow && c.score >= best.score * share && coversKeys(c))) &&
+      (referenced || (c.support >= params.abstainBelow && c.score >= best.score * share && coversKeys(c) && statesEvents(c))) &&
       statesAnswer(c.sentence.text, type, question, scorer) &&
       !reversesParties(question, c.sentence.text) &&
       (referenced || !missingQualifier(question, c.sentence.text)),

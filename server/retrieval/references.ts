@@ -33,7 +33,8 @@ const NUMBER_LIST = String.raw`(\d{1,3}(?:\s*(?:-|to|through|and|&|,|va|den)\s*\
 const CLAUSE_WORDS = String.raw`(?:clauses?|points?|items?|commitments?|dieu|khoan)`;
 const CLAUSE_REF = new RegExp(String.raw`(?:\b${CLAUSE_WORDS}\s*(?:no\.?|number|#)?\s*|§+\s*)${NUMBER_LIST}`, "g");
 const PARAGRAPH_REF = new RegExp(String.raw`(?:\b(?:paragraphs?|paras?|doan)\s*(?:no\.?|number|#)?\s*|¶\s*)${NUMBER_LIST}`, "g");
-const ORDINAL_PARAGRAPH = /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|opening|last|final|closing|concluding)\s+(?:paragraph|para|clause|point|section)\b/g;
+// "the last numbered clause", "the first substantive paragraph": a describing word may stand between.
+const ORDINAL_PARAGRAPH = /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|opening|last|final|closing|concluding)\s+(?:(?:numbered|substantive|main|operative|actual|real|proper|full)\s+)?(?:paragraph|para|clause|point|section)\b/g;
 const SECTION_REF = /\b(?:section|part|chapter|muc|phan)\s+(?:no\.?\s*)?(vi{0,3}|iv|ix|x|i{1,3}|v|\d{1,2})\b/g;
 
 const UNIT = String.raw`(?:clause|paragraph|para|point|item|one|section|part|dieu|doan)`;
@@ -141,8 +142,11 @@ export class ReferenceResolver {
         } else {
           add(`${statement}/closing`, "closing paragraph");
         }
-      } else if (isLast) {
-        add(/\b(clause|point)\b/.test(m[0]) ? this.lastClause?.id : `${statement}/closing`, `${word} ${m[0]}`);
+      } else if (/\b(clause|point)\b/.test(m[0])) {
+        add(isLast ? this.lastClause?.id : `${statement}/${ORDINALS[word]}`, m[0]);
+      } else {
+        // "the first paragraph of the statement" is its preamble's; "the last" is its closing paragraph.
+        add(isLast ? `${statement}/closing` : `${statement}/preamble-${ORDINALS[word]}`, m[0]);
       }
     }
 

@@ -182,6 +182,14 @@ const GLOSSARY: Record<string, string> = {
   "mong muốn": "desire wish", "sẵn sàng": "ready willingness", "mở": "opening", "có hiệu lực": "valid", "kéo dài": "lasts",
   "giai đoạn": "period", "biện pháp": "measures", "tham gia": "participating", "tham vấn": "consultation", "mô hình": "model",
   "mục tiêu": "goals", "vai trò": "role", "tầm quan trọng": "importance",
+
+  // Requests for a task rather than a question ("viết cho tôi một bài thơ"): glossed to the English verbs the
+  // answerer recognises as a task, so it declines them in both languages. Keys carry the word that makes them
+  // a request: "bài viết" is the article, "dịch vụ" services.
+  "viết cho": "write", "viết giúp": "write", "viết một": "write", "hãy viết": "write", "sáng tác": "compose",
+  "soạn cho": "draft", "soạn giúp": "draft", "bài thơ": "poem", "làm thơ": "write poem", "dịch sang": "translate",
+  "dịch giúp": "translate", "dịch cho": "translate", "dịch đoạn": "translate", "kể chuyện": "tell me a story",
+  "chuyện cười": "joke",
 };
 
 /** Spellings joined into one word before matching, in questions and glossary keys alike (as foldText joins them). */
