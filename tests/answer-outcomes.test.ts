@@ -394,3 +394,18 @@ describe("tasks in Vietnamese", () => {
     expect((await ask("kể cho tôi nghe về chuyến thăm")).outcome).toBe("answer");
   });
 });
+
+describe("what someone said", () => {
+  it("is answered only by a sentence that reports that speaker speaking", async () => {
+    expect((await ask("What did President Radev say in his speech?")).abstained).toBe(true);
+    // Hằng told the press; Radev did not.
+    expect((await ask("What did Radev tell the press?")).abstained).toBe(true);
+  });
+
+  it("answers for a speaker the article quotes, and for the documents themselves", async () => {
+    const a = await ask("What did Hằng say about tourism?");
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(/Hằng (underlined|noted|said)/);
+    expect((await ask("What does each document say about tourism?")).outcome).toBe("answer");
+  });
+});

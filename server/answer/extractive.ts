@@ -230,6 +230,34 @@ function missingQualifier(question: string, sentence: string): boolean {
 
 const YEAR = /\b(?:1[89]|20)\d\d\b/;
 
+/**
+ * "What did the prime minister say about …?", "What did Tô Lâm tell parliament?": the words of someone the
+ * documents may never quote. The speaker is the question's, unless it is the documents or their two parties.
+ */
+const SPEECH_QUESTION =
+  /\bwhat (?:did|does|do|has|have|had|will|would) (.{2,60}?) (?:say|said|tell|told|announce|announced|state|declare|stress|emphasi[sz]e|note|speak|comment|remark|promise|pledge)\b|\bwhat was (?:said|announced|declared|promised|pledged)\b/i;
+const DOCUMENT_SPEAKERS =
+  /\b(?:they|it|both|each|either|all|sides?|parties|countries|nations|governments|statement|article|documents?|texts?|report|news|vna|vns|piece|story|vietnam|bulgaria|viet nam)\b/i;
+/** Verbs (lemmas) by which a sentence reports what someone said. */
+const REPORTING = new Set(
+  "say tell note stress emphasize emphasise underline highlight express affirm reaffirm announce state declare add believe hope agree welcome appreciate acknowledge suggest propose pledge commit confirm share".split(" "),
+);
+
+/** Whether a question asks for the words of a speaker the sentence does not report speaking. */
+function unreportedSpeech(question: string, sentence: string): boolean {
+  const m = SPEECH_QUESTION.exec(question);
+  if (!m) return false;
+  const speaker = m[1]?.trim();
+  if (speaker !== undefined && DOCUMENT_SPEAKERS.test(speaker)) return false;
+  if (![...lemmasOf(sentence)].some((lemma) => REPORTING.has(lemma))) return true;
+  // "What did Radev tell the press?" is not answered by what Hằng told it: the sentence names the speaker.
+  const said = new Set(words(foldText(sentence)).map(termOf));
+  // Two-letter words are abbreviations ("the deputy FM") that the sentence may spell out.
+  return speaker !== undefined && words(foldText(speaker)).some((w) => w.length > 2 && !SPEAKER_FILLER.has(w) && !said.has(termOf(w)));
+}
+
+const SPEAKER_FILLER = new Set("the a an his her their its our your to mr ms mrs dr".split(" "));
+
 /** Words of a structural question that name the documents' parts, not a topic. */
 const STRUCTURE_TERMS = new Set(
   (
@@ -574,7 +602,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
       (referenced || (c.support >= params.abstainBelow && c.score >= best.score * share && coversKeys(c) && statesEvents(c))) &&
       statesAnswer(c.sentence.text, type, question, scorer) &&
       !reversesParties(question, c.sentence.text) &&
-      (referenced || !missingQualifier(question, c.sentence.text)),
+      (referenced || (!missingQualifier(question, c.sentence.text) && !unreportedSpeech(question, c.sentence.text))),
   );
   const lead = typed[0];
   if (!lead || (type.kind === "procedure" && lead.support < params.procedureSupport)) {
