@@ -42,7 +42,7 @@ export function objective(m: Metrics): number {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { set: { type: "string", default: "evals/sets/dev.jsonl" }, passes: { type: "string", default: "2" } } });
-  if (/(test|holdout)\.jsonl$/.test(values.set)) throw new Error("calibrate on dev: the test and held-out sets are for reporting only");
+  if (/(test|holdout\d*)\.jsonl$/.test(values.set)) throw new Error("calibrate on dev: the test and held-out sets are for reporting only");
   const engine = await openEngine({ log: () => {} });
   const items = loadEvalSet(values.set);
   const evaluate = async () =>

@@ -310,6 +310,7 @@ describe("calibrate", () => {
   it.each([
     [["--set", "evals/sets/test.jsonl"], /calibrate on dev: the test and held-out sets are for reporting only/],
     [["--set", "evals/sets/holdout.jsonl"], /calibrate on dev: the test and held-out sets are for reporting only/],
+    [["--set", "evals/sets/holdout2.jsonl"], /calibrate on dev: the test and held-out sets are for reporting only/],
     [["--bogus"], /calibrate: .*--bogus/],
   ])("refuses %j with one clear line", async (args, message) => {
     const result = await calibrate(args);
