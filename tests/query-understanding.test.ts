@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../server/engine.ts";
 import { expectedAnswerType, reversesParties, statesAnswer } from "../server/answer/answer-type.ts";
+import { splitQuestion } from "../server/retrieval/core-question.ts";
 import { separateInstructions } from "../server/retrieval/instructions.ts";
 import { glossVietnamese, isVietnamese } from "../server/retrieval/vietnamese.ts";
 import { testEngine } from "./support/engine.ts";
@@ -99,5 +100,17 @@ describe("expected answer types", () => {
     expect(reversesParties("How long can Vietnamese citizens stay in Bulgaria?", visa)).toBe(true);
     expect(reversesParties("How long can Bulgarian citizens stay in Vietnam?", visa)).toBe(false);
     expect(reversesParties("What did the two sides agree?", visa)).toBe(false);
+  });
+});
+
+describe("splitQuestion", () => {
+  it.each([
+    ["The exemption is for 45 days, right?", "The exemption is for 45 days?"],
+    ["Bulgaria's ministry signed it, isn't that correct?", "Bulgaria's ministry signed it?"],
+    ["They agreed on flights, didn't they?", "They agreed on flights?"],
+    // Not a tag: "right" is the question's own word here.
+    ["Which human rights clause is right?", "Which human rights clause is right?"],
+  ])("drops the confirmation tag of %j", (text, question) => {
+    expect(splitQuestion(text).question).toBe(question);
   });
 });

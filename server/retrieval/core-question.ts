@@ -36,8 +36,15 @@ const FIRST_PERSON = /\b(?:i|i'm|i've|i'd|me|my|mine|we|we're|we've|our|ours|us)
 const TURN_OPENING =
   /^\s*(?:(?:ok|okay|so|alright|right|and|also|now)\s*,?\s+)?(?:(?:switching|changing|change of|shifting)\s+(?:the\s+)?(?:topics?|subjects?|gears)|on (?:a |an )?(?:different|another|other|separate|unrelated) (?:note|topic|subject)|moving on|new (?:question|topic)|(?:a )?(?:different|another|separate|unrelated) (?:question|topic|thing)|one more (?:thing|question)|by the way|btw|unrelated|next question)\s*(?:[—–:,.!;]|-+|\.\.\.)\s*/i;
 
+/**
+ * A tag that turns a statement into a question ("The MoU is with the Ministry of Labour, right?"): it asks
+ * for confirmation and names nothing, so its words must not count as the question's topic.
+ */
+const TAG_QUESTION =
+  /\s*,\s*(?:right|correct|true|yes|no|ok|okay|yeah|eh|isn't (?:it|that|he|she)|aren't (?:they|we)|doesn't (?:it|he|she)|don't (?:they|we)|didn't (?:they|he|she|it)|wasn't (?:it|he|she)|weren't (?:they|we)|won't (?:they|it)|(?:is|was|isn't|wasn't) (?:that|it) (?:right|correct|true|so)|am i right|yes or no)\s*\?+\s*$/i;
+
 export function splitQuestion(text: string): SplitQuestion {
-  const trimmed = text.trim().replace(TURN_OPENING, "");
+  const trimmed = text.trim().replace(TURN_OPENING, "").replace(TAG_QUESTION, "?");
   if (trimmed.split(/\s+/).length < LONG_QUESTION_WORDS) return { question: trimmed };
   // Clause boundaries: sentence ends, commas, dashes, colons, and "know/ask/wondering …" that introduce the question.
   const clauses = trimmed
