@@ -71,6 +71,12 @@ describe("expected answer types", () => {
     // An adjective between the question word and the place does not make it a person.
     ["Which Bulgarian cities does the article name?", "place"],
     ["Over what period does the culture programme run?", "duration"],
+    // A plan or a stance is what the clause says, not an attribute it must name.
+    ["What's the plan for fighting cybercrime together?", "any"],
+    ["What is the policy of the two sides on the sea?", "any"],
+    // A turnover or a volume is a figure.
+    ["What was the trade turnover in 2024?", "count"],
+    ["What is the total volume of investment?", "count"],
   ])("%j asks for %s", (question, kind) => {
     expect(expectedAnswerType(question).kind).toBe(kind);
   });

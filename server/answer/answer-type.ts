@@ -37,7 +37,8 @@ const PROPER_NAME = /(?<=\S\s+)(?:[A-Z][a-zà-ỹ]+|[A-Z]{2,})/u;
 const GENERIC_FOCUS = new Set(
   ("name names purpose role roles goal goals aim aims focus basis status result results outcome outcomes significance " +
     "importance meaning content contents topic subject main key period date year time duration kind type types part parts " +
-    "area areas field fields way ways scope nature state view position message").split(" "),
+    "area areas field fields way ways scope nature state view views position message plan plans approach strategy policy " +
+    "stance attitude stand commitment commitments intention intentions idea ideas situation").split(" "),
 );
 const ENTITY_NOUNS =
   "countr(?:y|ies)|cit(?:y|ies)|airlines?|compan(?:y|ies)|firms?|persons?|people|officials?|ministers?|organi[sz]ations?|universit(?:y|ies)|banks?|provinces?|leaders?|presidents?|ministr(?:y|ies)|agenc(?:y|ies)|institutions?|festivals?|hospitals?|kindergartens?|hotels?|schools?|ambassadors?|envoys?|diplomats?|chairm[ae]n|heads?|delegates?|members?|venues?|brands?|products?";
