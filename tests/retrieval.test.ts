@@ -105,6 +105,15 @@ describe("follow-up questions", () => {
     expect(retrieval.hits.slice(0, 3).map((h) => h.id)).toContain("statement/29");
   });
 
+  it("swaps a topic of several words whole, and keeps 'areas' in the frame", async () => {
+    const earlier = [
+      { role: "user" as const, content: "Which areas of science and technology cooperation are priorities?" },
+      { role: "assistant" as const, content: "Training human resources in information technology [statement/15]" },
+    ];
+    const retrieval = await engine.retrieve("and for culture?", { history: earlier });
+    expect(retrieval.question).toBe("Which areas of culture cooperation are priorities?");
+  });
+
   it("fills in a pronoun follow-up from the earlier question", async () => {
     const retrieval = await engine.retrieve("who leads it?", { history });
     expect(retrieval.turn).toBe("anaphora");

@@ -110,17 +110,26 @@ export class ConversationResolver {
     const frame = previous.replace(/[?!.]+\s*$/, "");
     if (topical.size === 0) return `${frame} about ${replacement}?`;
     // Folded tokens, so that a phrase the documents write as one word ("cyber security") is one token here too.
+    const tokens = foldText(frame).split(/\s+/);
+    const isTopic = tokens.map((token) => {
+      const folded = words(token);
+      return folded.length > 0 && folded.every((w) => topical.has(termOf(w)));
+    });
+    // "science and technology" is one topic: a joining word between two topic words goes with them.
+    for (let i = 1; i < tokens.length; i++) {
+      if (isTopic[i] || !JOINING.has(tokens[i]!) || !isTopic[i - 1]) continue;
+      const next = tokens.findIndex((t, k) => k > i && !JOINING.has(t));
+      if (next > i && isTopic[next]) for (let k = i; k < next; k++) isTopic[k] = true;
+    }
     let placed = false;
     const out: string[] = [];
-    for (const token of foldText(frame).split(/\s+/)) {
-      const folded = words(token);
-      const isTopic = folded.length > 0 && folded.every((w) => topical.has(termOf(w)));
-      if (!isTopic) out.push(token);
+    tokens.forEach((token, i) => {
+      if (!isTopic[i]) out.push(token);
       else if (!placed) {
         out.push(replacement);
         placed = true;
       }
-    }
+    });
     const swapped = (placed ? out.join(" ") : `${out.join(" ")} ${replacement}`).replace(/\s+/g, " ").trim();
     return `${swapped[0]!.toUpperCase()}${swapped.slice(1)}?`;
   }
@@ -130,8 +139,15 @@ export class ConversationResolver {
 const DOCUMENT_ONLY = /\b(article|statement|news report|report)\b/i;
 const DOCUMENT_NAME = /\b(?:according to |in )?(?:the )?(?:joint statement|statement|article|news article|news report|report|piece)\b(?: says?)?/gi;
 
-/** Words too general to be a topic ("cooperation" is in every clause). */
-const GENERIC_TERMS = new Set(["cooper", "two", "side", "agre", "agreed", "say", "bulgaria", "vietnam", "countri", "relat"].map(termOf));
+/** Words too general to be a topic ("cooperation" is in every clause; "areas" of what is the topic). */
+const GENERIC_TERMS = new Set(
+  ["cooper", "two", "side", "agre", "agreed", "say", "bulgaria", "vietnam", "countri", "relat", "area", "field", "sector", "aspect", "issu", "topic"].map(
+    termOf,
+  ),
+);
+
+/** Words that join the parts of one topic ("science and technology", "culture, sports and tourism"). */
+const JOINING = new Set(["and", "&", "or", ","]);
 
 /** Word-vector cosine from which a word of the previous question counts as the same kind as a new topic word. */
 const TOPIC_SIMILARITY = 0.55;
