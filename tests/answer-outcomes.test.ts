@@ -409,3 +409,12 @@ describe("what someone said", () => {
     expect((await ask("What does each document say about tourism?")).outcome).toBe("answer");
   });
 });
+
+describe("a question asked of both documents", () => {
+  it("quotes each document, with 'compare' and 'talk about' read as framing", async () => {
+    const a = await ask("Compare how the article and the joint statement talk about science and technology");
+    expect(a.outcome).toBe("answer");
+    const docs = new Set(cited(a).map((id) => id.split("/")[0]));
+    expect(docs).toEqual(new Set(["statement", "article"]));
+  });
+});

@@ -597,9 +597,11 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
     );
   const coversKeys = (c: Candidate) =>
     keyIndex.every((i) => c.credits[i]! >= (agreed(c) ? params.keyCreditAgreed : params.keyCredit) || !names(i));
+  // Asked of both documents, each document's best sentence sets the bar for that document's others.
+  const leadScore = (c: Candidate) => (bothDocuments ? (candidates.find((x) => x.chunk.docId === c.chunk.docId)?.score ?? best.score) : best.score);
   const typed = candidates.filter(
     (c) =>
-      (referenced || (c.support >= params.abstainBelow && c.score >= best.score * share && coversKeys(c) && statesEvents(c))) &&
+      (referenced || (c.support >= params.abstainBelow && c.score >= leadScore(c) * share && coversKeys(c) && statesEvents(c))) &&
       statesAnswer(c.sentence.text, type, question, scorer) &&
       !reversesParties(question, c.sentence.text) &&
       (referenced || (!missingQualifier(question, c.sentence.text) && !unreportedSpeech(question, c.sentence.text))),

@@ -27,6 +27,9 @@ const FRAME_WORDS = new Set(
     "actual really real concrete concretely literally particular particularly specific " +
     // Requests to look something up: "can you check what the document says?"
     "check verify confirm double-check lookup " +
+    // Asking to set the two documents side by side: how to read them, not what about.
+    "compare compared comparing comparison contrast differ differs difference differences similar similarity similarities " +
+    "talk talking talked discuss discussing discussed " +
     "one ones read quote print display show give date dates anything something everything nothing anythng " +
     // Chat spellings of question words.
     "whats wats wat whos hows wheres whens whats abt pls plz thx u ur ya yo dont doesnt didnt isnt arent").split(" "),
