@@ -75,3 +75,20 @@ export function pastVerbs(question: string): Map<string, string> {
 
 /** The lemmas of a sentence's words ("built" → "build", "won" → "win"), for matching irregular forms. */
 export const lemmasOf = memoize((sentence: string): Set<string> => new Set(tagged(sentence).map((t) => t.lemma)), 5_000);
+
+const HEADS = new Set(["NOUN", "PROPN", "VERB"]);
+
+/**
+ * The word an adjective or adverb of the question qualifies: the noun right after it ("formal deal"), or the
+ * noun or verb right before it ("planes flying nonstop", "the seas unhindered"). Undefined for other words, and
+ * for a predicate with nothing beside it to qualify ("is all of this symbolic?").
+ */
+export function qualifiedWord(question: string, word: string): string | undefined {
+  const tokens = tagged(question);
+  const at = tokens.findIndex((t) => t.token === word && (t.tag === "ADJ" || t.tag === "ADV"));
+  if (at < 0) return undefined;
+  const next = tokens[at + 1];
+  if (next && (next.tag === "NOUN" || next.tag === "PROPN")) return next.token;
+  const previous = tokens[at - 1];
+  return previous && HEADS.has(previous.tag) ? previous.token : undefined;
+}

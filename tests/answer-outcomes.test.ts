@@ -418,3 +418,18 @@ describe("a question asked of both documents", () => {
     expect(docs).toEqual(new Set(["statement", "article"]));
   });
 });
+
+describe("a word the documents never use that only qualifies another", () => {
+  it("does not block the answer when the word it qualifies is said ('a formal pact', 'fly nonstop')", async () => {
+    const pact = await ask("Is there a formal pact on farming and cattle?");
+    expect(pact.outcome).toBe("answer");
+    expect(cited(pact)[0]).toBe("statement/19");
+    const flights = await ask("Will planes fly nonstop between the countries?");
+    expect(flights.outcome).toBe("answer");
+    expect(cited(flights)).toEqual(["statement/24"]);
+  });
+
+  it("still blocks it when the qualified word is not said either ('nuclear power' against plant breeding)", async () => {
+    expect((await ask("Do they mention nuclear power stations?")).abstained).toBe(true);
+  });
+});

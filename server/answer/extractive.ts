@@ -21,7 +21,7 @@
 import type { Answer, Chunk, Citation } from "../contract.ts";
 import type { QueryTerm, SentenceScorer } from "../analysis.ts";
 import type { Retrieval } from "../retrieval/hybrid.ts";
-import { lemmasOf, namingWords, pastVerbs } from "../pos.ts";
+import { lemmasOf, namingWords, pastVerbs, qualifiedWord } from "../pos.ts";
 import { separateInstructions } from "../retrieval/instructions.ts";
 import { foldText, splitSentences, termOf, words, type Sentence } from "../text.ts";
 import { answerValues, datesNamedDocument, expectedAnswerType, reversesParties, statesAnswer, type AnswerType } from "./answer-type.ts";
@@ -595,8 +595,17 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
         // "the 1998 Science and Technology Cooperation Agreement" is dated by its name.
         (type.kind === "date" && datesNamedDocument(c.sentence.text, question)),
     );
+  // A key word that only qualifies another ("a formal deal", "flying nonstop") is not what is asked about when the
+  // word it qualifies is covered; "nuclear" in "nuclear power plants" qualifies "power", which a clause on plant
+  // breeding does not say.
+  const qualifies = (i: number, c: Candidate) => {
+    const head = qualifiedWord(question, terms[i]!.word);
+    const j = head === undefined ? -1 : terms.findIndex((t) => !t.carried && t.word === head);
+    // The qualified word itself must be said, in the documents' words or the synonym file's, not only come near.
+    return j >= 0 && c.credits[j]! >= params.synonymCredit;
+  };
   const coversKeys = (c: Candidate) =>
-    keyIndex.every((i) => c.credits[i]! >= (agreed(c) ? params.keyCreditAgreed : params.keyCredit) || !names(i));
+    keyIndex.every((i) => c.credits[i]! >= (agreed(c) ? params.keyCreditAgreed : params.keyCredit) || !names(i) || qualifies(i, c));
   // Asked of both documents, each document's best sentence sets the bar for that document's others.
   const leadScore = (c: Candidate) => (bothDocuments ? (candidates.find((x) => x.chunk.docId === c.chunk.docId)?.score ?? best.score) : best.score);
   const typed = candidates.filter(
