@@ -30,6 +30,8 @@ const FRAME_WORDS = new Set(
     // Asking to set the two documents side by side: how to read them, not what about.
     "compare compared comparing comparison contrast differ differs difference differences similar similarity similarities " +
     "talk talking talked discuss discussing discussed " +
+    // What a "why" question asks for, said again: the reason is the answer, not its topic.
+    "because reason reasons purpose purposes " +
     "one ones read quote print display show give date dates anything something everything nothing anythng " +
     // Chat spellings of question words.
     "whats wats wat whos hows wheres whens whats abt pls plz thx u ur ya yo dont doesnt didnt isnt arent").split(" "),
