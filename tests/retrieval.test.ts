@@ -132,3 +132,16 @@ describe("follow-up questions", () => {
     expect(retrieval.hits.map((h) => h.id)).toEqual(await topIds(question));
   });
 });
+
+describe("words that frame a question", () => {
+  it.each([
+    ["Was it because of tourism that Vietnam waived visas?", "because"],
+    ["What is the reason for the visa exemption?", "reason"],
+    ["Compare what the two documents say about tourism", "compare"],
+    ["Do they talk about tourism?", "talk"],
+  ])("%j: %s weighs nothing", async (question, word) => {
+    const { terms } = await engine.retrieve(question);
+    expect(terms.map((t) => t.word)).not.toContain(word);
+    expect(terms.map((t) => t.word)).toContain(question.includes("tourism") ? "tourism" : "visa");
+  });
+});
