@@ -120,3 +120,14 @@ describe("splitQuestion", () => {
     expect(splitQuestion(text).question).toBe(question);
   });
 });
+
+describe("splitQuestion on a long message", () => {
+  it("takes what someone else said as context and who said it as the asker's", () => {
+    const split = splitQuestion(
+      "We are planning a family holiday this spring, and my brother-in-law told me something about cheaper flights between the two countries — what does the statement actually say?",
+    );
+    expect(split.question).toBe("what does the statement actually say?");
+    expect(split.context).toBe("cheaper flights between the two countries");
+    expect(split.persona).toContain("my brother-in-law told me something about");
+  });
+});

@@ -139,6 +139,7 @@ describe("words that frame a question", () => {
     ["What is the reason for the visa exemption?", "reason"],
     ["Compare what the two documents say about tourism", "compare"],
     ["Do they talk about tourism?", "talk"],
+    ["What does the official document say about tourism?", "official"],
   ])("%j: %s weighs nothing", async (question, word) => {
     const { terms } = await engine.retrieve(question);
     expect(terms.map((t) => t.word)).not.toContain(word);

@@ -43,6 +43,10 @@ const TURN_OPENING =
 const TAG_QUESTION =
   /\s*,\s*(?:right|correct|true|yes|no|ok|okay|yeah|eh|isn't (?:it|that|he|she)|aren't (?:they|we)|doesn't (?:it|he|she)|don't (?:they|we)|didn't (?:they|he|she|it)|wasn't (?:it|he|she)|weren't (?:they|we)|won't (?:they|it)|(?:is|was|isn't|wasn't) (?:that|it) (?:right|correct|true|so)|am i right|yes or no)\s*\?+\s*$/i;
 
+/** Someone else's word on the topic: "my cousin says it's …", "a colleague said something about …". */
+const HEARSAY =
+  /^(.*?\b(?:said|says|say|told|tells|mentioned|mentions|heard|read|claims?|claimed|thinks?|thought|wrote|reckons?)\b(?:\s+(?:me|us|something|that|stuff))*\s+(?:about|regarding|on))\s+(.+)$/i;
+
 export function splitQuestion(text: string): SplitQuestion {
   const trimmed = text.trim().replace(TURN_OPENING, "").replace(TAG_QUESTION, "?");
   if (trimmed.split(/\s+/).length < LONG_QUESTION_WORDS) return { question: trimmed };
@@ -58,8 +62,17 @@ export function splitQuestion(text: string): SplitQuestion {
   const chosen = asking.find(({ clause }) => /\?\s*$/.test(clause)) ?? asking.at(-1);
   if (!chosen) return { question: trimmed };
   const question = chosen.clause.replace(/^(?:whether|if)\s+/i, "");
-  const rest = clauses.filter((_, i) => i !== chosen.i);
-  const context = rest.filter((c) => !FIRST_PERSON.test(c)).join(" ");
-  const persona = rest.filter((c) => FIRST_PERSON.test(c)).join(" ");
+  // "a friend said something about not needing a visa": who said it is about the asker, what about is the topic.
+  const rest = clauses
+    .filter((_, i) => i !== chosen.i)
+    .flatMap((c) => {
+      const hearsay = HEARSAY.exec(c);
+      return hearsay ? [`${hearsay[1]} (said)`, hearsay[2]!] : [c];
+    });
+  const context = rest.filter((c) => !FIRST_PERSON.test(c) && !c.endsWith("(said)")).join(" ");
+  const persona = rest
+    .filter((c) => FIRST_PERSON.test(c) || c.endsWith("(said)"))
+    .map((c) => c.replace(/ \(said\)$/, ""))
+    .join(" ");
   return { question, ...(context ? { context } : {}), ...(persona ? { persona } : {}) };
 }

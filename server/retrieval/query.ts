@@ -42,7 +42,7 @@ const FRAME_WORDS = new Set(
  * they say where to look, not what about, so they weigh nothing.
  */
 const DOCUMENT_NAMES =
-  /\bjoint\s+statements?\b|\b(?:vna|vns|vietnam\s+news\s+agency|news)(?:\s*\/\s*vns)?(?:\s+(?:article|piece|story|report|write-?up|item))?\b|\b(?:the|this|that)\s+(?:piece|story|write-?up|news\s+report)\b/i;
+  /\bjoint\s+statements?\b|\b(?:official|actual|original|full)\s+(?:documents?|texts?|statements?|versions?|wording|papers?)\b|\b(?:vna|vns|vietnam\s+news\s+agency|news)(?:\s*\/\s*vns)?(?:\s+(?:article|piece|story|report|write-?up|item))?\b|\b(?:the|this|that)\s+(?:piece|story|write-?up|news\s+report)\b/i;
 
 /** Words that make up a reference ("clause 24", "section II"), not its topic. */
 const REFERENCE_WORDS =
