@@ -433,3 +433,14 @@ describe("a word the documents never use that only qualifies another", () => {
     expect((await ask("Do they mention nuclear power stations?")).abstained).toBe(true);
   });
 });
+
+describe("a list of the agreements the documents name", () => {
+  it("is the whole list when nothing narrows it", async () => {
+    expect((await ask("Which agreements does the statement mention?")).answer).toMatch(/^The documents name \d+ agreements/);
+  });
+
+  it("is no list of theirs when the question names a country they never mention", async () => {
+    const a = await ask("Which agreements did Vietnam sign with Japan?");
+    expect(a.answer).not.toMatch(/The documents name/);
+  });
+});

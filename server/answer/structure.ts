@@ -21,6 +21,18 @@ const OVERVIEW =
 const LIST_DOCUMENTS =
   /\b(which|what) (agreements|programs|programmes|plans|treaties)\b|\b(list|name|enumerate|which|what)\b.*\b(agreements?|programs?|programmes?|plans?|memorand\w*|treaties|accords|conventions|frameworks?)\b.*\b(mentioned|named|listed|referred|cited|referenced|exist|existing|are there|does it mention|in the (joint )?statement|in the documents?)\b|\blist (all |the |every )?(agreements|programs|programmes|plans|documents|treaties)\b|\ball (the )?(agreements|programs|programmes|treaties)\b/;
 
+/** A name in at most this many chunks narrows a list to them ("Finland"); one in more ("EU") is a party to all of it. */
+const SPECIFIC_NAME_CHUNKS = 3;
+/** The parties and documents themselves: every passage is about them. */
+const PARTY_NAMES = new Set(["Vietnam", "Việt", "Nam", "Viet", "Bulgaria", "Vietnamese", "Bulgarian", "Joint", "Statement", "VNA", "VNS", "To", "Tô", "Lam", "Lâm", "I"]);
+
+/** Capitalised names in a question other than its first word and the parties ("Finland", "Japan"). */
+function namesIn(question: string): string[] {
+  const out: string[] = [];
+  for (const m of question.matchAll(/(?<=\S\s+)(\p{Lu}[\p{L}-]+)/gu)) if (!PARTY_NAMES.has(m[1]!) && !out.includes(m[1]!)) out.push(m[1]!);
+  return out;
+}
+
 const LIST_ORGANIZATIONS =
   /\b(organi[sz]ations?|forums?|fora|institutions?|multilateral (frameworks?|bodies|body))\b.*\b(named|mentioned|mentions|listed|referred|cited|in the (joint )?statement|in the (article|documents?))\b|\b(list|name|which|what)\b.*\b(international|multilateral|regional) (organi[sz]ations?|forums?|bodies|body)\b/;
 /** An organization: an acronym, or the United Nations / European Union spelled out. */
@@ -182,8 +194,14 @@ export function answerStructural(
   }
 
   if (LIST_DOCUMENTS.test(q) && referenced.length === 0) {
+    // "What agreements did Vietnam sign with Finland?" asks for those of the passages about Finland, not all of them;
+    // with Japan, which the documents never name, it asks for none they have.
+    const named = namesIn(question).map((name) => chunks.filter((c) => c.text.includes(name)));
+    if (named.some((found) => found.length === 0)) return undefined;
+    const specific = named.filter((found) => found.length <= SPECIFIC_NAME_CHUNKS);
+    const pool = specific.length > 0 ? chunks.filter((c) => specific.every((found) => found.includes(c))) : chunks;
     const seen = new Map<string, Chunk>();
-    for (const c of chunks) {
+    for (const c of pool) {
       for (const m of c.text.matchAll(NAMED_DOCUMENT)) {
         let name = m[1]!.replace(/\s+/g, " ").trim();
         if (name.split(" ").length < 2 || GENERIC_NAME.test(name) || [...seen.keys()].some((k) => k.includes(name))) continue;
