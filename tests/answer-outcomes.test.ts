@@ -444,3 +444,10 @@ describe("a list of the agreements the documents name", () => {
     expect(a.answer).not.toMatch(/The documents name/);
   });
 });
+
+describe("a figure the question gets wrong", () => {
+  it("is answered by the sentence with the documents' own figure when two answer about as well", async () => {
+    const a = await ask("Why can Bulgarians stay only 30 days visa-free in Vietnam?");
+    expect(a.answer).toMatch(/45-day/);
+  });
+});

@@ -92,6 +92,8 @@ export const EXTRACTIVE_PARAMS = {
   rankPrior: 0.12,
   /** A sentence that covers this much of a question whose premise it contradicts (a hedge) answers it. */
   premiseSupport: 0.7,
+  /** Scores within this share of the best are a tie, broken by what the question needs (a figure to correct). */
+  nearTie: 0.97,
   /** A yes/no verdict needs this much support. */
   verdictSupport: 0.75,
   /** Related passages listed at most. */
@@ -615,6 +617,13 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
       !reversesParties(question, c.sentence.text) &&
       (referenced || (!missingQualifier(question, c.sentence.text) && !unreportedSpeech(question, c.sentence.text))),
   );
+  // "Why is the stay capped at 30 days?": of sentences that answer about as well, the one with a figure of its own can
+  // correct the question's figure; the other cannot.
+  const figures = terms.filter((t) => !t.carried && /^\d+$/.test(t.word)).map((t) => t.word);
+  const unsaid = (c: Candidate) => figures.some((n) => !new RegExp(`\\b${n}\\b`).test(c.sentence.text));
+  const withFigure =
+    typed[0] && unsaid(typed[0]) ? typed.find((c) => c.score >= typed[0]!.score * params.nearTie && /\d/.test(c.sentence.text)) : undefined;
+  if (withFigure && withFigure !== typed[0]) typed.splice(0, 0, ...typed.splice(typed.indexOf(withFigure), 1));
   const lead = typed[0];
   if (!lead || (type.kind === "procedure" && lead.support < params.procedureSupport)) {
     if (referenced) return none();
