@@ -140,6 +140,7 @@ describe("words that frame a question", () => {
     ["Compare what the two documents say about tourism", "compare"],
     ["Do they talk about tourism?", "talk"],
     ["What does the official document say about tourism?", "official"],
+    ["What does cooperation on tourism involve?", "involve"],
   ])("%j: %s weighs nothing", async (question, word) => {
     const { terms } = await engine.retrieve(question);
     expect(terms.map((t) => t.word)).not.toContain(word);

@@ -32,6 +32,8 @@ const FRAME_WORDS = new Set(
     "talk talking talked discuss discussing discussed " +
     // What a "why" question asks for, said again: the reason is the answer, not its topic.
     "because reason reasons purpose purposes " +
+    // "What does it involve?" asks what it is.
+    "involve involves involved entail entails " +
     "one ones read quote print display show give date dates anything something everything nothing anythng " +
     // Chat spellings of question words.
     "whats wats wat whos hows wheres whens whats abt pls plz thx u ur ya yo dont doesnt didnt isnt arent").split(" "),
