@@ -120,6 +120,16 @@ export class Engine {
       if (target) references = { ...references, ids: [target.id, ...references.ids.filter((id) => id !== target.id)] };
       else if (references.relative !== 0 && chunk) references = { ...references, unknown: [...references.unknown, `${references.relative > 0 ? "clause after" : "clause before"} ${chunk.shortLabel}`] };
     }
+    if (references.between) {
+      // The chunks strictly between the last answer's first two citations in one document.
+      const [a, b] = lastCited(history, this.query).map((id) => this.chunkById.get(id)).filter((c) => c !== undefined);
+      const siblings = a && b && a.docId === b.docId ? this.corpus.chunks.filter((c) => c.docId === a.docId) : [];
+      const [from, to] = [siblings.indexOf(a!), siblings.indexOf(b!)].sort((x, y) => x - y);
+      const inside = siblings.slice(from! + 1, to);
+      // With no two citations to stand between, the words were not a reference after all.
+      if (inside.length > 0) references = { ...references, ids: inside.map((c) => c.id) };
+      else if (a && b) references = { ...references, unknown: [...references.unknown, `clause between ${a.shortLabel} and ${b.shortLabel}`] };
+    }
     const turn: ResolvedTurn =
       references.ids.length > 0 || references.relative !== undefined ? { kind: "standalone", question: core.question } : this.conversation.resolve(core.question, history);
     const question = turn.question;

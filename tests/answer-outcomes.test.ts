@@ -451,3 +451,14 @@ describe("a figure the question gets wrong", () => {
     expect(a.answer).toMatch(/45-day/);
   });
 });
+
+describe("the clause between two the last answer cited", () => {
+  it("is answered from the clauses that lie between them", async () => {
+    const history: Turn[] = [
+      { role: "user", content: "Which programmes run for a fixed period in culture and tourism?" },
+      { role: "assistant", content: "The Cultural Cooperation Program 2024 - 2026 [statement/21] and the Tourism Cooperation Plan 2024 - 2026 [statement/23]." },
+    ];
+    const a = await ask("and the one in between?", history);
+    expect(cited(a)).toEqual(["statement/22"]);
+  });
+});

@@ -61,6 +61,15 @@ describe("resolveReferences", () => {
     expect(resolve(question)).toEqual({ ids: [], unknown: [] });
   });
 
+  it.each([
+    ["what does the clause between those two say?", true],
+    ["and what's in between?", true],
+    ["What is the difference between these two?", false],
+    ["What about trade between the two countries?", false],
+  ])("reads %j as the clauses between the last two cited: %s", (question, between) => {
+    expect(resolve(question).between === true).toBe(between);
+  });
+
   it("marks next and previous as relative to the conversation", () => {
     expect(resolve("and the next clause?").relative).toBe(1);
     expect(resolve("what about the previous clause?").relative).toBe(-1);

@@ -20,6 +20,8 @@ export interface ReferenceResult {
    * clause was that?", "what section is that in?" (0, the cited chunk itself).
    */
   relative?: 1 | -1 | 0;
+  /** "The clause between those two": the chunks between the conversation's last two citations. */
+  between?: boolean;
 }
 
 const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 7, viii: 8, ix: 9, x: 10 };
@@ -40,6 +42,10 @@ const SECTION_REF = /\b(?:section|part|chapter|muc|phan)\s+(?:no\.?\s*)?(vi{0,3}
 const UNIT = String.raw`(?:clause|paragraph|para|point|item|one|section|part|dieu|doan)`;
 const RELATIVE_NEXT = new RegExp(String.raw`\b(?:next|following|subsequent) ${UNIT}\b|\bthe one (?:after|following) (?:that|it|this)\b|\bnext one\b|\bwhat comes (?:after|next)\b|\b${UNIT} after (?:that|it|this)\b`);
 const RELATIVE_PREVIOUS = new RegExp(String.raw`\b(?:previous|preceding|prior) ${UNIT}\b|\bthe one before (?:that|it|this)\b|\bwhat comes before\b|\b${UNIT} before (?:that|it|this)?\b`);
+const BETWEEN =
+  /\bbetween (?:those|these|them)(?: two)?\b(?! (?:countries|nations|sides|documents|texts|leaders|states|parties|peoples)\b)|\bbetween the two (?:clauses|paragraphs|points|items|passages|ones)\b|\bin between\b/;
+/** "the difference between these two", "how do they compare": the two themselves, not what lies between them. */
+const SET_SIDE_BY_SIDE = /\b(?:differen\w*|differ|compar\w*|similar\w*|relation\w*|link\w*|connection|contrast\w*|gap)\b[^?]*\bbetween\b/;
 const RELATIVE_SAME = new RegExp(String.raw`\b(?:which|what) (?:clause|paragraph|para|point|item|section|part|number)\b.*\b(?:that|this|it)\b|\bwhere (?:does|did) (?:it|the (?:statement|article)) say (?:that|this|so)\b|\b(?:that|this) (?:clause|paragraph|point)\b`);
 
 /** "What does the statement open with?", "How does the article begin?". */
@@ -168,6 +174,7 @@ export class ReferenceResolver {
       for (const c of this.preamble) add(c.id, "preamble");
     }
 
+    if (ids.length === 0 && BETWEEN.test(q) && !SET_SIDE_BY_SIDE.test(q)) return { ids, unknown, between: true };
     const relative = RELATIVE_NEXT.test(q) ? 1 : RELATIVE_PREVIOUS.test(q) ? -1 : RELATIVE_SAME.test(q) ? 0 : undefined;
     return { ids, unknown, ...(relative !== undefined && (relative !== 0 || ids.length === 0) ? { relative } : {}) };
   }
