@@ -58,6 +58,7 @@ describe("expected answer types", () => {
     ["Who invited To Lam?", "entity"],
     ["What is the population of Bulgaria?", "count"],
     ["What is the capital of Australia?", "attribute"],
+    ["What's the capital city of Bulgaria?", "attribute"],
     ["How do I apply for a visa?", "procedure"],
     ["What was agreed on defence?", "any"],
     // "when" that sets the scene asks for no date; "when" that asks does, wherever it stands.

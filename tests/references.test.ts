@@ -70,6 +70,14 @@ describe("resolveReferences", () => {
     expect(resolve(question).between === true).toBe(between);
   });
 
+  it.each([
+    ["and the one just before it?", -1],
+    ["read me the clause right after that", 1],
+    ["what comes immediately after?", 1],
+  ])("reads %j as relative (%i) with a word of closeness in it", (question, relative) => {
+    expect(resolve(question).relative).toBe(relative);
+  });
+
   it("marks next and previous as relative to the conversation", () => {
     expect(resolve("and the next clause?").relative).toBe(1);
     expect(resolve("what about the previous clause?").relative).toBe(-1);

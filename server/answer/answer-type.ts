@@ -73,7 +73,8 @@ export function expectedAnswerType(question: string): AnswerType {
   if (/^\s*(who|whom)\b/.test(q) || new RegExp(`\\b(which|what) (?:(?!the |a |an )\\w+ )?(${ENTITY_NOUNS})\\b`).test(q) || /\bname of\b|\bis (he|she|it) called\b/.test(q)) {
     return { kind: "entity" };
   }
-  const attribute = /\bwhat(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:the\s+|a\s+|an\s+)?([a-z]+)\s+(?:of|in|for)\s+(?:the\s+|a\s+|an\s+)?([a-z]+)?/.exec(q);
+  // "What is the capital of …", "What's the capital city of …" (the first noun is what is asked).
+  const attribute = /\bwhat(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:the\s+|a\s+|an\s+)?([a-z]+)(?:\s+[a-z]+)?\s+(?:of|in|for)\s+(?:the\s+|a\s+|an\s+)?([a-z]+)?/.exec(q);
   // "What is the capital of …" asks for an attribute; "What's planned for …" does not (a verb is no attribute).
   if (attribute && !GENERIC_FOCUS.has(attribute[1]!) && namingWords(question).has(attribute[1]!)) {
     return { kind: "attribute", focus: attribute[1]!, of: attribute[2] };
