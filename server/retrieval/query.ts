@@ -18,7 +18,7 @@ const FRAME_WORDS = new Set(
   ("how many much long often what which who whom whose when where why does did do say says said tell two side sides " +
     "summarize summarise summary explain describe quote contain contains cover covers mention mentions mentioned provide provides " +
     "name names named list lists listed " +
-    "kind kinds type types sort sorts apply applies happen happens mean means " +
+    "kind kinds type types sort sorts apply applies happen happens happened happening mean means " +
     // Filler people type around a question; none of it says what the question is about.
     "hi hello hey thanks thank ok okay please basically actually really just exactly quick question questions wondering " +
     "curious know want wants wanted like need needs trying try find out understand wonder maybe perhaps anyway um uh " +
