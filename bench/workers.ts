@@ -71,12 +71,15 @@ export interface WorkersBenchResult {
   setting: { connections: number; durationSec: number; pairs: number; workers: number; questions: number; cores: number; node: string };
   runs: RunResult[];
   /** The keys of `medians` for the minimal Hono app, one worker and all workers. */
-  names: { hono: string; one: string; all: string };
+  names: { hono: string; one: string; all: string; uncached: string };
   medians: Record<string, Summary>;
   /** Same-run ratios of the medians. */
   ratios: Record<string, number>;
   loadavg: { first: string; last: string; min1: number; max1: number };
 }
+
+/** One worker with the answer cache off: every request answered afresh. */
+const UNCACHED = "ask, 1 worker, answer cache off";
 
 function devQuestions(): Array<{ question: string; history?: unknown[] }> {
   return readFileSync(new URL("../evals/sets/dev.jsonl", import.meta.url), "utf8")
@@ -175,10 +178,14 @@ export async function benchWorkers(options: WorkersBenchOptions = {}): Promise<W
     { name: "minimal Hono", command: [process.execPath, "--import", "tsx", "bench/minimal-hono.ts"], env: {}, requests: [{ method: "GET", path: "/" }] },
     { name: "ask, 1 worker", command: serverCommand, env: { CLAUSEWISE_WORKERS: "1", CLAUSEWISE_RATE_LIMIT: "0" }, requests: ask },
     { name: `ask, ${workers} workers`, command: serverCommand, env: { CLAUSEWISE_WORKERS: String(workers), CLAUSEWISE_RATE_LIMIT: "0" }, requests: ask },
+    // The rotation repeats each question many times, so the runs above answer from the answer cache after the
+    // warm-up; this one answers every request afresh, as for questions no one has asked before.
+    { name: UNCACHED, command: serverCommand, env: { CLAUSEWISE_WORKERS: "1", CLAUSEWISE_RATE_LIMIT: "0", CLAUSEWISE_ANSWER_CACHE: "0" }, requests: ask },
   ];
+  const shared = `ask, ${workers} workers, shared rate limit`;
   if (options.sharedLimit) {
     targets.push({
-      name: `ask, ${workers} workers, shared rate limit`,
+      name: shared,
       command: serverCommand,
       env: { CLAUSEWISE_WORKERS: String(workers), CLAUSEWISE_RATE_LIMIT: "1000000000" },
       requests: ask,
@@ -212,12 +219,14 @@ export async function benchWorkers(options: WorkersBenchOptions = {}): Promise<W
     [`${one} / ${hono}`]: round(rps(one) / rps(hono), 3),
     [`${all} / ${hono}`]: round(rps(all) / rps(hono), 3),
   };
-  if (targets[3]) ratios[`${targets[3].name} / ${all}`] = round(rps(targets[3].name) / rps(all), 2);
+  ratios[`${UNCACHED} / ${hono}`] = round(rps(UNCACHED) / rps(hono), 3);
+  ratios[`${one} / ${UNCACHED}`] = round(rps(one) / rps(UNCACHED), 2);
+  if (options.sharedLimit) ratios[`${shared} / ${all}`] = round(rps(shared) / rps(all), 2);
   const ones = runs.map((r) => Number(r.loadavg.split(" ")[0]));
   return {
     setting: { connections, durationSec, pairs, workers, questions: questions.length, cores: availableParallelism(), node: process.version },
     runs,
-    names: { hono, one, all },
+    names: { hono, one, all, uncached: UNCACHED },
     medians,
     ratios,
     loadavg: { first: runs[0]!.loadavg, last: runs.at(-1)!.loadavg, min1: Math.min(...ones), max1: Math.max(...ones) },

@@ -47,6 +47,8 @@ const envSchema = z.object({
   CLAUSEWISE_SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
   /** Server processes sharing the port (node:cluster); unset = one per available core, 1 = a single process and no primary. */
   CLAUSEWISE_WORKERS: z.coerce.number().int().min(1).max(256).optional(),
+  /** Offline answers kept per process for repeated questions (same words, same history); 0 turns the cache off. */
+  CLAUSEWISE_ANSWER_CACHE: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
 }).refine((e) => e.CLAUSEWISE_HEADERS_TIMEOUT_MS <= e.CLAUSEWISE_REQUEST_TIMEOUT_MS, {
   path: ["CLAUSEWISE_HEADERS_TIMEOUT_MS"],
   message: "must not be longer than CLAUSEWISE_REQUEST_TIMEOUT_MS",
@@ -69,6 +71,8 @@ export interface Config {
   /** Present when OPENAI_API_KEY or OPENAI_BASE_URL is set. */
   llm?: LlmConfig;
   embeddings: { kind: "local" } | { kind: "openai"; model: string; apiKey?: string; baseURL?: string };
+  /** Offline answers kept for repeated questions; 0 = none. */
+  answerCacheSize: number;
   server: {
     port: number;
     host: string;
@@ -97,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const llmEnabled = Boolean(e.OPENAI_API_KEY || e.OPENAI_BASE_URL);
   return {
     dataDir: resolve(e.CLAUSEWISE_DATA_DIR),
+    answerCacheSize: e.CLAUSEWISE_ANSWER_CACHE,
     corpusDir: e.CLAUSEWISE_CORPUS_DIR ? resolve(e.CLAUSEWISE_CORPUS_DIR) : undefined,
     llm: llmEnabled
       ? {

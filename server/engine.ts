@@ -24,6 +24,7 @@ import { QueryAnalyzer } from "./retrieval/query.ts";
 import { glossVietnamese, isVietnamese } from "./retrieval/vietnamese.ts";
 import { separateInstructions } from "./retrieval/instructions.ts";
 import { ConversationResolver, lastCited, type ResolvedTurn } from "./retrieval/conversation.ts";
+import { LRUCache } from "lru-cache";
 import { splitQuestion } from "./retrieval/core-question.ts";
 import type { QueryTerm } from "./analysis.ts";
 import { answerExtractive, describeUnknownReference } from "./answer/extractive.ts";
@@ -77,6 +78,11 @@ export class Engine {
   readonly query: QueryAnalyzer;
   private readonly retriever: HybridRetriever;
   private readonly conversation: ConversationResolver;
+  /**
+   * Offline answers by question, history and options: the answer is a pure function of them, and people ask the
+   * same questions (the starter questions, "how many days without a visa?") far more often than new ones.
+   */
+  private readonly answers?: LRUCache<string, Answer>;
 
   constructor(
     readonly config: Config,
@@ -92,6 +98,7 @@ export class Engine {
     this.retriever = new HybridRetriever({ chunks: corpus.chunks, lexical, index, embeddings: embedder.embeddings });
     this.query = new QueryAnalyzer(corpus.chunks, corpus.documents, wordVectors, synonyms);
     this.conversation = new ConversationResolver(this.query);
+    if (config.answerCacheSize > 0) this.answers = new LRUCache({ max: config.answerCacheSize });
   }
 
   get mode(): "offline" | "llm" {
@@ -186,6 +193,15 @@ export class Engine {
   /** The offline (extractive) answer. */
   async answer(asked: string, options: RetrieveOptions = {}): Promise<Answer> {
     validateQuestion(asked, options.history);
+    if (!this.answers) return this.answerUncached(asked, options);
+    const key = JSON.stringify([asked, options.history ?? [], options.variant ?? null, options.limit ?? null]);
+    let answer = this.answers.get(key);
+    if (!answer) this.answers.set(key, (answer = await this.answerUncached(asked, options)));
+    // A copy: callers may add to what they are given, and the next asker must get the answer as it was.
+    return structuredClone(answer);
+  }
+
+  private async answerUncached(asked: string, options: RetrieveOptions): Promise<Answer> {
     const parts = separateInstructions(asked);
     if (parts.refuse) return { answer: DECLINE_TEXT, citations: [], abstained: true, outcome: "none", mode: "extractive", retrieved: [] };
     const retrieval = await this.retrieve(parts.question, options);
