@@ -219,7 +219,8 @@ export interface LatencyResult {
 export async function benchLatency({ rounds = 20 }: { rounds?: number } = {}): Promise<LatencyResult> {
   const dataDir = benchDataDir();
   try {
-    const engine = await openEngine({ config: loadConfig({ CLAUSEWISE_DATA_DIR: dataDir }), log: () => {} });
+    // The answer cache off: this measures answering, which a repeated question would otherwise skip.
+    const engine = await openEngine({ config: loadConfig({ CLAUSEWISE_DATA_DIR: dataDir, CLAUSEWISE_ANSWER_CACHE: "0" }), log: () => {} });
     for (const { question, history } of QUESTIONS) await engine.answer(question, { history });
     const answer: number[] = [];
     const retrieve: number[] = [];
