@@ -26,7 +26,7 @@ const NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|tw
 const NUMBER = new RegExp(`\\d|\\b(${NUMBER_WORDS})\\b`, "i");
 const MONEY = /[$€£¥₫]|\b(usd|eur|euros?|dollars?|dong|leva|lev|bgn|vnd|million|billion|trillion)\b/i;
 const DURATION =
-  /\d+\s*-?\s*(day|days|week|weeks|month|months|year|years)\b|\b(\d{4})\s*[-–]\s*(\d{4})\b|\bfrom\s+[A-Z][a-z]+\s+\d{1,2}(,?\s+\d{4})?\s+(to|until)\s+([A-Z][a-z]+\s+)?\d{1,2}\b/;
+  /\d+\s*-?\s*(day|days|week|weeks|month|months|year|years)\b|\b(\d{4})\s*[-–]\s*(\d{4})\b|\bfrom\s+[A-Z][a-z]+\s+\d{1,2}(,?\s+\d{4})?\s+(to|until)\s+([A-Z][a-z]+\s+)?\d{1,2}\b|\bsince\b[^,.;]{0,60}?\b(?:1[89]|20)\d\d\b/i;
 /** English month names, for dates here and for direct answers (compose.ts). */
 export const MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December";
 const MONTH = new RegExp(`\\b(${MONTH_NAMES})\\b`, "i");
