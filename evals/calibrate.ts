@@ -29,6 +29,7 @@ export const GRID = {
   premiseSupport: [0.6, 0.7, 0.8],
   companionTopicCredit: [0.5, 0.6, 0.7, 0.85],
   locateShare: [0.5, 0.6, 0.75],
+  keyWaiveSupport: [0.55, 0.6, 0.65, 0.7, 0.75, 1.01],
 } satisfies Partial<Record<keyof typeof EXTRACTIVE_PARAMS, number[]>>;
 
 const FALSE_ABSTENTION_TARGET = 0.08;

@@ -462,3 +462,16 @@ describe("the clause between two the last answer cited", () => {
     expect(cited(a)).toEqual(["statement/22"]);
   });
 });
+
+describe("one word the documents never use, in a question the first passage otherwise covers", () => {
+  it("does not turn the passage both rankings put first into 'related'", async () => {
+    const a = await ask("Is there a language-teaching element in the education cooperation?");
+    expect(a.outcome).toBe("answer");
+    expect(cited(a)).toEqual(["statement/17"]);
+  });
+
+  it("still needs a figure the question gives: another figure corrects it", async () => {
+    const a = await ask("Why do Bulgarians get a 90-day visa exemption?");
+    expect(a.answer).toMatch(/^The documents give a different figure:.*45-day/);
+  });
+});

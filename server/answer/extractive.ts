@@ -58,6 +58,8 @@ export const EXTRACTIVE_PARAMS = {
   keySynonymsKnown: 1,
   /** The key-word threshold for the chunk that both the lexical and the dense ranking put first (dev: 0.3 of 0.01–0.5). */
   keyCreditAgreed: 0.3,
+  /** Support from which the first-ranked passage of both rankings needs no key word that is not a name (dev: 0.65). */
+  keyWaiveSupport: 0.65,
   /** Whether a key word must be a noun, adjective or number by the tagger (1), or any word (0). */
   keyNeedsTagger: 1,
   /** …and an answer must cover every key word at least this well. */
@@ -606,8 +608,12 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
     // The qualified word itself must be said, in the documents' words or the synonym file's, not only come near.
     return j >= 0 && c.credits[j]! >= params.synonymCredit;
   };
+  // The passage both rankings put first, covering most of the question, is not refused over one word the documents never
+  // use ("a language-learning component", "the other country's tongue") unless that word is a name or a number:
+  // those are exact facts, and a passage without them does not state the one asked about.
+  const waived = (i: number, c: Candidate) => agreed(c) && c.support >= params.keyWaiveSupport && !terms[i]!.name && !/\d/.test(terms[i]!.word);
   const coversKeys = (c: Candidate) =>
-    keyIndex.every((i) => c.credits[i]! >= (agreed(c) ? params.keyCreditAgreed : params.keyCredit) || !names(i) || qualifies(i, c));
+    keyIndex.every((i) => c.credits[i]! >= (agreed(c) ? params.keyCreditAgreed : params.keyCredit) || !names(i) || qualifies(i, c) || waived(i, c));
   // Asked of both documents, each document's best sentence sets the bar for that document's others.
   const leadScore = (c: Candidate) => (bothDocuments ? (candidates.find((x) => x.chunk.docId === c.chunk.docId)?.score ?? best.score) : best.score);
   const typed = candidates.filter(
