@@ -33,27 +33,22 @@ function tagger(): Nlp {
 /** Tags that name things rather than frame the question. */
 const NAMING = new Set(["NOUN", "PROPN", "ADJ", "NUM", "X"]);
 
-/** The folded words of a question that name things (nouns, proper nouns, adjectives, numbers). */
-export const namingWords = memoize((question: string): Set<string> => {
-  const doc = tagger().readDoc(question);
-  const tokens = doc.tokens().out();
-  const tags = doc.tokens().out(tagger().its.pos);
-  const out = new Set<string>();
-  tokens.forEach((token, i) => {
-    if (!NAMING.has(tags[i]!)) return;
-    for (const w of words(token)) out.add(w);
-  });
-  return out;
-}, 5_000);
-
 type Tagged = { token: string; tag: string; lemma: string };
 
+/** A text's tokens (lowercased) with their part of speech and lemma; one tagger pass per text, remembered. */
 const tagged = memoize((text: string): Tagged[] => {
   const doc = tagger().readDoc(text);
   const tokens = doc.tokens().out();
   const tags = doc.tokens().out(tagger().its.pos);
   const lemmas = doc.tokens().out(tagger().its.lemma);
   return tokens.map((token, i) => ({ token: token.toLowerCase(), tag: tags[i]!, lemma: lemmas[i]!.toLowerCase() }));
+}, 5_000);
+
+/** The folded words of a question that name things (nouns, proper nouns, adjectives, numbers). */
+export const namingWords = memoize((question: string): Set<string> => {
+  const out = new Set<string>();
+  for (const { token, tag } of tagged(question)) if (NAMING.has(tag)) for (const w of words(token)) out.add(w);
+  return out;
 }, 5_000);
 
 /**
