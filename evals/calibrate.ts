@@ -12,6 +12,7 @@
  */
 import { parseArgs } from "node:util";
 import { EXTRACTIVE_PARAMS } from "../server/answer/extractive.ts";
+import { loadConfig } from "../server/config.ts";
 import { openEngine } from "../server/engine.ts";
 import { loadEvalSet } from "./eval-set.ts";
 import type { Metrics } from "./metrics.ts";
@@ -44,7 +45,8 @@ export function objective(m: Metrics): number {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { set: { type: "string", default: "evals/sets/dev.jsonl" }, passes: { type: "string", default: "2" } } });
   if (/(test|holdout\d*)\.jsonl$/.test(values.set)) throw new Error("calibrate on dev: the test and held-out sets are for reporting only");
-  const engine = await openEngine({ log: () => {} });
+  // No answer cache: every evaluation must answer afresh with the thresholds being tried.
+  const engine = await openEngine({ config: loadConfig({ ...process.env, CLAUSEWISE_ANSWER_CACHE: "0" }), log: () => {} });
   const items = loadEvalSet(values.set);
   const evaluate = async () =>
     (await runEvalSet(engine, items, { set: "calibrate", mode: "extractive", answerer: extractiveAnswerer(engine) })).summary;
