@@ -475,3 +475,16 @@ describe("one word the documents never use, in a question the first passage othe
     expect(a.answer).toMatch(/^The documents give a different figure:.*45-day/);
   });
 });
+
+describe("a yes/no question with a word of time the sentence lacks", () => {
+  it("gets the sentence without a verdict, not 'related'", async () => {
+    const a = await ask("Is the Joint Working Group on Defense Cooperation up and running currently?");
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(/^The documents don't say so outright:/);
+    expect(cited(a)).toEqual(["statement/7"]);
+  });
+
+  it("still needs a year it names ('the 2026 summit')", async () => {
+    expect((await ask("Will the 2027 Vietnam–Bulgaria summit take place?")).abstained).toBe(true);
+  });
+});

@@ -141,6 +141,7 @@ describe("words that frame a question", () => {
     ["Do they talk about tourism?", "talk"],
     ["What does the official document say about tourism?", "official"],
     ["What does cooperation on tourism involve?", "involve"],
+    ["What does the article call the tourism events?", "call"],
   ])("%j: %s weighs nothing", async (question, word) => {
     const { terms } = await engine.retrieve(question);
     expect(terms.map((t) => t.word)).not.toContain(word);

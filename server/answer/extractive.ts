@@ -228,11 +228,21 @@ const WHEN_QUALIFIER = /\b(next|current|currently|latest|upcoming|future|today|t
  * "the trade volume in 2024" against a sentence that gives no year.
  */
 function missingQualifier(question: string, sentence: string): boolean {
+  return missingTimeWord(question, sentence) || missingYear(question, sentence);
+}
+
+/** "the next summit", "being created now": a word of time the question uses and the sentence does not. */
+function missingTimeWord(question: string, sentence: string): boolean {
   const asked = foldText(question).match(WHEN_QUALIFIER) ?? [];
   const said = new Set(foldText(sentence).match(WHEN_QUALIFIER) ?? []);
-  if (asked.some((q) => !said.has(q))) return true;
-  // A sentence with another year may correct the question ("signed in 2018", not in 2025): that is for the
-  // premise checks to judge. A sentence with no year at all does not speak of the year asked about.
+  return asked.some((q) => !said.has(q));
+}
+
+/**
+ * A sentence with another year may correct the question ("signed in 2018", not in 2025): that is for the
+ * premise checks to judge. A sentence with no year at all does not speak of the year asked about.
+ */
+function missingYear(question: string, sentence: string): boolean {
   return (question.match(YEAR)?.length ?? 0) > 0 && !YEAR.test(sentence);
 }
 
@@ -618,6 +628,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   const waived = (i: number, c: Candidate) => agreed(c) && c.support >= params.keyWaiveSupport && !terms[i]!.name && !/\d/.test(terms[i]!.word);
   const coversKeys = (c: Candidate) =>
     keyIndex.every((i) => c.credits[i]! >= (agreed(c) ? params.keyCreditAgreed : params.keyCredit) || !names(i) || qualifies(i, c) || waived(i, c));
+  const yesNo = YES_NO_QUESTION.test(question);
   // Asked of both documents, each document's best sentence sets the bar for that document's others.
   const leadScore = (c: Candidate) => (bothDocuments ? (candidates.find((x) => x.chunk.docId === c.chunk.docId)?.score ?? best.score) : best.score);
   const typed = candidates.filter(
@@ -625,7 +636,9 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
       (referenced || (c.support >= params.abstainBelow && c.score >= leadScore(c) * share && coversKeys(c) && statesEvents(c))) &&
       statesAnswer(c.sentence.text, type, question, scorer) &&
       !reversesParties(question, c.sentence.text) &&
-      (referenced || (!missingQualifier(question, c.sentence.text) && !unreportedSpeech(question, c.sentence.text))),
+      // A yes/no question's time qualifier ("being created now?") the sentence lacks costs the verdict, not the answer.
+      (referenced ||
+        ((yesNo ? !missingYear(question, c.sentence.text) : !missingQualifier(question, c.sentence.text)) && !unreportedSpeech(question, c.sentence.text))),
   );
   // "Why is the stay capped at 30 days?": of sentences that answer about as well, the one with a figure of its own can
   // correct the question's figure; the other cannot.
@@ -704,7 +717,8 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
     const own = terms.filter((t) => !t.carried);
     const hardSupport = weightedShare(own, lead.credits.filter((_, i) => !terms[i]!.carried).map((x) => (x >= params.synonymCredit ? x : 0)));
     const confirms = verdict.kind === "yes" && hardSupport >= params.verdictSupport && !bothDocuments;
-    opening = confirms ? "Yes." : verdict.kind === "hedged" ? HEDGED_FRAME : "";
+    const unqualified = missingQualifier(question, lead.sentence.text);
+    opening = confirms && !unqualified ? "Yes." : verdict.kind === "hedged" || unqualified ? HEDGED_FRAME : "";
   } else {
     // The direct answer leads when every quoted sentence that gives a value gives the same one.
     const values = chosen.map((c) => directValue(c.sentence.text, type, anchorsOf(c.sentence.text, terms, scorer), question));

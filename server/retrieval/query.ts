@@ -34,6 +34,8 @@ const FRAME_WORDS = new Set(
     "because reason reasons purpose purposes " +
     // "What does it involve?" asks what it is.
     "involve involves involved entail entails " +
+    // "What does the article call them?", "What is it called?"
+    "call calls called " +
     "one ones read quote print display show give date dates anything something everything nothing anythng " +
     // Chat spellings of question words.
     "whats wats wat whos hows wheres whens whats abt pls plz thx u ur ya yo dont doesnt didnt isnt arent").split(" "),
