@@ -252,6 +252,8 @@ describe("saying what the documents don't say", () => {
     ["How much money will Bulgaria invest?", "how much money Bulgaria will invest"],
     ["Which airline will fly the route?", "which airline will fly the route"],
     ["When was the research centre opened in Sofia?", "when the research centre was opened in Sofia"],
+    // Several parts do not make one clause: the plain "The documents don't state this." is said instead.
+    ["How long is the exemption good for — until when?", undefined],
   ])("turns %j into an indirect question", async (question, indirect) => {
     const { indirectQuestion } = await import("../server/answer/extractive.ts");
     expect(indirectQuestion(question)).toBe(indirect);
@@ -486,5 +488,14 @@ describe("a yes/no question with a word of time the sentence lacks", () => {
 
   it("still needs a year it names ('the 2026 summit')", async () => {
     expect((await ask("Will the 2027 Vietnam–Bulgaria summit take place?")).abstained).toBe(true);
+  });
+});
+
+describe("a question about how long something is good for", () => {
+  it("is a question about validity, not a request for a judgement", async () => {
+    const a = await ask("How long is the visa-free stay for Bulgarians good for?");
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(/45/);
+    expect((await ask("Is the visa exemption good for Bulgaria?")).outcome).not.toBe("answer");
   });
 });

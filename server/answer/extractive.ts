@@ -196,7 +196,7 @@ const ASKS_PAST =
   /^\s*(?:(?:on|in|at|since|by|from)\s+)?(?:when|where|why|who|what|which|how(?:\s+(?:long|many|much|often))?)\b[^?,;]{0,40}?\b(?:did|was|were|has|have|had)\b|^\s*(?:did|was|were|has|have|had)\b|\b(?:that|which)\s+(?:was|were|has been|have been|had been)\s+\w+(?:ed|en|t)\b|\balready\b/i;
 /** Asking for a judgement or advice, which the documents never give. */
 const OPINION =
-  /\b(good|bad|better|worse|best|worst|fair|unfair|wise|smart|right thing|mistake|worth it|worthwhile|beneficial|harmful|successful|a success|a failure)\s+(for|to|idea|move|deal|decision)\b|\b(should i|should we|do you think|in your (opinion|view)|your (opinion|view|take)|would you recommend|what do you think|is it (good|bad|wise|smart|worth))\b/i;
+  /\b(good|bad|better|worse|best|worst|fair|unfair|wise|smart|right thing|mistake|worth it|worthwhile|beneficial|harmful|successful|a success|a failure)\s+(?:(?:for|to)\s+(?=\p{L})|(?:idea|move|deal|decision)\b)|\b(should i|should we|do you think|in your (opinion|view)|your (opinion|view|take)|would you recommend|what do you think|is it (good|bad|wise|smart|worth))\b/iu;
 /** Nouns too general to be what a "what …" question asks about. */
 const GENERIC_FOCUS = new Set(
   "kind type sort part parts area areas field fields way ways thing things role roles aim aims goal goals purpose main key date year time period document documents".split(" "),
@@ -434,6 +434,8 @@ function locate(input: ExtractiveInput, chunks: Chunk[], ownTopical: QueryTerm[]
 /** "who the Prime Minister of Bulgaria is", for "The documents don't say …"; undefined when the question does not invert simply. */
 export function indirectQuestion(question: string): string | undefined {
   const q = question.trim().replace(/[?!.\s]+$/, "");
+  // A question of several parts ("… good for — until when?") does not turn into one clause.
+  if (/[—–;:?]/.test(q)) return undefined;
   const be = /^(who|what|which|where|when|how much|how many \w+|how long|how old|how big)\s+(is|are|was|were)\s+(.{3,120})$/i.exec(q);
   if (be) {
     // "When was the agreement signed (in Sofia)?" is passive: "when the agreement was signed (in Sofia)".
