@@ -499,3 +499,34 @@ describe("a question about how long something is good for", () => {
     expect((await ask("Is the visa exemption good for Bulgaria?")).outcome).not.toBe("answer");
   });
 });
+
+describe("follow-ups that point back", () => {
+  const agreement: Turn[] = [
+    { role: "user", content: "Which agreement is the science and technology cooperation based on?" },
+    { role: "assistant", content: "On the basis of the 1998 Science and Technology Cooperation Agreement [statement/15]." },
+  ];
+  const exemption: Turn[] = [
+    { role: "user", content: "What visa exemption does Vietnam give Bulgarians?" },
+    { role: "assistant", content: "A unilateral 45-day visa exemption [statement/24]." },
+  ];
+  const defence: Turn[] = [
+    { role: "user", content: "What defence bodies are planned?" },
+    { role: "assistant", content: "A Joint Working Group on Defense Cooperation, towards a rotating Defense Policy Dialogue [statement/7]." },
+  ];
+
+  it("dates a document the earlier turn named by the year in its name", async () => {
+    const a = await ask("what year was it signed?", agreement);
+    expect(cited(a)).toEqual(["statement/15"]);
+    expect(a.answer).toMatch(/1998/);
+  });
+
+  it("reads 'kick in' as 'start'", async () => {
+    expect((await ask("and when does it kick in?", exemption)).answer).toMatch(/August 15, 2025/);
+  });
+
+  it("reads 'the latter' as pointing back", async () => {
+    const r = await engine.retrieve("which level would the latter be held at?", { history: defence });
+    expect(r.turn).toBe("anaphora");
+    expect(r.terms.map((t) => t.word)).not.toContain("latter");
+  });
+});

@@ -183,7 +183,7 @@ const TASK = /^\s*(?:please\s+|can you\s+|could you\s+)?(?:write|compose|draft|g
  * mentioned?"), and verbs of saying: "Who briefed the press?" is answered by "… told the press".
  */
 const FRAME_VERBS = new Set(
-  ("be do have say mention talk discuss happen occur take come go get make call mean include involve begin start end " +
+  ("be do have say mention talk discuss happen occur take come go get make call mean include involve begin start end kick " +
     "expect plan want need give lead hold tell brief announce state note inform report declare speak express stress " +
     "emphasize emphasise underline explain claim describe comment").split(" "),
 );
@@ -613,7 +613,8 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
         (i !== undefined && c.credits[i]! >= params.eventCredit) ||
         lemmasOf(c.sentence.text).has(lemma) ||
         // "the 1998 Science and Technology Cooperation Agreement" is dated by its name.
-        (type.kind === "date" && datesNamedDocument(c.sentence.text, question)),
+        // (In a follow-up, "when was it signed?", the document is named by the earlier question's words.)
+        (type.kind === "date" && datesNamedDocument(c.sentence.text, [question, ...terms.flatMap((t) => [t.word, ...(t.alternatives ?? []).flat()])].join(" "))),
     );
   // A key word that only qualifies another ("a formal deal", "flying nonstop") is not what is asked about when the
   // word it qualifies is covered; "nuclear" in "nuclear power plants" qualifies "power", which a clause on plant

@@ -36,6 +36,8 @@ const FRAME_WORDS = new Set(
     "involve involves involved entail entails " +
     // "What does the article call them?", "What is it called?"
     "call calls called " +
+    // "the latter", "the former" point back; "kick in" is "start".
+    "latter former kick kicks kicked " +
     "one ones read quote print display show give date dates anything something everything nothing anythng thing things stuff " +
     // Chat spellings of question words.
     "whats wats wat whos hows wheres whens whats abt pls plz thx u ur ya yo dont doesnt didnt isnt arent").split(" "),
