@@ -97,6 +97,8 @@ describe("expected answer types", () => {
     ["On what date does the exemption start?", visa, true],
     // "How long?" is answered by "since 1950" as well as by "75 years".
     ["How long have they had diplomatic relations?", "Since the establishment of diplomatic relations in 1950 until now, the two countries have built a friendship.", true],
+    // …but "how many years" wants the number of years: "the first visit since … 1990" gives none.
+    ["How many years of relations were celebrated?", "It marks the first visit by a General Secretary since Bulgaria transitioned to a new political system in 1990.", false],
     // A date answers when it stands near what is asked, and a year that names an agreement dates the agreement.
     ["When is the 5th Session of the committee?", "On the basis of the 1998 Science and Technology Cooperation Agreement, the two sides agreed to promote the early organization of the 5th Session of the Committee.", false],
     ["When was the science and technology agreement signed?", "On the basis of the 1998 Science and Technology Cooperation Agreement, the two sides agreed to promote the early organization of the 5th Session of the Committee.", true],

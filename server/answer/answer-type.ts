@@ -26,7 +26,9 @@ const NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|tw
 const NUMBER = new RegExp(`\\d|\\b(${NUMBER_WORDS})\\b`, "i");
 const MONEY = /[$€£¥₫]|\b(usd|eur|euros?|dollars?|dong|leva|lev|bgn|vnd|million|billion|trillion)\b/i;
 const DURATION =
-  /\d+\s*-?\s*(day|days|week|weeks|month|months|year|years)\b|\b(\d{4})\s*[-–]\s*(\d{4})\b|\bfrom\s+[A-Z][a-z]+\s+\d{1,2}(,?\s+\d{4})?\s+(to|until)\s+([A-Z][a-z]+\s+)?\d{1,2}\b|\bsince\b[^,.;]{0,60}?\b(?:1[89]|20)\d\d\b/i;
+  /\d+\s*-?\s*(day|days|week|weeks|month|months|year|years)\b|\b(\d{4})\s*[-–]\s*(\d{4})\b|\bfrom\s+[A-Z][a-z]+\s+\d{1,2}(,?\s+\d{4})?\s+(to|until)\s+([A-Z][a-z]+\s+)?\d{1,2}\b/;
+/** "How long …?" is also answered by the year it started: "since the establishment of relations in 1950". */
+const SINCE_YEAR = /\bsince\b[^,.;]{0,60}?\b(?:1[89]|20)\d\d\b/i;
 /** English month names, for dates here and for direct answers (compose.ts). */
 export const MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December";
 const MONTH = new RegExp(`\\b(${MONTH_NAMES})\\b`, "i");
@@ -110,7 +112,7 @@ export function statesAnswer(sentence: string, type: AnswerType, question: strin
       return words.some((w, i) => NUMBER.test(w) && words.slice(i + 1, i + 5).some((next) => mentions(next, type.noun!, scorer)));
     }
     case "duration":
-      return DURATION.test(sentence);
+      return DURATION.test(sentence) || (/\bhow long\b/i.test(question) && SINCE_YEAR.test(sentence));
     case "date": {
       if (type.day) return DAY_OF_MONTH.test(sentence);
       // "the 1998 Science and Technology Cooperation Agreement": that year names the agreement. It dates
