@@ -142,6 +142,7 @@ describe("words that frame a question", () => {
     ["What does the official document say about tourism?", "official"],
     ["What does cooperation on tourism involve?", "involve"],
     ["What does the article call the tourism events?", "call"],
+    ["What role does tourism play in the relationship?", "role"],
   ])("%j: %s weighs nothing", async (question, word) => {
     const { terms } = await engine.retrieve(question);
     expect(terms.map((t) => t.word)).not.toContain(word);

@@ -50,6 +50,12 @@ const FRAME_WORDS = new Set(
 const DOCUMENT_NAMES =
   /\bjoint\s+statements?\b|\b(?:official|actual|original|full)\s+(?:documents?|texts?|statements?|versions?|wording|papers?)\b|\b(?:vna|vns|vietnam\s+news\s+agency|news)(?:\s*\/\s*vns)?(?:\s+(?:article|piece|story|report|write-?up|item))?\b|\b(?:the|this|that)\s+(?:piece|story|write-?up|news\s+report)\b/i;
 
+/**
+ * "What role does trade play in the relationship?" asks how trade is described there: "role" and "play" frame it
+ * (the clause that answers calls trade a "pillar", and the word "role" is in another clause).
+ */
+const ROLE_FRAME = /\b(?:role|part)s?\b(.*?)\bplay(?:s|ed|ing)?\b/gi;
+
 /** Words that make up a reference ("clause 24", "section II"), not its topic. */
 const REFERENCE_WORDS =
   /\b(clauses?|points?|items?|paragraphs?|paras?|sections?|parts?|preamble|closing|article|statement|joint|document|piece|vna|vns|first|second|third|last|final|next|previous|following|end|ends|ending|conclude|concludes|deal|deals|cover|covers|dieu|khoan|muc|doan)\b|§|¶|\b[ivx]+\b|\d+/g;
@@ -138,7 +144,7 @@ export class QueryAnalyzer {
   terms(text: string, weight = 1): QueryTerm[] {
     // The documents' names ("the joint statement") say where to look, not what about ("who signed the joint
     // statement?" is served by the synonym file: signed the joint statement → approved).
-    return this.termsOf(text.replace(new RegExp(DOCUMENT_NAMES.source, "gi"), " "), weight);
+    return this.termsOf(text.replace(new RegExp(DOCUMENT_NAMES.source, "gi"), " ").replace(ROLE_FRAME, "$1"), weight);
   }
 
   private termsOf(text: string, weight: number): QueryTerm[] {
