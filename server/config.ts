@@ -33,6 +33,8 @@ const envSchema = z.object({
   CLAUSEWISE_RATE_LIMIT: z.coerce.number().int().min(0).default(120),
   /** "true" behind a load balancer: rate limits count per X-Forwarded-For client, not per balancer. */
   CLAUSEWISE_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  /** Where the rate limit's counts live so every replica shares them (redis://, or rediss:// for TLS); unset = each instance counts on its own. */
+  REDIS_URL: z.url({ protocol: /^rediss?$/, hostname: /./, error: "must be a redis:// or rediss:// URL" }).optional(),
   /** Comma-separated origins allowed by CORS; unset means same-origin only. */
   CLAUSEWISE_CORS_ORIGINS: z.string().optional(),
   /** A client must send its request headers within this; past it, 408 and the connection is closed. */
@@ -78,6 +80,8 @@ export interface Config {
     host: string;
     rateLimitPerMinute: number;
     trustProxy: boolean;
+    /** The Redis holding the rate-limit counts of every replica (REDIS_URL); absent: this instance's own counts. */
+    redisUrl?: string;
     corsOrigins: string[];
     headersTimeoutMs: number;
     requestTimeoutMs: number;
@@ -122,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       host: e.HOST,
       rateLimitPerMinute: e.CLAUSEWISE_RATE_LIMIT,
       trustProxy: e.CLAUSEWISE_TRUST_PROXY === "true",
+      redisUrl: e.REDIS_URL,
       corsOrigins: e.CLAUSEWISE_CORS_ORIGINS?.split(",").map((s) => s.trim()).filter(Boolean) ?? [],
       headersTimeoutMs: e.CLAUSEWISE_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: e.CLAUSEWISE_REQUEST_TIMEOUT_MS,

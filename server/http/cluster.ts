@@ -2,9 +2,9 @@
  * The cluster primary: forks the server workers, which share one port, and
  * only supervises them. It replaces a worker that dies unexpectedly (after a
  * backoff, with a log line), keeps the rate-limit counts every worker shares
- * (rate-limit-store.ts), and on SIGTERM or SIGINT has every worker drain,
- * then exits 0 if all of them answered everything they had received, 1 if
- * any was cut off.
+ * (rate-limit-store.ts; with REDIS_URL the workers count in Redis instead),
+ * and on SIGTERM or SIGINT has every worker drain, then exits 0 if all of
+ * them answered everything they had received, 1 if any was cut off.
  *
  * Workers accept connections from the shared listening socket themselves
  * (cluster.SCHED_NONE) rather than through the primary (round-robin, Node's
@@ -44,7 +44,8 @@ export interface PrimaryOptions {
 export function runPrimary({ config, log }: PrimaryOptions): Promise<number> {
   const { workers: size, shutdownGraceMs } = config.server;
   cluster.schedulingPolicy = cluster.SCHED_NONE;
-  const rateLimits = createRateLimitHost();
+  // With REDIS_URL the workers count in Redis themselves and never ask the primary.
+  const rateLimits = config.server.redisUrl ? undefined : createRateLimitHost();
   const live = new Set<Worker>();
   const pendingRestarts = new Set<NodeJS.Timeout>();
   /** Reasons to exit 1: workers that could not start, or that exited other than 0 while draining (cut off, killed). */
@@ -55,7 +56,7 @@ export function runPrimary({ config, log }: PrimaryOptions): Promise<number> {
   const done = new Promise<number>((resolve) => (finish = resolve));
 
   const stopped = () => {
-    rateLimits.close();
+    rateLimits?.close();
     finish(failures > 0 ? 1 : 0);
   };
 
@@ -67,7 +68,7 @@ export function runPrimary({ config, log }: PrimaryOptions): Promise<number> {
     const forkedAt = Date.now();
     let listening = false;
     live.add(worker);
-    rateLimits.serve(worker);
+    rateLimits?.serve(worker);
     worker.once("listening", (address: { address: string; port: number }) => {
       listening = true;
       if (replaces !== undefined) log(`worker ${pid} started in place of worker ${replaces}`);

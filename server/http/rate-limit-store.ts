@@ -1,6 +1,7 @@
 /**
- * Where the rate limiter keeps its counts. One process keeps them in memory;
- * the workers of a cluster keep them in the primary and ask it over the
+ * Where the rate limiter keeps its counts. With REDIS_URL, in Redis, shared by
+ * every replica (rate-limit-redis.ts). Otherwise one process keeps them in
+ * memory; the workers of a cluster keep them in the primary and ask it over the
  * cluster's IPC channel, so a client gets one quota however its connections
  * are spread over the workers. If the primary does not answer in time the
  * request is let through (fail open): a stuck counter must not take the API
@@ -8,7 +9,9 @@
  */
 import cluster from "node:cluster";
 import { MemoryStore, type ClientRateLimitInfo, type Store } from "hono-rate-limiter";
+import type { Config } from "../config.ts";
 import type { Log } from "./errors.ts";
+import { RedisRateLimitStore } from "./rate-limit-redis.ts";
 
 /**
  * How long a worker waits for the primary's count. The round trip is well
@@ -167,12 +170,14 @@ export function createRateLimitHost() {
 }
 
 /**
- * The store for this process's rate limiter: a cluster worker's counts live in
- * the primary, a single process's in its own memory (hono-rate-limiter's
- * default, so undefined). Issue 11's shared store across machines
- * (`REDIS_URL` → RedisStore) is chosen here, ahead of both.
+ * The store for this process's rate limiter. With REDIS_URL every process
+ * (every worker, every replica) counts in Redis itself (rate-limit-redis.ts);
+ * otherwise a cluster worker's counts live in the primary, a single process's
+ * in its own memory (hono-rate-limiter's default, so undefined).
  */
-export function rateLimitStore(log: Log): Store | undefined {
+export function rateLimitStore(server: Pick<Config["server"], "redisUrl" | "rateLimitPerMinute">, log: Log): Store | undefined {
+  // No limit, no connection: nothing would be counted.
+  if (server.redisUrl) return server.rateLimitPerMinute > 0 ? new RedisRateLimitStore({ url: server.redisUrl, log }) : undefined;
   if (cluster.isWorker) return new PrimaryStore({ channel: process, log });
   return undefined;
 }

@@ -28,7 +28,7 @@ export async function serve(config: Config, log: Log): Promise<void> {
     webDir: existsSync(webDir) ? webDir : undefined,
     log,
     readiness,
-    rateLimitStore: rateLimitStore(log),
+    rateLimitStore: rateLimitStore(config.server, log),
   });
   const { url, drain } = await startHttpServer(app.fetch, config.server);
   readiness.state = "ready";
