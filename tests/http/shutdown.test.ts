@@ -55,8 +55,9 @@ describe.each([1, 2])("graceful shutdown, %i worker(s)", (workers) => {
 
     const exit = once(child, "exit");
     child.kill("SIGTERM");
-    // Every worker marks itself not ready; the one streaming waits for the stream, and the primary for it.
-    await waitForLine(child, /SIGTERM: finishing in-flight requests/, output);
+    // Every worker marks itself not ready; the one streaming waits for the stream, and the primary for it. Each
+    // worker gets the signal from the primary in its own time: wait until every one has said so before probing.
+    await waitForLine(child, new RegExp(`(?:SIGTERM: finishing in-flight requests[\\s\\S]*){${workers}}`), output);
     // A connection that reaches the server while it drains what clients had already sent may still be read
     // and answered; either way the server no longer says it is ready, and soon accepts nothing.
     const probe = await fetch(`${url}/api/ready`).then((r) => r.status, () => "refused");
