@@ -143,6 +143,8 @@ describe("words that frame a question", () => {
     ["What does cooperation on tourism involve?", "involve"],
     ["What does the article call the tourism events?", "call"],
     ["What role does tourism play in the relationship?", "role"],
+    ["Is more tourism cooperation on the table?", "table"],
+    ["What is in the pipeline for tourism?", "pipeline"],
   ])("%j: %s weighs nothing", async (question, word) => {
     const { terms } = await engine.retrieve(question);
     expect(terms.map((t) => t.word)).not.toContain(word);

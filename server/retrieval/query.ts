@@ -56,6 +56,9 @@ const DOCUMENT_NAMES =
  */
 const ROLE_FRAME = /\b(?:role|part)s?\b(.*?)\bplay(?:s|ed|ing)?\b/gi;
 
+/** Idioms for "planned" or "possible" whose nouns are no topic: "on the table", "in the pipeline", "in the works". */
+const IDIOM_FRAME = /\b(?:on the (?:table|cards|agenda|horizon)|in the (?:pipeline|works|cards)|in store|down the (?:road|line)|in the offing)\b/gi;
+
 /** Words that make up a reference ("clause 24", "section II"), not its topic. */
 const REFERENCE_WORDS =
   /\b(clauses?|points?|items?|paragraphs?|paras?|sections?|parts?|preamble|closing|article|statement|joint|document|piece|vna|vns|first|second|third|last|final|next|previous|following|end|ends|ending|conclude|concludes|deal|deals|cover|covers|dieu|khoan|muc|doan)\b|§|¶|\b[ivx]+\b|\d+/g;
@@ -144,7 +147,7 @@ export class QueryAnalyzer {
   terms(text: string, weight = 1): QueryTerm[] {
     // The documents' names ("the joint statement") say where to look, not what about ("who signed the joint
     // statement?" is served by the synonym file: signed the joint statement → approved).
-    return this.termsOf(text.replace(new RegExp(DOCUMENT_NAMES.source, "gi"), " ").replace(ROLE_FRAME, "$1"), weight);
+    return this.termsOf(text.replace(new RegExp(DOCUMENT_NAMES.source, "gi"), " ").replace(ROLE_FRAME, "$1").replace(IDIOM_FRAME, " "), weight);
   }
 
   private termsOf(text: string, weight: number): QueryTerm[] {
