@@ -145,6 +145,7 @@ describe("words that frame a question", () => {
     ["What role does tourism play in the relationship?", "role"],
     ["Is more tourism cooperation on the table?", "table"],
     ["What is in the pipeline for tourism?", "pipeline"],
+    ["Will more tourists go to Vietnam, and what about tourism?", "go"],
   ])("%j: %s weighs nothing", async (question, word) => {
     const { terms } = await engine.retrieve(question);
     expect(terms.map((t) => t.word)).not.toContain(word);

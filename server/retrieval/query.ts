@@ -38,6 +38,8 @@ const FRAME_WORDS = new Set(
     "call calls called " +
     // "the latter", "the former" point back; "kick in" is "start".
     "latter former kick kicks kicked " +
+    // Light verbs of motion and getting: "kids who want to go study abroad", "heading over to Bulgaria".
+    "go goes going went gone get gets getting got heading " +
     "one ones read quote print display show give date dates anything something everything nothing anythng thing things stuff " +
     // Chat spellings of question words.
     "whats wats wat whos hows wheres whens whats abt pls plz thx u ur ya yo dont doesnt didnt isnt arent").split(" "),
