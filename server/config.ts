@@ -51,6 +51,10 @@ const envSchema = z.object({
   CLAUSEWISE_WORKERS: z.coerce.number().int().min(1).max(256).optional(),
   /** Offline answers kept per process for repeated questions (same words, same history); 0 turns the cache off. */
   CLAUSEWISE_ANSWER_CACHE: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
+  /** "true" puts each question's text in its request log line (stdout); off by default, questions may be personal. */
+  CLAUSEWISE_LOG_QUESTIONS: z.enum(["true", "false"]).default("false"),
+  /** "true" serves Prometheus metrics at GET /metrics on the app's port (each worker its own registry). */
+  CLAUSEWISE_METRICS: z.enum(["true", "false"]).default("false"),
 }).refine((e) => e.CLAUSEWISE_HEADERS_TIMEOUT_MS <= e.CLAUSEWISE_REQUEST_TIMEOUT_MS, {
   path: ["CLAUSEWISE_HEADERS_TIMEOUT_MS"],
   message: "must not be longer than CLAUSEWISE_REQUEST_TIMEOUT_MS",
@@ -90,6 +94,10 @@ export interface Config {
     shutdownGraceMs: number;
     /** Server processes on the port; 1 serves from this process, more fork a primary that supervises them. */
     workers: number;
+    /** Whether request log lines carry the question's text (CLAUSEWISE_LOG_QUESTIONS). */
+    logQuestions: boolean;
+    /** Whether GET /metrics serves Prometheus metrics (CLAUSEWISE_METRICS). */
+    metrics: boolean;
   };
 }
 
@@ -134,6 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxConnections: e.CLAUSEWISE_MAX_CONNECTIONS,
       shutdownGraceMs: e.CLAUSEWISE_SHUTDOWN_GRACE_MS,
       workers: e.CLAUSEWISE_WORKERS ?? availableParallelism(),
+      logQuestions: e.CLAUSEWISE_LOG_QUESTIONS === "true",
+      metrics: e.CLAUSEWISE_METRICS === "true",
     },
   };
 }

@@ -12,8 +12,10 @@ import { zValidator } from "@hono/zod-validator";
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { rateLimiter, type Store } from "hono-rate-limiter";
+import type { Logger } from "pino";
 import pkg from "../../package.json" with { type: "json" };
 import { llmAnswererFor, type ChatModel, type LlmAnswerer } from "../answer/llm.ts";
 import { PROMPT_VERSION } from "../answer/prompt.ts";
@@ -24,6 +26,8 @@ import { ClausewiseError } from "../errors.ts";
 import { bodySizeLimit } from "./body-limit.ts";
 import { chatRequestSchema, chatResponse, conversationOf } from "./chat.ts";
 import { describeError, errorResponse, redactingLog, type Log } from "./errors.ts";
+import { createMetrics } from "./metrics.ts";
+import { noteRequest, requestLogLine, requestObserver, type RequestObserver } from "./request-log.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -46,6 +50,8 @@ export interface AppOptions {
   readiness?: Readiness;
   /** Where the rate limiter keeps its counts (rate-limit-store.ts picks one). Absent: this process's memory. */
   rateLimitStore?: Store;
+  /** Where one JSON line per request goes (request-log.ts; serve.ts passes stdout). Absent: no request lines. */
+  requestLog?: Logger;
 }
 
 /**
@@ -110,9 +116,22 @@ export function createApp(options: AppOptions) {
   const documents = engine.documents();
   const readiness: Readiness = options.readiness ?? { state: "ready" };
 
+  const metrics = config.server.metrics ? createMetrics() : undefined;
+  const observers: RequestObserver[] = [];
+  if (options.requestLog) observers.push(requestLogLine(options.requestLog, config.server.logQuestions));
+  if (metrics) observers.push(metrics.observe);
+  const notFound = (c: Context) => {
+    noteRequest(c, { unmatched: true });
+    return errorResponse(new ClausewiseError("not_found", `Nothing at ${c.req.method} ${c.req.path.slice(0, 200)}`), c, log);
+  };
+
   const app = new Hono();
   app.onError((error, c) => errorResponse(error, c, log));
-  app.notFound((c) => errorResponse(new ClausewiseError("not_found", `Nothing at ${c.req.method} ${c.req.path.slice(0, 200)}`), c, log));
+  app.notFound(notFound);
+
+  // First, so every response (errors, 404s, 429s) carries X-Request-Id and is logged and counted once.
+  app.use(requestObserver(observers, config.server.logQuestions));
+  app.use(requestId());
 
   app.use(
     secureHeaders({
@@ -158,13 +177,27 @@ export function createApp(options: AppOptions) {
   );
   app.use("/api/*", requireJson);
 
+  // Outside /api/*, so never rate-limited; off, it is a 404 like any unknown route (even with the web app's fallback).
+  app.get("/metrics", async (c) => {
+    if (!metrics) return notFound(c);
+    return c.body(await metrics.registry.metrics(), 200, { "Content-Type": metrics.registry.contentType, "Cache-Control": "no-store" });
+  });
+
   const routes = app
-    .post("/api/chat", zValidator("json", chatRequestSchema, invalidInput), (c) =>
-      chatResponse({ engine, llm, log }, conversationOf(c.req.valid("json")), c.req.raw.signal),
-    )
+    .post("/api/chat", zValidator("json", chatRequestSchema, invalidInput), (c) => {
+      const conversation = conversationOf(c.req.valid("json"));
+      noteRequest(c, { question: conversation.question });
+      const onAnswer = ({ outcome, mode }: Pick<Answer, "outcome" | "mode">) => noteRequest(c, { outcome, mode });
+      return chatResponse({ engine, llm, log, onAnswer }, conversation, c.req.raw.signal);
+    })
     .post("/api/ask", zValidator("json", askRequestSchema, invalidInput), async (c) => {
       const { question, history } = c.req.valid("json");
-      if (!llm) return c.json<Answer>(await engine.answer(question, { history }));
+      noteRequest(c, { question });
+      if (!llm) {
+        const answer = await engine.answer(question, { history });
+        noteRequest(c, { outcome: answer.outcome, mode: answer.mode });
+        return c.json<Answer>(answer);
+      }
       // The answerer falls back to the offline answer by itself; the log gets the model's error, as chat's does
       // (or, when the model answered but nothing it said passed the grounding check, the notice the user sees).
       let failure: string | undefined;
@@ -174,6 +207,7 @@ export function createApp(options: AppOptions) {
         onFallback: (error, timedOut) => (failure = timedOut ? "timed out" : describeError(error)),
       });
       if (answer.mode !== "llm") log(`POST /api/ask: LLM answer refused or failed, answering offline: ${failure ?? answer.notice ?? "no reason given"}`);
+      noteRequest(c, { outcome: answer.outcome, mode: answer.mode });
       return c.json(answer);
     })
     .get("/api/documents", (c) => c.json(documents))

@@ -93,6 +93,8 @@ export interface ChatDeps {
   /** Present in LLM mode. */
   llm?: () => Promise<LlmAnswerer>;
   log: Log;
+  /** Told the outcome and mode of the answer that is sent (for the request log and metrics). */
+  onAnswer?: (answer: Pick<Answer, "outcome" | "mode">) => void;
 }
 
 type Writer = UIMessageStreamWriter<ChatMessage>;
@@ -163,6 +165,7 @@ async function writeLlmAnswer(writer: Writer, answerer: LlmAnswerer, context: Ll
     deps.log(`LLM answer refused or failed, answering offline: ${limit.timedOut() ? "timed out" : describeError(error)}`);
     writer.write({ type: "reset-step" });
     const fallback = await answerer.fallback(context, error, limit.timedOut());
+    deps.onAnswer?.(fallback);
     writeAnswer(writer, fallback, {
       model: answerer.llm.model,
       unknownCitations: grounded.unknownCitations,
@@ -171,6 +174,7 @@ async function writeLlmAnswer(writer: Writer, answerer: LlmAnswerer, context: Ll
     return;
   }
   writer.write({ type: "finish-step" });
+  deps.onAnswer?.(answer);
   writeCitations(writer, answer.citations);
   writer.write({
     type: "finish",
@@ -194,7 +198,10 @@ export async function chatResponse(deps: ChatDeps, { question, history }: Conver
   const stream = createUIMessageStream<ChatMessage>({
     execute: async ({ writer }) => {
       writer.write({ type: "start" });
-      if (offline) writeAnswer(writer, offline);
+      if (offline) {
+        deps.onAnswer?.(offline);
+        writeAnswer(writer, offline);
+      }
       else await writeLlmAnswer(writer, answerer!, context!, deps, client);
     },
     onError: (error) => {

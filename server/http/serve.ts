@@ -15,6 +15,7 @@ import { createApp, ROOT, type Readiness } from "./app.ts";
 import type { Log } from "./errors.ts";
 import { startHttpServer } from "./node-server.ts";
 import { rateLimitStore } from "./rate-limit-store.ts";
+import { requestLogger } from "./request-log.ts";
 
 export async function serve(config: Config, log: Log): Promise<void> {
   const readiness: Readiness = { state: "starting" };
@@ -29,6 +30,8 @@ export async function serve(config: Config, log: Log): Promise<void> {
     log,
     readiness,
     rateLimitStore: rateLimitStore(config.server, log),
+    // One JSON line per request on stdout; the lifecycle lines above and below stay on stderr.
+    requestLog: requestLogger(),
   });
   const { url, drain } = await startHttpServer(app.fetch, config.server);
   readiness.state = "ready";
