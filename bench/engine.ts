@@ -345,12 +345,13 @@ export async function benchScale({ chunks: count = 100_000, queries = 200 }: { c
   }));
   const afterChunks = memoryMb();
 
-  // Each stage's transient data (the texts, the vector matrix) is dropped before the next.
-  let texts: string[] | undefined = chunks.map((c) => `${c.subsection}. ${c.text}`);
+  // As the engine builds its index (open-index.ts): texts made one at a time, the vector matrix dropped after use.
+  const texts = function* () {
+    for (const c of chunks) yield `${c.subsection}. ${c.text}`;
+  };
   let t = performance.now();
-  const state = { commonComponent: sif.fitCommonComponent(texts) };
-  let vectors: Float32Array | undefined = sif.embedMatrix(texts);
-  texts = undefined;
+  const state = { commonComponent: sif.fitCommonComponent(texts()) };
+  let vectors: Float32Array | undefined = sif.embedMatrix(texts(), chunks.length);
   const embed = performance.now() - t;
   const afterEmbed = memoryMb();
 

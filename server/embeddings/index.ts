@@ -15,7 +15,9 @@ export interface Embedder {
   id: string;
   embeddings: Embeddings;
   /** Fits corpus-dependent state before the corpus is embedded; returns it for the manifest. */
-  fit?(texts: string[]): Record<string, unknown>;
+  fit?(texts: Iterable<string>): Record<string, unknown>;
+  /** The corpus's vectors as one float32 matrix, texts read one at a time (local embedder only: it saves memory at scale). */
+  embedMatrix?(texts: Iterable<string>, count: number): Float32Array;
   /** Restores state saved by `fit` from a loaded manifest. */
   restore?(state: Record<string, unknown> | undefined): void;
 }
@@ -36,6 +38,7 @@ export function localEmbedder(
     id: sif.id,
     embeddings: sif,
     fit: (texts) => ({ commonComponent: sif.fitCommonComponent(texts) }),
+    embedMatrix: (texts, count) => sif.embedMatrix(texts, count),
     restore: (state) => {
       const u = state?.commonComponent;
       sif.commonComponent = Array.isArray(u) && u.length === sif.dims ? (u as number[]) : undefined;

@@ -126,13 +126,19 @@ export class SifEmbeddings extends Embeddings {
    * For a large corpus: 400 bytes per text instead of an array of 100 doubles
    * (1.3 KB on the JavaScript heap, measured).
    */
-  embedMatrix(texts: string[]): Float32Array {
-    const matrix = new Float32Array(texts.length * this.dims);
+  embedMatrix(texts: Iterable<string>, count = Array.isArray(texts) ? texts.length : undefined): Float32Array {
+    // Given how many, the texts can come one at a time (a generator): at 100,000 chunks, holding them all as
+    // strings besides the chunks costs more memory than the matrix itself.
+    if (count === undefined) return this.embedMatrix([...texts]);
+    const matrix = new Float32Array(count * this.dims);
     const v = new Float64Array(this.dims);
-    texts.forEach((text, i) => {
+    let i = 0;
+    for (const text of texts) {
+      if (i >= count) break;
       const norm = this.removeCommonComponent(this.weightedAverage(text, v.fill(0)));
       for (let d = 0; d < this.dims; d++) matrix[i * this.dims + d] = v[d]! / norm;
-    });
+      i++;
+    }
     return matrix;
   }
 

@@ -62,15 +62,19 @@ export async function openIndex(
     );
   }
   if (unusable && unusable.kind !== "missing") log(`index ${unusable.kind}: ${unusable.message}; rebuilding`);
-  const texts = corpus.chunks.map((c) => indexedText(c));
-  const state = embedder.fit?.(texts);
-  let vectors: number[][];
+  // The texts are made one at a time where the embedder can take them so: a corpus of 100,000 chunks would
+  // otherwise hold every text twice.
+  const texts = function* () {
+    for (const chunk of corpus.chunks) yield indexedText(chunk);
+  };
+  const state = embedder.fit?.(texts());
+  let vectors: number[][] | Float32Array;
   try {
-    vectors = await embedder.embeddings.embedDocuments(texts);
+    vectors = embedder.embedMatrix ? embedder.embedMatrix(texts(), corpus.chunks.length) : await embedder.embeddings.embedDocuments([...texts()]);
   } catch (error) {
     throw new ClausewiseError("index", `embedding the corpus failed (${embedder.id}): ${(error as Error).message}`, { cause: error });
   }
-  const dims = vectors[0]?.length ?? 0;
+  const dims = vectors instanceof Float32Array ? vectors.length / Math.max(1, corpus.chunks.length) : (vectors[0]?.length ?? 0);
   const index = VectorIndex.build({ ...identity, dims }, corpus.chunks.map((c) => c.id), vectors, state);
   index.save(dir);
   const built = { chunks: index.size, builtAt: index.manifest.builtAt };
