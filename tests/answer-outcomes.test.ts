@@ -254,6 +254,8 @@ describe("saying what the documents don't say", () => {
     ["When was the research centre opened in Sofia?", "when the research centre was opened in Sofia"],
     // Several parts do not make one clause: the plain "The documents don't state this." is said instead.
     ["How long is the exemption good for — until when?", undefined],
+    // A verb of a relative clause is no passive participle.
+    ["What is the name of the envoy who came with him?", "what the name of the envoy who came with him is"],
   ])("turns %j into an indirect question", async (question, indirect) => {
     const { indirectQuestion } = await import("../server/answer/extractive.ts");
     expect(indirectQuestion(question)).toBe(indirect);
@@ -528,5 +530,18 @@ describe("follow-ups that point back", () => {
     const r = await engine.retrieve("which level would the latter be held at?", { history: defence });
     expect(r.turn).toBe("anaphora");
     expect(r.terms.map((t) => t.word)).not.toContain("latter");
+  });
+});
+
+describe("the name of someone in a role", () => {
+  it("is not answered by a name standing elsewhere in the sentence ('his spouse … Deputy Minister Hằng')", async () => {
+    const a = await ask("What is the name of the General Secretary's wife on this trip?");
+    expect(a.abstained).toBe(true);
+  });
+
+  it("is answered by the name beside the role", async () => {
+    const a = await ask("What is the name of the Bulgarian president?");
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(/Rumen Radev/);
   });
 });

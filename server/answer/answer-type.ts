@@ -138,7 +138,11 @@ export function statesAnswer(sentence: string, type: AnswerType, question: strin
       const names = [...sentence.matchAll(new RegExp(PROPER_NAME.source, "gu"))].filter(
         (m) => !asked.has(foldText(m[0])) && !NATIONALITIES.has(m[0]) && isKind(sentence, m.index!, m[0], kind),
       );
-      const anchors = questionWordOffsets(sentence, question, scorer);
+      // "the name of To Lam's wife": the name must stand by the role asked about ("his spouse and a high-ranking
+      // delegation, … Deputy Minister Lê Thị Thu Hằng told the press" names the minister, not the spouse).
+      const role = kind.kind === "person" && kind.named ? NAMED_ROLE.exec(question)?.[1] : undefined;
+      const anchors = role ? roleOffsets(sentence, role, scorer) : questionWordOffsets(sentence, question, scorer);
+      if (role && anchors.length === 0) return false;
       return names.some((m) => anchors.length === 0 || anchors.some((a) => Math.abs(a - m.index!) <= NAME_NEAR_CHARS));
     }
     case "place": {
@@ -255,6 +259,16 @@ const NATIONALITIES = new Set(["Vietnamese", "Bulgarian", "European", "Asian", "
 const NAME_NEAR_CHARS = 60;
 /** How far (in characters) a date may stand from the nearest word of the question it answers. */
 const DATE_NEAR_CHARS = 80;
+
+/** The role in "the name of … <role>" (see entityKind). */
+const NAMED_ROLE = /\bname of\b.*\b(minister|ambassador|president|leader|official|head|chair|chairman|spouse|wife|husband|envoy|secretary)\b/i;
+
+/** Character offsets of the sentence's words that say the role (its stem, or a word vectors put as the same: wife ≈ spouse). */
+function roleOffsets(sentence: string, role: string, scorer: SentenceScorer): number[] {
+  const out: number[] = [];
+  for (const m of sentence.matchAll(/[\p{L}\p{N}'-]+/gu)) if (mentions(m[0], role, scorer)) out.push(m.index!);
+  return out;
+}
 
 /** Character offsets of the sentence's words that are (by stem) content words of the question. */
 function questionWordOffsets(sentence: string, question: string, scorer: SentenceScorer): number[] {

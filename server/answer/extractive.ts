@@ -442,7 +442,9 @@ export function indirectQuestion(question: string): string | undefined {
     const rest = be[3]!.split(/\s+/);
     const participles = pastVerbs(q);
     const at = rest.findIndex((w, i) => i > 0 && participles.has(w.toLowerCase()));
-    if (at > 0) return `${be[1]!.toLowerCase()} ${rest.slice(0, at).join(" ")} ${be[2]!.toLowerCase()} ${rest.slice(at).join(" ")}`;
+    // "… the wife who came on the trip": a verb of a relative clause is not the passive's participle.
+    const relative = rest.slice(0, Math.max(0, at)).some((w) => /^(who|whom|whose|which|that)$/i.test(w));
+    if (at > 0 && !relative) return `${be[1]!.toLowerCase()} ${rest.slice(0, at).join(" ")} ${be[2]!.toLowerCase()} ${rest.slice(at).join(" ")}`;
     return `${be[1]!.toLowerCase()} ${be[3]} ${be[2]!.toLowerCase()}`;
   }
   // "Who will win …" keeps its order: "who" is the subject.
