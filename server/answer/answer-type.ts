@@ -140,7 +140,7 @@ export function statesAnswer(sentence: string, type: AnswerType, question: strin
       );
       // "the name of To Lam's wife": the name must stand by the role asked about ("his spouse and a high-ranking
       // delegation, … Deputy Minister Lê Thị Thu Hằng told the press" names the minister, not the spouse).
-      const role = kind.kind === "person" && kind.named ? NAMED_ROLE.exec(question)?.[1] : undefined;
+      const role = kind.kind === "person" ? kind.role : undefined;
       const anchors = role ? roleOffsets(sentence, role, scorer) : questionWordOffsets(sentence, question, scorer);
       if (role && anchors.length === 0) return false;
       return names.some((m) => anchors.length === 0 || anchors.some((a) => Math.abs(a - m.index!) <= NAME_NEAR_CHARS));
@@ -201,7 +201,8 @@ function nearTitle(sentence: string, at: number): boolean {
 /** Bodies that can be the "who" of a sentence ("the Ministry of Home Affairs"). */
 const BODY = /^(Ministry|Ministries|Committee|Assembly|Party|Government|Commission|Agency|Council)$/;
 
-type EntityKind = { kind: "person"; named?: boolean } | { kind: "body"; head: RegExp } | { kind: "any" };
+/** `role`: asked for by name in that role ("the name of To Lam's spouse"). */
+type EntityKind = { kind: "person"; role?: string } | { kind: "body"; head: RegExp } | { kind: "any" };
 
 const BODY_HEADS: Array<[RegExp, RegExp]> = [
   [/^ministr/, /\bMinistr(y|ies)\b/],
@@ -222,9 +223,8 @@ const PERSON_NOUNS = /^(ministers?|officials?|leaders?|presidents?|ambassadors?|
 function entityKind(question: string): EntityKind {
   if (/^\s*(who|whom)\b/i.test(question)) return { kind: "person" };
   // "the name of Bulgaria's Minister of Labor", "the name of To Lam's spouse": a person, not the ministry.
-  if (/\bname of\b.*\b(minister|ambassador|president|leader|official|head|chair|chairman|spouse|wife|husband|envoy|secretary)\b/i.test(question)) {
-    return { kind: "person", named: true };
-  }
+  const role = NAMED_ROLE.exec(question)?.[1];
+  if (role) return { kind: "person", role };
   const noun = new RegExp(`\\b(?:which|what) (?:\\w+ )?(${ENTITY_NOUNS})\\b`, "i").exec(question)?.[1]?.toLowerCase();
   if (!noun) return { kind: "any" };
   if (PERSON_NOUNS.test(noun)) return { kind: "person" };
@@ -242,7 +242,7 @@ function isKind(sentence: string, at: number, word: string, kind: EntityKind): b
   const around = sentence.slice(Math.max(0, at - 60), at + 60);
   if (kind.kind === "body") return kind.head.test(around.slice(Math.min(60, at), Math.min(60, at) + 60)) || kind.head.test(word);
   // A body can be the "who" of a sentence, but not the name of a person asked for by name.
-  if (kind.kind === "person") return nearTitle(sentence, at) && (!inDictionary(word) || (!kind.named && BODY.test(word)));
+  if (kind.kind === "person") return nearTitle(sentence, at) && (!inDictionary(word) || (kind.role === undefined && BODY.test(word)));
   return true;
 }
 
@@ -260,7 +260,7 @@ const NAME_NEAR_CHARS = 60;
 /** How far (in characters) a date may stand from the nearest word of the question it answers. */
 const DATE_NEAR_CHARS = 80;
 
-/** The role in "the name of … <role>" (see entityKind). */
+/** The role in "the name of … <role>": a person asked for by name (see entityKind). */
 const NAMED_ROLE = /\bname of\b.*\b(minister|ambassador|president|leader|official|head|chair|chairman|spouse|wife|husband|envoy|secretary)\b/i;
 
 /** Character offsets of the sentence's words that say the role (its stem, or a word vectors put as the same: wife ≈ spouse). */

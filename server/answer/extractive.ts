@@ -609,14 +609,15 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   const asksEvent = type.kind === "date" || (type.kind === "entity" && /^\s*(?:who|whom)\b/i.test(question));
   const events = asksEvent ? [...pastVerbs(question)].filter(([, lemma]) => !FRAME_VERBS.has(lemma)) : [];
   const eventIndex = events.map(([word, lemma]) => ({ lemma, i: ownIndex.find((i) => terms[i]!.word === word) }));
+  // (In a follow-up, "when was it signed?", the document is named by the earlier question's words.)
+  const namingText = events.length > 0 ? [question, ...terms.flatMap((t) => [t.word, ...(t.alternatives ?? []).flat()])].join(" ") : "";
   const statesEvents = (c: Candidate) =>
     eventIndex.every(
       ({ lemma, i }) =>
         (i !== undefined && c.credits[i]! >= params.eventCredit) ||
         lemmasOf(c.sentence.text).has(lemma) ||
         // "the 1998 Science and Technology Cooperation Agreement" is dated by its name.
-        // (In a follow-up, "when was it signed?", the document is named by the earlier question's words.)
-        (type.kind === "date" && datesNamedDocument(c.sentence.text, [question, ...terms.flatMap((t) => [t.word, ...(t.alternatives ?? []).flat()])].join(" "))),
+        (type.kind === "date" && datesNamedDocument(c.sentence.text, namingText)),
     );
   // A key word that only qualifies another ("a formal deal", "flying nonstop") is not what is asked about when the
   // word it qualifies is covered; "nuclear" in "nuclear power plants" qualifies "power", which a clause on plant
@@ -715,7 +716,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
 
   const quotes = chosen.map((c) => ({ c, text: quoteOf(c.sentence, terms, scorer, question) }));
   let opening = "";
-  if (YES_NO_QUESTION.test(question) && !referenced) {
+  if (yesNo && !referenced) {
     const verdict = verdictFor(question, lead.sentence.text);
     // A "Yes." must rest on the question's own words (or the synonym file's): word vectors can say a sentence is
     // related, not that it confirms. One sentence cannot confirm what a question asks of both documents.

@@ -118,7 +118,7 @@ export function createApp(options: AppOptions) {
 
   const metrics = config.server.metrics ? createMetrics() : undefined;
   const observers: RequestObserver[] = [];
-  if (options.requestLog) observers.push(requestLogLine(options.requestLog, config.server.logQuestions));
+  if (options.requestLog) observers.push(requestLogLine(options.requestLog));
   if (metrics) observers.push(metrics.observe);
   const notFound = (c: Context) => {
     noteRequest(c, { unmatched: true });

@@ -48,11 +48,11 @@ export function requestLogger(): Logger {
   );
 }
 
-/** Writes one line per finished request to `logger`; `logQuestions` keeps the question's text in it. */
-export function requestLogLine(logger: Logger, logQuestions: boolean): RequestObserver {
-  return ({ question, durationMs, ...request }) => {
+/** Writes one line per finished request to `logger` (the question's text is there only if `requestObserver` kept it). */
+export function requestLogLine(logger: Logger): RequestObserver {
+  return ({ durationMs, ...request }) => {
     const level = request.status >= 500 ? "error" : request.status >= 400 ? "warn" : "info";
-    logger[level]({ ...request, durationMs: Math.round(durationMs * 100) / 100, ...(logQuestions && question !== undefined ? { question } : {}) });
+    logger[level]({ ...request, durationMs: Math.round(durationMs * 100) / 100 });
   };
 }
 

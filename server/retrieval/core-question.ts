@@ -65,14 +65,13 @@ export function splitQuestion(text: string): SplitQuestion {
   // "a friend said something about not needing a visa": who said it is about the asker, what about is the topic.
   const rest = clauses
     .filter((_, i) => i !== chosen.i)
-    .flatMap((c) => {
-      const hearsay = HEARSAY.exec(c);
-      return hearsay ? [`${hearsay[1]} (said)`, hearsay[2]!] : [c];
+    .flatMap((text) => {
+      const hearsay = HEARSAY.exec(text);
+      return hearsay
+        ? [{ text: hearsay[1]!, aboutAsker: true }, { text: hearsay[2]!, aboutAsker: FIRST_PERSON.test(hearsay[2]!) }]
+        : [{ text, aboutAsker: FIRST_PERSON.test(text) }];
     });
-  const context = rest.filter((c) => !FIRST_PERSON.test(c) && !c.endsWith("(said)")).join(" ");
-  const persona = rest
-    .filter((c) => FIRST_PERSON.test(c) || c.endsWith("(said)"))
-    .map((c) => c.replace(/ \(said\)$/, ""))
-    .join(" ");
+  const context = rest.filter((c) => !c.aboutAsker).map((c) => c.text).join(" ");
+  const persona = rest.filter((c) => c.aboutAsker).map((c) => c.text).join(" ");
   return { question, ...(context ? { context } : {}), ...(persona ? { persona } : {}) };
 }

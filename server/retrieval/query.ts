@@ -52,6 +52,9 @@ const FRAME_WORDS = new Set(
 const DOCUMENT_NAMES =
   /\bjoint\s+statements?\b|\b(?:official|actual|original|full)\s+(?:documents?|texts?|statements?|versions?|wording|papers?)\b|\b(?:vna|vns|vietnam\s+news\s+agency|news)(?:\s*\/\s*vns)?(?:\s+(?:article|piece|story|report|write-?up|item))?\b|\b(?:the|this|that)\s+(?:piece|story|write-?up|news\s+report)\b/i;
 
+/** Every mention of a document's name, for removing them all (built once, not per question). */
+const EVERY_DOCUMENT_NAME = new RegExp(DOCUMENT_NAMES.source, "gi");
+
 /**
  * "What role does trade play in the relationship?" asks how trade is described there: "role" and "play" frame it
  * (the clause that answers calls trade a "pillar", and the word "role" is in another clause).
@@ -149,7 +152,7 @@ export class QueryAnalyzer {
   terms(text: string, weight = 1): QueryTerm[] {
     // The documents' names ("the joint statement") say where to look, not what about ("who signed the joint
     // statement?" is served by the synonym file: signed the joint statement → approved).
-    return this.termsOf(text.replace(new RegExp(DOCUMENT_NAMES.source, "gi"), " ").replace(ROLE_FRAME, "$1").replace(IDIOM_FRAME, " "), weight);
+    return this.termsOf(text.replace(EVERY_DOCUMENT_NAME, " ").replace(ROLE_FRAME, "$1").replace(IDIOM_FRAME, " "), weight);
   }
 
   private termsOf(text: string, weight: number): QueryTerm[] {
