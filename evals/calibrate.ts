@@ -21,6 +21,7 @@ import { extractiveAnswerer, runEvalSet } from "./runner.ts";
 /** The decision's thresholds and the values tried for each. */
 export const GRID = {
   abstainBelow: [0.35, 0.4, 0.45, 0.5, 0.55],
+  abstainBelowAgreed: [0.35, 0.4, 0.45, 0.5],
   relatedFloor: [0.2, 0.25, 0.3, 0.35],
   outOfCorpusNone: [0.5, 0.6, 0.7, 0.8],
   keyShare: [0.6, 0.75, 0.9],

@@ -545,3 +545,47 @@ describe("the name of someone in a role", () => {
     expect(a.answer).toMatch(/Rumen Radev/);
   });
 });
+
+describe("the two capitals named together", () => {
+  it("stand for the two countries, not for a city the passage must name", async () => {
+    const a = await ask("Anything about air links between Hanoi and Sofia in the statement?");
+    expect(a.outcome).toBe("answer");
+    expect(cited(a)).toEqual(["statement/24"]);
+  });
+
+  it("still leave a date the documents lack unanswered", async () => {
+    const a = await ask("When does the first Hanoi-Sofia flight leave?");
+    expect(a.abstained).toBe(true);
+  });
+});
+
+describe("a question in other words than the passage both rankings put first", () => {
+  it("is answered from it when it covers less of the question than other passages must", async () => {
+    const a = await ask("Do they say anything about vessels moving freely at sea?");
+    expect(a.outcome).toBe("answer");
+    expect(cited(a)).toEqual(["statement/36"]);
+  });
+});
+
+describe("how old something is", () => {
+  it("is answered by the year it dates from", async () => {
+    const a = await ask("How old is the Law of the Sea convention they cite?");
+    expect(a.answer).toMatch(/^\*\*1982\*\* —/);
+  });
+});
+
+describe("what was said about a topic", () => {
+  it("names no speaker, so the documents answer it", async () => {
+    const a = await ask("What was said about flights between Sofia and Hanoi?");
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).not.toMatch(/don't say so outright/);
+    expect(cited(a)).toEqual(["statement/24"]);
+  });
+
+  it("quotes a short clause whole, in its own order", async () => {
+    const a = await ask("what about health then?", defence);
+    expect(cited(a)).toEqual(["statement/29"]);
+    expect(a.answer).toMatch(/preventive medicine[^]*Intergovernmental Cooperation Agreement/);
+    expect(wordCount(a.answer)).toBeLessThanOrEqual(80);
+  });
+});

@@ -69,7 +69,9 @@ export function expectedAnswerType(question: string): AnswerType {
   // "What date …" / "Which day …" asks for a day, which a bare year does not give.
   if (/\b(what|which|exact) (date|day)\b/.test(q)) return { kind: "date", day: true };
   if (ASKS_WHEN.test(q) || /\bwhat (year|month)\b|\bin which year\b/.test(q)) return { kind: "date" };
-  if (/\bhow (big|large|far|tall|high|old)\b/.test(q)) return { kind: "count" };
+  // "How old is the treaty?" is answered by the year it dates from ("UNCLOS 1982").
+  if (/\bhow old\b/.test(q)) return { kind: "date" };
+  if (/\bhow (big|large|far|tall|high)\b/.test(q)) return { kind: "count" };
   if (/^\s*how (do|can|should|would|could) (i|we|one)\b/.test(q)) return { kind: "procedure" };
   if (/^\s*where\b|\b(which|what) (?:(?!the |a |an )[a-z-]+ )?(city|cities|towns?|provinces?|regions?|country|countries|venues?|places?|locations?)\b|\bwhere (will|is|was|are|were|did|does)\b/.test(q)) return { kind: "place" };
   if (/^\s*(who|whom)\b/.test(q) || new RegExp(`\\b(which|what) (?:(?!the |a |an )\\w+ )?(${ENTITY_NOUNS})\\b`).test(q) || /\bname of\b|\bis (he|she|it) called\b/.test(q)) {

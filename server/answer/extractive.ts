@@ -38,6 +38,11 @@ export const EXTRACTIVE_PARAMS = {
   candidateChunks: 6,
   /** Below this support (0…1, IDF-weighted share of the question covered) there is no answer; calibrated on dev. */
   abstainBelow: 0.5,
+  /**
+   * …and for the passage both the lexical and the dense ranking put first: two independent signals agree on it, so a
+   * question in other words than the documents' ("ships sailing the seas unhindered") may cover less of it.
+   */
+  abstainBelowAgreed: 0.4,
   /** Below this support nothing is even related: the outcome is `none`. */
   relatedFloor: 0.35,
   /**
@@ -94,6 +99,8 @@ export const EXTRACTIVE_PARAMS = {
   synonymCredit: 0.9,
   /** Heading words (section, subsection) count at this share of a sentence's own words. */
   headingShare: 0.6,
+  /** A clause up to this many words is quoted whole for "what did they say about X?" (an answer stays short). */
+  clauseWords: 80,
   /** Weight of the chunk's retrieval rank in a sentence's score. */
   rankPrior: 0.12,
   /** A sentence that covers this much of a question whose premise it contradicts (a hedge) answers it. */
@@ -169,6 +176,7 @@ function termCredits(terms: QueryTerm[], sentence: Analyzed, heading: Analyzed, 
   return coverageOf(terms, sentence, heading, scorer, EXTRACTIVE_PARAMS);
 }
 
+const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
 const YES_NO_QUESTION = /^\s*(do|does|did|is|are|was|were|will|would|has|have|had|can|could|should)\b/i;
 const BROAD_QUESTION = /\b(what (was|were|did|do|does|have|has|are|is) .*(agree|agreed|commit|committed|plan|planned|say|said)|areas?|fields?|list|summar|overview|all\b|which (areas|fields|sectors))/i;
 const WHY_OR_HOW = /^\s*(why|how)\b(?!\s+(many|much|long|often|old))/i;
@@ -251,9 +259,10 @@ const YEAR = /\b(?:1[89]|20)\d\d\b/;
 /**
  * "What did the prime minister say about …?", "What did Tô Lâm tell parliament?": the words of someone the
  * documents may never quote. The speaker is the question's, unless it is the documents or their two parties.
+ * "What was said about flights?" names no speaker: it asks what the documents say.
  */
 const SPEECH_QUESTION =
-  /\bwhat (?:did|does|do|has|have|had|will|would) (.{2,60}?) (?:say|said|tell|told|announce|announced|state|declare|stress|emphasi[sz]e|note|speak|comment|remark|promise|pledge)\b|\bwhat was (?:said|announced|declared|promised|pledged)\b/i;
+  /\bwhat (?:did|does|do|has|have|had|will|would) (.{2,60}?) (?:say|said|tell|told|announce|announced|state|declare|stress|emphasi[sz]e|note|speak|comment|remark|promise|pledge)\b/i;
 const DOCUMENT_SPEAKERS =
   /\b(?:they|it|both|each|either|all|sides?|parties|countries|nations|governments|statement|article|documents?|texts?|report|news|vna|vns|piece|story|vietnam|bulgaria|viet nam)\b/i;
 /** Verbs (lemmas) by which a sentence reports what someone said. */
@@ -639,7 +648,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   const leadScore = (c: Candidate) => (bothDocuments ? (candidates.find((x) => x.chunk.docId === c.chunk.docId)?.score ?? best.score) : best.score);
   const typed = candidates.filter(
     (c) =>
-      (referenced || (c.support >= params.abstainBelow && c.score >= leadScore(c) * share && coversKeys(c) && statesEvents(c))) &&
+      (referenced || (c.support >= (agreed(c) ? params.abstainBelowAgreed : params.abstainBelow) && c.score >= leadScore(c) * share && coversKeys(c) && statesEvents(c))) &&
       statesAnswer(c.sentence.text, type, question, scorer) &&
       !reversesParties(question, c.sentence.text) &&
       // A yes/no question's time qualifier ("being created now?") the sentence lacks costs the verdict, not the answer.
@@ -687,15 +696,20 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   // for narrow questions, cover question words the answer so far does not.
   const chosen = [lead];
   const covered = [...lead.credits];
+  // "What did they say about health?" is answered by the clause: its other sentence on the topic ("… promote the signing
+  // of the … Agreement … in the health sector") belongs to the answer even when it repeats fewer of the question's words.
+  const aboutTopic = type.kind === "any" && !yesNo && !WHY_OR_HOW.test(question);
   for (const c of typed.slice(1)) {
-    if (chosen.length >= cap || c.score < lead.score * share) break;
-    if (broad && chosen.some((x) => x.chunk.id === c.chunk.id)) continue;
+    if (chosen.length >= cap) break;
+    const sameClause = aboutTopic && c.chunk.id === lead.chunk.id && c.chunk.kind === "clause" && wordCount(c.chunk.text) <= params.clauseWords;
+    if (!sameClause && c.score < lead.score * share) continue;
+    if (broad && !sameClause && chosen.some((x) => x.chunk.id === c.chunk.id)) continue;
     if (topIndex >= 0 && c.credits[topIndex]! < params.companionTopicCredit) continue;
     const gain = weightedShare(terms, c.credits.map((x, i) => Math.max(0, x - covered[i]!)));
     // A different date, amount or name is a different answer: show it rather than pick one blindly.
     const values = new Set(chosen.flatMap((x) => answerValues(x.sentence.text, type)));
     const newValue = VALUE_TYPES.has(type.kind) && answerValues(c.sentence.text, type).some((v) => !values.has(v));
-    if (!broad && gain < params.companionGain && !newValue) continue;
+    if (!broad && !sameClause && gain < params.companionGain && !newValue) continue;
     chosen.push(c);
     c.credits.forEach((x, i) => (covered[i] = Math.max(covered[i]!, x)));
   }
@@ -705,6 +719,10 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
     if (other) chosen.push(other);
   }
 
+  // Sentences of one clause read in the clause's order (and quote it verbatim), under the first of them to be chosen.
+  const firstAt = new Map<string, number>();
+  chosen.forEach((c, i) => firstAt.has(c.chunk.id) || firstAt.set(c.chunk.id, i));
+  chosen.sort((a, b) => firstAt.get(a.chunk.id)! - firstAt.get(b.chunk.id)! || (a.chunk.id === b.chunk.id ? a.sentence.start - b.sentence.start : 0));
   // Several clauses on one topic read best in the document's own order.
   if (broad) {
     const order = new Map([...input.chunkById.keys()].map((id, i) => [id, i]));

@@ -62,6 +62,11 @@ const EVERY_DOCUMENT_NAME = new RegExp(DOCUMENT_NAMES.source, "gi");
 const ROLE_FRAME = /\b(?:role|part)s?\b(.*?)\bplay(?:s|ed|ing)?\b/gi;
 
 /** Idioms for "planned" or "possible" whose nouns are no topic: "on the table", "in the pipeline", "in the works". */
+/**
+ * The two capitals named together stand for the two states, as diplomatic writing uses them ("air links between Hanoi
+ * and Sofia"): they are "the two sides", which say nothing about the topic. Alone, "Hanoi" or "Sofia" is a city.
+ */
+const CAPITAL_PAIR = /\b(?:hanoi|ha noi|hà nội)\s*(?:and|&|[-–—/])\s*sofia\b|\bsofia\s*(?:and|&|[-–—/])\s*(?:hanoi|ha noi|hà nội)\b/gi;
 const IDIOM_FRAME = /\b(?:on the (?:table|cards|agenda|horizon)|in the (?:pipeline|works|cards)|in store|down the (?:road|line)|in the offing)\b/gi;
 
 /** Words that make up a reference ("clause 24", "section II"), not its topic. */
@@ -152,7 +157,7 @@ export class QueryAnalyzer {
   terms(text: string, weight = 1): QueryTerm[] {
     // The documents' names ("the joint statement") say where to look, not what about ("who signed the joint
     // statement?" is served by the synonym file: signed the joint statement → approved).
-    return this.termsOf(text.replace(EVERY_DOCUMENT_NAME, " ").replace(ROLE_FRAME, "$1").replace(IDIOM_FRAME, " "), weight);
+    return this.termsOf(text.replace(EVERY_DOCUMENT_NAME, " ").replace(ROLE_FRAME, "$1").replace(IDIOM_FRAME, " ").replace(CAPITAL_PAIR, " "), weight);
   }
 
   private termsOf(text: string, weight: number): QueryTerm[] {
