@@ -8,7 +8,7 @@
  *
  * The server side is bundled by esbuild into dist/ (ESM, with its pure-JavaScript
  * dependencies; RUNTIME_PACKAGES stay in node_modules): dist/server.js,
- * dist/ask.js, dist/build-index.js and dist/clausewise.js (what the
+ * dist/ask.js, dist/build-index.js, dist/db-migrate.js and dist/clausewise.js (what the
  * `clausewise` command, bin/clausewise.js, runs), sharing chunks. The source reads
  * files next to itself (corpus/, web/dist, evals/reports) and resolves
  * packages through `import.meta`; the bundle rewrites each `import.meta.url`,
@@ -32,6 +32,7 @@ export const SERVER_ENTRIES = {
   server: "server/http/main.ts",
   ask: "server/cli/ask.ts",
   "build-index": "server/cli/build-index.ts",
+  "db-migrate": "server/cli/db-migrate.ts",
   clausewise: "server/cli/clausewise.ts",
 };
 
@@ -51,6 +52,9 @@ const RUNTIME_PACKAGES = [
   "dictionary-en",
   "nspell",
   "fastest-levenshtein",
+  // Loaded only with DATABASE_URL, by dynamic import.
+  "pg",
+  "pgvector",
   // Loaded only in LLM mode, by dynamic import: offline starts never read them.
   "@langchain/openai",
   "openai",

@@ -35,6 +35,8 @@ const envSchema = z.object({
   CLAUSEWISE_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   /** Where the rate limit's counts live so every replica shares them (redis://, or rediss:// for TLS); unset = each instance counts on its own. */
   REDIS_URL: z.url({ protocol: /^rediss?$/, hostname: /./, error: "must be a redis:// or rediss:// URL" }).optional(),
+  /** The Postgres (with the pgvector extension) holding the dense index every replica reads; unset = hnswlib files in the data directory. */
+  DATABASE_URL: z.url({ protocol: /^postgres(?:ql)?$/, hostname: /./, error: "must be a postgres:// or postgresql:// URL" }).optional(),
   /** Comma-separated origins allowed by CORS; unset means same-origin only. */
   CLAUSEWISE_CORS_ORIGINS: z.string().optional(),
   /** A client must send its request headers within this; past it, 408 and the connection is closed. */
@@ -79,6 +81,8 @@ export interface Config {
   embeddings: { kind: "local" } | { kind: "openai"; model: string; apiKey?: string; baseURL?: string };
   /** Offline answers kept for repeated questions; 0 = none. */
   answerCacheSize: number;
+  /** The Postgres + pgvector store of the dense index (DATABASE_URL); absent: hnswlib files in dataDir. */
+  databaseUrl?: string;
   server: {
     port: number;
     host: string;
@@ -114,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     dataDir: resolve(e.CLAUSEWISE_DATA_DIR),
     answerCacheSize: e.CLAUSEWISE_ANSWER_CACHE,
+    databaseUrl: e.DATABASE_URL,
     corpusDir: e.CLAUSEWISE_CORPUS_DIR ? resolve(e.CLAUSEWISE_CORPUS_DIR) : undefined,
     llm: llmEnabled
       ? {

@@ -17,7 +17,7 @@ import { createEmbedder, localEmbedder, type Embedder } from "./embeddings/index
 import { SifEmbeddings } from "./embeddings/sif.ts";
 import type { WordVectors } from "./embeddings/word-vectors.ts";
 import { openIndex, type IndexStatus } from "./index/open-index.ts";
-import type { VectorIndex } from "./index/vector-index.ts";
+import type { DenseIndex } from "./index/vector-index.ts";
 import { LexicalIndex } from "./retrieval/lexical.ts";
 import { HybridRetriever, type Retrieval, type RetrievalVariant } from "./retrieval/hybrid.ts";
 import { QueryAnalyzer } from "./retrieval/query.ts";
@@ -88,7 +88,7 @@ export class Engine {
     readonly config: Config,
     readonly corpus: Corpus,
     readonly embedder: Embedder,
-    readonly index: VectorIndex,
+    readonly index: DenseIndex,
     readonly lexical: LexicalIndex,
     readonly indexStatus: IndexStatus,
     readonly wordVectors: WordVectors,
@@ -99,6 +99,11 @@ export class Engine {
     this.query = new QueryAnalyzer(corpus.chunks, corpus.documents, wordVectors, synonyms);
     this.conversation = new ConversationResolver(this.query);
     if (config.answerCacheSize > 0) this.answers = new LRUCache({ max: config.answerCacheSize });
+  }
+
+  /** Releases what the engine holds open: the vector store's database connections (DATABASE_URL). */
+  async close(): Promise<void> {
+    await this.index.close?.();
   }
 
   get mode(): "offline" | "llm" {

@@ -1,6 +1,6 @@
 /**
  * Configuration the server reads at start: a bad value stops it with one line naming the variable,
- * and the variables added for the answer cache, Redis, request logs and metrics have their defaults.
+ * and the variables added for the answer cache, Redis, Postgres, request logs and metrics have their defaults.
  */
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../server/config.ts";
@@ -13,6 +13,8 @@ describe("loadConfig", () => {
     ["REDIS_URL", "not a url"],
     ["CLAUSEWISE_LOG_QUESTIONS", "yes"],
     ["CLAUSEWISE_METRICS", "1"],
+    ["DATABASE_URL", "mysql://db.internal/clausewise"],
+    ["DATABASE_URL", "localhost:5432"],
   ])("refuses %s=%j with one line naming it", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration ${name}: [^\\n]+$`));
   });
@@ -22,6 +24,8 @@ describe("loadConfig", () => {
     expect(config.answerCacheSize).toBe(1_000);
     expect(config.server).toMatchObject({ logQuestions: false, metrics: false });
     expect(config.server.redisUrl).toBeUndefined();
+    expect(config.databaseUrl).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: "postgresql://app@db.internal:5432/clausewise" }).databaseUrl).toBe("postgresql://app@db.internal:5432/clausewise");
     expect(loadConfig({ REDIS_URL: "rediss://cache.internal:6380", CLAUSEWISE_ANSWER_CACHE: "0" })).toMatchObject({
       answerCacheSize: 0,
       server: { redisUrl: "rediss://cache.internal:6380" },

@@ -15,7 +15,7 @@ try {
     force: process.argv.includes("--force"),
     access,
   });
-  log(`index ${status.state}: ${index.size} chunks, embedder ${index.manifest.embedder}, ${Math.round(performance.now() - started)} ms`);
+  log(`index ${status.state}: ${index.size} chunks, embedder ${index.embedder}, ${index.store}, ${Math.round(performance.now() - started)} ms`);
 } catch (error) {
   log(isClausewiseError(error) ? error.message : `unexpected error: ${(error as Error).message}`);
   process.exit(1);

@@ -44,7 +44,9 @@ export async function serve(config: Config, log: Log): Promise<void> {
     readiness.state = "draining";
     log(`${signal}: finishing in-flight requests, accepting no new ones`);
     const grace = config.server.shutdownGraceMs;
-    if ((await drain(grace)) === "drained") {
+    const drained = (await drain(grace)) === "drained";
+    await engine.close().catch((error: unknown) => log(`closing the vector store: ${(error as Error).message}`));
+    if (drained) {
       log("stopped");
       process.exit(0);
     }

@@ -2,6 +2,7 @@
  * The index's life cycle: load the persisted index when it matches the
  * corpus and embedder, otherwise embed the corpus, build and save it, and say
  * in one line why. In a read-only data directory the index can only be loaded.
+ * With DATABASE_URL the vectors live in Postgres (pg-vector-index.ts) instead.
  */
 import { join } from "node:path";
 import type { Chunk } from "../contract.ts";
@@ -9,7 +10,7 @@ import type { Config, DataDirAccess } from "../config.ts";
 import type { Corpus } from "../../corpus/load.ts";
 import type { Embedder } from "../embeddings/index.ts";
 import { ClausewiseError } from "../errors.ts";
-import { IndexLoadError, VectorIndex } from "./vector-index.ts";
+import { IndexLoadError, VectorIndex, type DenseIndex } from "./vector-index.ts";
 
 export interface IndexStatus {
   /** loaded: used as found; built: there was none; rebuilt: the one found could not be used (see reason). */
@@ -39,7 +40,8 @@ export async function openIndex(
   embedder: Embedder,
   log: (line: string) => void,
   { force = false, access = "writable" }: OpenIndexOptions = {},
-): Promise<{ index: VectorIndex; status: IndexStatus }> {
+): Promise<{ index: DenseIndex; status: IndexStatus }> {
+  if (config.databaseUrl) return openPgIndex(config.databaseUrl, corpus, embedder, log, force);
   const dir = indexDir(config);
   const identity = { embedder: embedder.id, corpusHash: corpus.hash };
   let unusable: IndexLoadError | undefined;
@@ -62,6 +64,18 @@ export async function openIndex(
     );
   }
   if (unusable && unusable.kind !== "missing") log(`index ${unusable.kind}: ${unusable.message}; rebuilding`);
+  const { vectors, dims, state } = await embedCorpus(corpus, embedder);
+  const index = VectorIndex.build({ ...identity, dims }, corpus.chunks.map((c) => c.id), vectors, state);
+  index.save(dir);
+  const built = { chunks: index.size, builtAt: index.manifest.builtAt };
+  // "built" needs no reason (there was no index); a reason always explains a rebuild.
+  const status: IndexStatus =
+    unusable?.kind === "missing" ? { state: "built", ...built } : { state: "rebuilt", reason: unusable?.message ?? "rebuild requested", ...built };
+  return { index, status };
+}
+
+/** The corpus's vectors, one row per chunk in corpus order, and whatever the embedder fitted on it. */
+async function embedCorpus(corpus: Corpus, embedder: Embedder): Promise<{ vectors: number[][] | Float32Array; dims: number; state?: Record<string, unknown> }> {
   // The texts are made one at a time where the embedder can take them so: a corpus of 100,000 chunks would
   // otherwise hold every text twice.
   const texts = function* () {
@@ -75,13 +89,62 @@ export async function openIndex(
     throw new ClausewiseError("index", `embedding the corpus failed (${embedder.id}): ${(error as Error).message}`, { cause: error });
   }
   const dims = vectors instanceof Float32Array ? vectors.length / Math.max(1, corpus.chunks.length) : (vectors[0]?.length ?? 0);
-  const index = VectorIndex.build({ ...identity, dims }, corpus.chunks.map((c) => c.id), vectors, state);
-  index.save(dir);
-  const built = { chunks: index.size, builtAt: index.manifest.builtAt };
-  // "built" needs no reason (there was no index); a reason always explains a rebuild.
-  const status: IndexStatus =
-    unusable?.kind === "missing" ? { state: "built", ...built } : { state: "rebuilt", reason: unusable?.message ?? "rebuild requested", ...built };
-  return { index, status };
+  return { vectors, dims, ...(state ? { state } : {}) };
+}
+
+/**
+ * The index in Postgres (DATABASE_URL): loaded when it matches, else built by whichever replica takes the
+ * lock first while the others wait and then load it. The data directory is not used for vectors.
+ */
+async function openPgIndex(
+  url: string,
+  corpus: Corpus,
+  embedder: Embedder,
+  log: (line: string) => void,
+  force: boolean,
+): Promise<{ index: DenseIndex; status: IndexStatus }> {
+  // Loaded only here: a start without DATABASE_URL never reads pg.
+  const { createPool, PgSchemaError, PgVectorIndex } = await import("./pg-vector-index.ts");
+  const pool = createPool(url);
+  const identity = { embedder: embedder.id, corpusHash: corpus.hash };
+  try {
+    const { index, rebuilt } = await PgVectorIndex.open(
+      pool,
+      identity,
+      corpus.chunks,
+      async () => {
+        const { vectors, dims, state } = await embedCorpus(corpus, embedder);
+        return { vectors, dims, ...(state ? { embedderState: state } : {}) };
+      },
+      { force },
+    );
+    embedder.restore?.(index.meta.embedderState);
+    const built = { chunks: index.size, builtAt: index.builtAt };
+    if (rebuilt instanceof IndexLoadError && rebuilt.kind !== "missing") log(`index ${rebuilt.kind} in ${redactUrl(url)}: ${rebuilt.message}; rebuilt`);
+    const status: IndexStatus =
+      rebuilt === undefined
+        ? { state: "loaded", ...built }
+        : rebuilt !== "forced" && rebuilt.kind === "missing"
+          ? { state: "built", ...built }
+          : { state: "rebuilt", reason: rebuilt === "forced" ? "rebuild requested" : rebuilt.message, ...built };
+    return { index, status };
+  } catch (error) {
+    await pool.end().catch(() => {});
+    if (error instanceof ClausewiseError) throw error;
+    if (error instanceof PgSchemaError) throw new ClausewiseError("config", `DATABASE_URL ${redactUrl(url)}: ${error.message}`);
+    throw new ClausewiseError("index", `the vector store at ${redactUrl(url)} failed: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** A database URL fit for a log line: no password. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparsable URL)";
+  }
 }
 
 /** What a chunk is embedded as: its headings give short clauses their topic. */

@@ -53,6 +53,22 @@ export interface ScoredId {
   score: number;
 }
 
+/**
+ * What retrieval needs of a dense index, wherever it lives: hnswlib files in the data directory
+ * (VectorIndex, below) or Postgres with pgvector (pg-vector-index.ts, with DATABASE_URL).
+ */
+export interface DenseIndex {
+  /** "hnswlib" or "pgvector": where the vectors live. */
+  readonly store: "hnswlib" | "pgvector";
+  readonly size: number;
+  readonly embedder: string;
+  readonly builtAt: string;
+  /** The k nearest chunks by cosine similarity, best first. */
+  search(vector: number[], k: number): ScoredId[] | Promise<ScoredId[]>;
+  /** Releases what the index holds open (database connections). */
+  close?(): Promise<void>;
+}
+
 const INDEX_FILE = "vectors.hnsw";
 const MANIFEST_FILE = "manifest.json";
 
@@ -69,7 +85,9 @@ function sha256(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
 
-export class VectorIndex {
+export class VectorIndex implements DenseIndex {
+  readonly store = "hnswlib";
+
   private constructor(
     private readonly hnsw: InstanceType<typeof HierarchicalNSW>,
     readonly manifest: Omit<IndexManifest, "checksum">,
@@ -77,6 +95,14 @@ export class VectorIndex {
 
   get size(): number {
     return this.manifest.ids.length;
+  }
+
+  get embedder(): string {
+    return this.manifest.embedder;
+  }
+
+  get builtAt(): string {
+    return this.manifest.builtAt;
   }
 
   /**

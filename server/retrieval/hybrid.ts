@@ -6,7 +6,7 @@
  */
 import type { Embeddings } from "@langchain/core/embeddings";
 import type { Chunk } from "../contract.ts";
-import type { ScoredId, VectorIndex } from "../index/vector-index.ts";
+import type { DenseIndex, ScoredId } from "../index/vector-index.ts";
 import type { LexicalIndex } from "./lexical.ts";
 import { ReferenceResolver, type ReferenceResult } from "./references.ts";
 
@@ -43,7 +43,7 @@ export interface Retrieval {
 export interface HybridRetrieverParams {
   chunks: Chunk[];
   lexical: LexicalIndex;
-  index: VectorIndex;
+  index: DenseIndex;
   embeddings: Embeddings;
 }
 
