@@ -232,6 +232,8 @@ describe("questions about the documents' shape", () => {
   it("lists the forums when asked for each one, in the singular", async () => {
     const a = await ask("List each international organization the statement mentions");
     for (const name of ["UNESCO", "ASEM", "WTO"]) expect(a.answer).toContain(`**${name}**`);
+    // A joint forum of two is one name, not two.
+    expect(a.answer).toContain("**ASEAN - EU**");
   });
 
   it("counts the preamble's paragraphs", async () => {
