@@ -114,6 +114,14 @@ describe("the issue's examples", () => {
     expect(cited(a)).toEqual(["statement/7"]);
   });
 
+  it("reads a word negated by its prefix as the sentence's 'without' ('unhindered' = 'without obstruction')", async () => {
+    const a = await ask("Is anything said about vessels sailing the seas unhindered?");
+    expect(a.answer).toMatch(/^Yes\. .*without obstruction/);
+    expect(cited(a)).toEqual(["statement/36"]);
+    // "unilateral" is no negated "ilateral": the reciprocity check still hedges.
+    expect((await ask("Is the visa exemption mutual?")).answer).toMatch(/^The documents don't say so outright:/);
+  });
+
   it.each(["What are the main areas of cooperation?", "Summarize the joint statement"])(
     "%j is answered from the statement's six sections, each cited",
     async (question) => {

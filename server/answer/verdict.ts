@@ -9,6 +9,7 @@
  * readiness, hope), of completion (agreed to do ≠ has done), of polarity
  * (not, without) or of reciprocity (unilateral ≠ mutual).
  */
+import { inDictionary } from "../retrieval/spelling.ts";
 import { foldSpelling, foldText, isStopword, termOf, words } from "../text.ts";
 
 export type Verdict =
@@ -48,6 +49,12 @@ const NEGATION = /\b(not|no|never|without|nor|none|cannot)\b|n't\b/g;
 const RECIPROCAL = /\b(mutual|mutually|reciprocal|bilateral|each other|both ways|two-way)\b/;
 const ONE_WAY = /\bunilateral(ly)?\b/;
 
+/** A word negated by its prefix: "unhindered", "non-binding" (the rest a dictionary word; "unilateral", "unless" are not). */
+function privative(word: string): boolean {
+  const m = /^(?:un|non)-?([a-z]{4,})$/.exec(word);
+  return m !== null && !isStopword(word) && inDictionary(m[1]!);
+}
+
 function negations(text: string): Set<string> {
   return new Set(text.match(NEGATION) ?? []);
 }
@@ -71,7 +78,9 @@ export function verdictFor(question: string, sentence: string): Verdict {
   if (ASKS_DONE.test(q) && !STATES_DONE.test(s)) return { kind: "hedged", reason: "not yet done" };
   const qn = negations(q);
   const sn = negations(s);
-  if ([...qn].some((n) => !sn.has(n)) || [...sn].some((n) => !qn.has(n))) return { kind: "hedged", reason: "polarity" };
+  // "Is passage unhindered?" says in one word what "without obstruction" says in two: the sentence's negation is the question's.
+  const saidWithout = qn.size === 0 && words(q).some(privative);
+  if ([...qn].some((n) => !sn.has(n)) || (!saidWithout && [...sn].some((n) => !qn.has(n)))) return { kind: "hedged", reason: "polarity" };
   if ((RECIPROCAL.test(q) && ONE_WAY.test(s)) || (ONE_WAY.test(q) && RECIPROCAL.test(s) && !ONE_WAY.test(s))) {
     return { kind: "hedged", reason: "reciprocity" };
   }
