@@ -89,7 +89,7 @@ export function distribution(values: number[]): Distribution {
 export const median = (values: number[]) => distribution(values).p50;
 
 /** The shared word-vector cache in ./data, converted once if missing. */
-function sharedVectorCache(): string {
+export function sharedVectorCache(): string {
   const path = wordVectorCachePath(join(ROOT, "data"));
   openWordVectors(path, (line) => process.stderr.write(`bench: ${line}\n`));
   return path;

@@ -4,7 +4,8 @@
  *
  *   npm run bench                    full run (the scale run builds 100,000 chunks: a few minutes)
  *   npm run bench -- --quick         fewer rounds, short load runs and a 10,000-chunk scale run, for a sanity check
- *   npm run bench -- --skip-scale    everything but the scale run
+ *   npm run bench -- --skip-scale    everything but the scale runs
+ *   npm run bench -- --skip-pgvector everything but the pgvector scale run (bench/scale-pgvector.ts)
  *   npm run bench -- --skip-workers  everything but the HTTP throughput of 1 worker / all workers / minimal Hono
  *   npm run bench -- --skip-load     everything but bench/load.ts (the /api/chat streams)
  *
@@ -24,12 +25,14 @@ import { benchIndexBuild, benchLatency, benchStartPhases, ROOT, type IndexBuildR
 import { environment, environmentLine, loadAverage1, type Environment } from "./environment.ts";
 import runLoadBench, { LOAD_TARGETS, type LoadResult } from "./load.ts";
 import { benchWorkers, type WorkersBenchResult } from "./workers.ts";
+import type { PgvectorScaleResult } from "./scale-pgvector.ts";
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
   options: {
     quick: { type: "boolean" },
     "skip-scale": { type: "boolean" },
+    "skip-pgvector": { type: "boolean" },
     "skip-workers": { type: "boolean" },
     "skip-load": { type: "boolean" },
   },
@@ -139,18 +142,26 @@ function loadRows(load: LoadResult): void {
   });
 }
 
-/** The scale run in a process of its own (bench/scale.ts), so its peak RSS is its own. */
-function scaleInFreshProcess(chunks: number, queries: number): Promise<ScaleResult> {
+/** A scale run in a process of its own (bench/scale.ts, bench/scale-pgvector.ts), so its peak RSS is its own. */
+function inFreshProcess<T>(script: string, chunks: number, queries: number): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "bench/scale.ts", "--chunks", String(chunks), "--queries", String(queries)], {
+    const child = spawn(process.execPath, ["--import", "tsx", script, "--chunks", String(chunks), "--queries", String(queries)], {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "inherit"],
     });
     let stdout = "";
     child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(stdout) as ScaleResult) : reject(new Error(`bench/scale.ts exited with ${code}`))));
+    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(stdout) as T) : reject(new Error(`${script} exited with ${code}`))));
   });
+}
+
+function pgvectorRows(result: PgvectorScaleResult): void {
+  const size = `scale ${result.chunks.toLocaleString("en")}`;
+  row(`${size}: dense index build, hnswlib vs pgvector`, `${(result.buildMs.hnswlib / 1000).toFixed(1)} s vs ${(result.buildMs.pgvector / 1000).toFixed(1)} s`);
+  const { hnswlib, pgvector } = result.queryMs;
+  row(`${size}: dense top-10 p50 / p95, hnswlib vs pgvector`, `${ms(hnswlib.p50)} / ${ms(hnswlib.p95)} vs ${ms(pgvector.p50)} / ${ms(pgvector.p95)}`);
+  row(`${size}: dense recall@10 vs exact, hnswlib vs pgvector`, `${result.recallAt10.hnswlib.toFixed(3)} vs ${result.recallAt10.pgvector.toFixed(3)}`);
 }
 
 function scaleRows(scale: ScaleResult): void {
@@ -232,8 +243,16 @@ let scale: ScaleResult | undefined;
 if (!values["skip-scale"]) {
   const chunks = quick ? 10_000 : 100_000;
   progress(`scale run on ${chunks.toLocaleString("en")} synthetic chunks (building takes a while) …`);
-  scale = await scaleInFreshProcess(chunks, quick ? 100 : 300);
+  scale = await inFreshProcess<ScaleResult>("bench/scale.ts", chunks, quick ? 100 : 300);
   scaleRows(scale);
+}
+
+let pgvector: PgvectorScaleResult | undefined;
+if (!values["skip-scale"] && !values["skip-pgvector"]) {
+  const chunks = quick ? 10_000 : 100_000;
+  progress(`the same in Postgres + pgvector (PGlite) beside hnswlib, with recall against exact search …`);
+  pgvector = await inFreshProcess<PgvectorScaleResult>("bench/scale-pgvector.ts", chunks, quick ? 100 : 200);
+  pgvectorRows(pgvector);
 }
 
 const env = environment(loadBefore);
@@ -250,6 +269,7 @@ const results = {
   ...(workers ? { workers } : {}),
   ...(load ? { load } : {}),
   ...(scale ? { scale } : {}),
+  ...(pgvector ? { pgvector } : {}),
   table: rows,
 };
 writeFileSync(join(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
