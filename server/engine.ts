@@ -101,6 +101,11 @@ export class Engine {
     if (config.answerCacheSize > 0) this.answers = new LRUCache({ max: config.answerCacheSize });
   }
 
+  /** Offline answers held by the answer cache now (0 with the cache off). */
+  get cachedAnswers(): number {
+    return this.answers?.size ?? 0;
+  }
+
   /** Releases what the engine holds open: the vector store's database connections (DATABASE_URL). */
   async close(): Promise<void> {
     await this.index.close?.();

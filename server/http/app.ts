@@ -27,7 +27,8 @@ import { bodySizeLimit } from "./body-limit.ts";
 import { chatRequestSchema, chatResponse, conversationOf } from "./chat.ts";
 import { describeError, errorResponse, redactingLog, type Log } from "./errors.ts";
 import { createMetrics } from "./metrics.ts";
-import { noteRequest, requestLogLine, requestObserver, type RequestObserver } from "./request-log.ts";
+import { RedisRateLimitStore } from "./rate-limit-redis.ts";
+import { llmFacts, noteRequest, requestLogLine, requestObserver, type LlmFacts, type RequestObserver } from "./request-log.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -116,7 +117,14 @@ export function createApp(options: AppOptions) {
   const documents = engine.documents();
   const readiness: Readiness = options.readiness ?? { state: "ready" };
 
-  const metrics = config.server.metrics ? createMetrics() : undefined;
+  const store = options.rateLimitStore;
+  const metrics = config.server.metrics
+    ? createMetrics({
+        index: { store: engine.index.store, state: engine.indexStatus.state, chunks: engine.index.size, embedder: engine.index.embedder },
+        cachedAnswers: () => engine.cachedAnswers,
+        ...(store instanceof RedisRateLimitStore ? { redisUp: () => store.available } : {}),
+      })
+    : undefined;
   const observers: RequestObserver[] = [];
   if (options.requestLog) observers.push(requestLogLine(options.requestLog));
   if (metrics) observers.push(metrics.observe);
@@ -187,7 +195,7 @@ export function createApp(options: AppOptions) {
     .post("/api/chat", zValidator("json", chatRequestSchema, invalidInput), (c) => {
       const conversation = conversationOf(c.req.valid("json"));
       noteRequest(c, { question: conversation.question });
-      const onAnswer = ({ outcome, mode }: Pick<Answer, "outcome" | "mode">) => noteRequest(c, { outcome, mode });
+      const onAnswer = ({ outcome, mode }: Pick<Answer, "outcome" | "mode">, llm?: LlmFacts) => noteRequest(c, { outcome, mode, ...(llm ? { llm } : {}) });
       return chatResponse({ engine, llm, log, onAnswer }, conversation, c.req.raw.signal);
     })
     .post("/api/ask", zValidator("json", askRequestSchema, invalidInput), async (c) => {
@@ -201,13 +209,14 @@ export function createApp(options: AppOptions) {
       // The answerer falls back to the offline answer by itself; the log gets the model's error, as chat's does
       // (or, when the model answered but nothing it said passed the grounding check, the notice the user sees).
       let failure: string | undefined;
+      const startedAt = performance.now();
       const answer: Answer = await (await llm()).answer(question, {
         history,
         signal: c.req.raw.signal,
         onFallback: (error, timedOut) => (failure = timedOut ? "timed out" : describeError(error)),
       });
       if (answer.mode !== "llm") log(`POST /api/ask: LLM answer refused or failed, answering offline: ${failure ?? answer.notice ?? "no reason given"}`);
-      noteRequest(c, { outcome: answer.outcome, mode: answer.mode });
+      noteRequest(c, { outcome: answer.outcome, mode: answer.mode, llm: llmFacts(answer, performance.now() - startedAt) });
       return c.json(answer);
     })
     .get("/api/documents", (c) => c.json(documents))

@@ -23,6 +23,7 @@ import { LIMITS, questionSchema, type Answer, type ChatMessage, type ChatMetadat
 import type { Engine } from "../engine.ts";
 import { deadline, type LlmAnswer, type LlmAnswerer, type LlmContext } from "../answer/llm.ts";
 import { describeError, type Log } from "./errors.ts";
+import { llmFacts, type LlmFacts } from "./request-log.ts";
 
 /** Messages in one request; `useChat` sends the whole conversation, the body limit bounds its size. */
 export const MAX_CHAT_MESSAGES = 200;
@@ -93,8 +94,8 @@ export interface ChatDeps {
   /** Present in LLM mode. */
   llm?: () => Promise<LlmAnswerer>;
   log: Log;
-  /** Told the outcome and mode of the answer that is sent (for the request log and metrics). */
-  onAnswer?: (answer: Pick<Answer, "outcome" | "mode">) => void;
+  /** Told the outcome and mode of the answer that is sent, and in LLM mode what the model did (for the request log and metrics). */
+  onAnswer?: (answer: Pick<Answer, "outcome" | "mode">, llm?: LlmFacts) => void;
 }
 
 type Writer = UIMessageStreamWriter<ChatMessage>;
@@ -146,6 +147,7 @@ function writeAnswer(writer: Writer, answer: Answer, extra?: Partial<ChatMetadat
 }
 
 async function writeLlmAnswer(writer: Writer, answerer: LlmAnswerer, context: LlmContext, deps: ChatDeps, client: AbortSignal) {
+  const startedAt = performance.now();
   const limit = deadline(answerer.llm.timeoutMs, client);
   const grounded = answerer.newGrounding(context);
   const id = generateId();
@@ -165,7 +167,12 @@ async function writeLlmAnswer(writer: Writer, answerer: LlmAnswerer, context: Ll
     deps.log(`LLM answer refused or failed, answering offline: ${limit.timedOut() ? "timed out" : describeError(error)}`);
     writer.write({ type: "reset-step" });
     const fallback = await answerer.fallback(context, error, limit.timedOut());
-    deps.onAnswer?.(fallback);
+    deps.onAnswer?.(fallback, {
+      durationMs: performance.now() - startedAt,
+      fallback: true,
+      removedSentences: grounded.removedSentences,
+      unknownCitations: grounded.unknownCitations,
+    });
     writeAnswer(writer, fallback, {
       model: answerer.llm.model,
       unknownCitations: grounded.unknownCitations,
@@ -174,7 +181,7 @@ async function writeLlmAnswer(writer: Writer, answerer: LlmAnswerer, context: Ll
     return;
   }
   writer.write({ type: "finish-step" });
-  deps.onAnswer?.(answer);
+  deps.onAnswer?.(answer, llmFacts(answer, performance.now() - startedAt));
   writeCitations(writer, answer.citations);
   writer.write({
     type: "finish",

@@ -122,6 +122,11 @@ export class RedisRateLimitStore implements Store {
     await within(this.#store.resetKey(key), this.#timeoutMs).catch(() => {});
   }
 
+  /** Whether Redis answers now (false during an outage, and once closed): the `clausewise_redis_up` metric. */
+  get available(): boolean {
+    return !this.#outage && !this.#closed;
+  }
+
   /** Closes the connection; the store lets every request through from then on. */
   close(): void {
     this.#closed = true;

@@ -13,7 +13,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import { pino, type Logger } from "pino";
-import type { AnswerMode, AnswerOutcome } from "../contract.ts";
+import type { Answer, AnswerMode, AnswerOutcome } from "../contract.ts";
 
 /** What a handler learns about its request for the log line (and the metrics). */
 export interface RequestFacts {
@@ -23,6 +23,26 @@ export interface RequestFacts {
   question?: string;
   /** Answered by the not-found handler: no route served it (the web app's catch-all may have matched and passed). */
   unmatched?: boolean;
+  /** The model's part of an LLM-mode answer. */
+  llm?: LlmFacts;
+}
+
+/** What the model did for one answer: how long it took, whether the offline answer replaced it, what grounding removed. */
+export interface LlmFacts {
+  durationMs: number;
+  fallback: boolean;
+  removedSentences: number;
+  unknownCitations: number;
+}
+
+/** The LlmFacts of an LLM-mode answer: a fallback when the offline answer was sent instead of the model's. */
+export function llmFacts(answer: Pick<Answer, "mode"> & { removedSentences?: number; unknownCitations?: number }, durationMs: number): LlmFacts {
+  return {
+    durationMs,
+    fallback: answer.mode !== "llm",
+    removedSentences: answer.removedSentences ?? 0,
+    unknownCitations: answer.unknownCitations ?? 0,
+  };
 }
 
 /** One finished request, as the log line and the metrics see it. */
@@ -132,6 +152,7 @@ export function requestObserver(observers: RequestObserver[], keepQuestion: bool
         ...(facts.outcome ? { outcome: facts.outcome } : {}),
         ...(facts.mode ? { mode: facts.mode } : {}),
         ...(keepQuestion && facts.question !== undefined ? { question: facts.question } : {}),
+        ...(facts.llm ? { llm: { ...facts.llm, durationMs: Math.round(facts.llm.durationMs) } } : {}),
         ...(aborted ? { aborted } : {}),
       };
       for (const observe of observers) {

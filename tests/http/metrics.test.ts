@@ -6,8 +6,9 @@
  */
 import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { citedSentence, excerptIds, startOpenAIStub, type OpenAIStub } from "../support/openai-stub.ts";
 import { listeningUrl, spawnServer } from "./processes.ts";
-import { postJson, startServer, type TestServer } from "./server.ts";
+import { postJson, startServer, userMessage, type TestServer } from "./server.ts";
 
 interface Sample {
   name: string;
@@ -134,5 +135,71 @@ describe("/metrics on", () => {
     expect(valueOf(samples, "clausewise_rate_limited_total", {})).toBe(rejected);
     expect(valueOf(samples, "clausewise_http_request_duration_seconds_count", { route: "/api/documents", status: "429" })).toBe(rejected);
     expect(valueOf(samples, "clausewise_http_request_duration_seconds_count", { route: "/metrics", status: "200" })).toBeGreaterThanOrEqual(9);
+  });
+});
+
+describe("/metrics: the index and the answer cache", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ CLAUSEWISE_METRICS: "true" });
+  });
+  afterAll(() => server.close());
+
+  it("says where the index lives and how many answers the cache holds", async () => {
+    const scrape = async () => parsePrometheus(await (await fetch(`${server.url}/metrics`)).text());
+    // engine.warm() has answered a few questions already.
+    const before = valueOf((await scrape()).samples, "clausewise_answer_cache_entries", {})!;
+    await postJson(server.url, "/api/ask", { question: QUESTIONS[0] });
+    await postJson(server.url, "/api/ask", { question: QUESTIONS[0] });
+    await postJson(server.url, "/api/ask", { question: QUESTIONS[1] });
+    const { samples, types } = await scrape();
+    expect(valueOf(samples, "clausewise_index_info", { store: "hnswlib", state: "built" })).toBe(1);
+    expect(valueOf(samples, "clausewise_index_chunks", {})).toBe(server.engine.corpus.chunks.length);
+    expect(types.get("clausewise_answer_cache_entries")).toBe("gauge");
+    expect(valueOf(samples, "clausewise_answer_cache_entries", {})).toBe(before + 2);
+    // No REDIS_URL: no Redis gauge to mislead.
+    expect(samples.some((s) => s.name === "clausewise_redis_up")).toBe(false);
+    // Offline answers have no model part.
+    expect(samples.some((s) => s.name === "clausewise_llm_duration_seconds_count")).toBe(false);
+  });
+});
+
+describe("/metrics in LLM mode", () => {
+  let stub: OpenAIStub;
+  let server: TestServer;
+  beforeAll(async () => {
+    stub = await startOpenAIStub();
+    server = await startServer({ CLAUSEWISE_METRICS: "true", OPENAI_BASE_URL: stub.url, OPENAI_API_KEY: "sk-test", CLAUSEWISE_LLM_MAX_RETRIES: "0" });
+  });
+  afterAll(async () => {
+    await server.close();
+    await stub.close();
+  });
+
+  it("times the model, and counts fallbacks and the sentences and citations grounding removed", async () => {
+    const question = "How many days can Bulgarians stay in Vietnam without a visa?";
+    // 1: a grounded answer (the stub's default). 2: the model fails: offline fallback.
+    expect((await postJson(server.url, "/api/ask", { question })).status).toBe(200);
+    stub.enqueue({ kind: "status", status: 500, message: "model crashed" });
+    const fallback = (await (await postJson(server.url, "/api/ask", { question })).json()) as { mode: string };
+    expect(fallback.mode).not.toBe("llm");
+    // 3 (streamed): one grounded sentence, one invented one, and a citation of a chunk the model was not shown.
+    stub.fallback = (request) => {
+      const [first] = excerptIds(request);
+      return { kind: "text", text: `${citedSentence(request, first!)} Bulgaria also pledged 40 billion euros to Vietnam [statement/99].` };
+    };
+    const chat = await postJson(server.url, "/api/chat", { messages: [userMessage(question)] });
+    expect(chat.status).toBe(200);
+    await chat.text();
+
+    const { samples, types } = parsePrometheus(await (await fetch(`${server.url}/metrics`)).text());
+    expect(types.get("clausewise_llm_duration_seconds")).toBe("histogram");
+    expect(valueOf(samples, "clausewise_llm_duration_seconds_count", { result: "answered" })).toBe(2);
+    expect(valueOf(samples, "clausewise_llm_duration_seconds_count", { result: "fallback" })).toBe(1);
+    expect(valueOf(samples, "clausewise_llm_duration_seconds_sum", { result: "answered" })).toBeGreaterThan(0);
+    expect(valueOf(samples, "clausewise_llm_fallbacks_total", {})).toBe(1);
+    expect(valueOf(samples, "clausewise_llm_removed_sentences_total", {})).toBeGreaterThanOrEqual(1);
+    expect(valueOf(samples, "clausewise_llm_unknown_citations_total", {})).toBe(1);
+    expect(valueOf(samples, "clausewise_answers_total", { route: "/api/chat", mode: "llm" })).toBe(1);
   });
 });

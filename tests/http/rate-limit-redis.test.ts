@@ -23,7 +23,10 @@ interface Replica {
 
 async function startReplica(redisUrl: string, workers: 1 | 2): Promise<Replica> {
   const output: string[] = [];
-  const child = spawnServer({ CLAUSEWISE_WORKERS: String(workers), CLAUSEWISE_RATE_LIMIT: String(LIMIT), REDIS_URL: redisUrl }, output);
+  const child = spawnServer(
+    { CLAUSEWISE_WORKERS: String(workers), CLAUSEWISE_RATE_LIMIT: String(LIMIT), REDIS_URL: redisUrl, CLAUSEWISE_METRICS: String(workers === 1) },
+    output,
+  );
   const url = await listeningUrl(child, output);
   if (workers === 1) return { child, output, url, prefixes: ["clausewise: "] };
   const [, a, b] = await waitForLine(child, /\[worker (\d+)\]: serving[\s\S]*\[worker (\d+)\]: serving/, output);
@@ -55,6 +58,12 @@ async function askAlternately(replicas: Replica[], count: number): Promise<numbe
   return statuses;
 }
 
+/** The single-process replica's `clausewise_redis_up` gauge (it serves /metrics; the two-worker one does not). */
+async function redisUp(replica: Replica): Promise<number> {
+  const text = await (await fetch(`${replica.url}/metrics`)).text();
+  return Number(/^clausewise_redis_up (\S+)$/m.exec(text)?.[1]);
+}
+
 const OUTAGE = /rate limit: Redis does not answer \(/;
 const BACK = /rate limit: Redis answers again; counting requests again$/;
 
@@ -74,6 +83,7 @@ describe("REDIS_URL: one rate limit across replicas", () => {
   it(`accepts exactly ${LIMIT} of 12 requests from one client spread over two replicas`, async () => {
     // With a count per replica each would accept five of its six (10 of 12).
     expect(await askAlternately(replicas, 12)).toEqual([...Array(LIMIT).fill(200), ...Array(12 - LIMIT).fill(429)]);
+    expect(await redisUp(replicas[0]!)).toBe(1);
   });
 
   it("lets requests through while Redis is down, and every server process says so once", async () => {
@@ -81,6 +91,7 @@ describe("REDIS_URL: one rate limit across replicas", () => {
     // The client's quota is spent (previous test); only a store that fails open lets these through.
     expect(await askAlternately(replicas, 6)).toEqual(Array(6).fill(200));
     for (const replica of replicas) await waitForEach(replica, OUTAGE);
+    expect(await redisUp(replicas[0]!)).toBe(0);
     // More requests, and more failed reconnection attempts (at most a second apart), log nothing more.
     expect(await askAlternately(replicas, 4)).toEqual(Array(4).fill(200));
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -95,6 +106,7 @@ describe("REDIS_URL: one rate limit across replicas", () => {
   it("applies the limit again once Redis is back on the same port", async () => {
     redis = await startRedis(redis.port);
     for (const replica of replicas) await waitForEach(replica, BACK);
+    expect(await redisUp(replicas[0]!)).toBe(1);
     // The new Redis starts with no counts (nothing is saved), so the client has its whole quota again, once.
     expect(await askAlternately(replicas, 12)).toEqual([...Array(LIMIT).fill(200), ...Array(12 - LIMIT).fill(429)]);
     for (const replica of replicas) for (const prefix of replica.prefixes) expect(linesOf(replica, prefix, BACK)).toBe(1);
