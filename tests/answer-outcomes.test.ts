@@ -599,3 +599,38 @@ describe("what was said about a topic", () => {
     expect(wordCount(a.answer)).toBeLessThanOrEqual(80);
   });
 });
+
+describe("questions from the fifth fresh set's dev half, in other words", () => {
+  it("reads 'and do …?' with 'the same' as a question of its own that points back, not as a new topic", async () => {
+    const history: Turn[] = [
+      { role: "user", content: "How many days can Bulgarian visitors stay without a visa?" },
+      { role: "assistant", content: "Vietnam grants a unilateral 45-day visa exemption for Bulgarian citizens [statement/24]" },
+    ];
+    const a = await ask("and do bulgarians offer vietnamese the same thing?", history);
+    expect(cited(a)).toContain("statement/24");
+    expect(a.answer).toMatch(/study the possibility of bilateral visa exemptions/);
+  });
+
+  it("spells out chat shorthand ('ppl') before looking it up", async () => {
+    const a = await ask("what clause covers vietnamese ppl who live in bulgaria");
+    expect(cited(a)).toEqual(["statement/32"]);
+  });
+
+  it("corrects a period the documents give otherwise, range and all", async () => {
+    const a = await ask("What does the Cultural Cooperation Program for 2026-2029 include?");
+    expect(a.answer).toMatch(/^The documents give a different year: .*2024 - 2026/);
+    expect(cited(a)).toEqual(["statement/21"]);
+  });
+
+  it("answers who carries the statement out from its closing paragraph", async () => {
+    const a = await ask("Who is in charge of carrying out the statement?");
+    expect(cited(a)).toEqual(["statement/closing"]);
+    expect(a.answer).toContain("Foreign Ministries");
+  });
+
+  it("does not weigh 'prioritise' as the topic of what a document prioritises", async () => {
+    const a = await ask("Which technology fields does the article prioritise?");
+    expect(a.outcome).toBe("answer");
+    expect(cited(a)).toContain("article/8");
+  });
+});

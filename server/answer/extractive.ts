@@ -99,6 +99,8 @@ export const EXTRACTIVE_PARAMS = {
   synonymCredit: 0.9,
   /** Heading words (section, subsection) count at this share of a sentence's own words. */
   headingShare: 0.6,
+  /** A sentence giving a date, figure or duration must cover the thing it is asked of at least this well. */
+  valueTopicCredit: 0.5,
   /** A clause up to this many words is quoted whole for "what did they say about X?" (an answer stays short). */
   clauseWords: 80,
   /** Weight of the chunk's retrieval rank in a sentence's score. */
@@ -365,12 +367,14 @@ function correctedNumber(
   candidates: Candidate[],
   isUnknownWord: (term: string) => boolean,
 ): { candidate: Candidate; frame: string } | undefined {
-  const wrong = terms.map((t, i) => (!t.carried && /^\d+$/.test(t.word) && isUnknownWord(t.term) ? i : -1)).filter((i) => i >= 0);
-  if (wrong.length !== 1) return undefined;
+  const figures = terms.map((t, i) => (!t.carried && /^\d+$/.test(t.word) ? i : -1)).filter((i) => i >= 0);
+  const wrong = figures.filter((i) => isUnknownWord(terms[i]!.term));
+  // One figure the documents never use; with it, the other end of its range ("2025–2027") is part of the same figure.
+  if (wrong.length !== 1 || figures.length > 2) return undefined;
   const year = /^(1[89]|20)\d\d$/.test(terms[wrong[0]!]!.word);
-  const rest = terms.filter((_, i) => i !== wrong[0]);
+  const rest = terms.filter((_, i) => !figures.includes(i));
   for (const c of candidates.slice(0, 3)) {
-    const support = weightedShare(rest, c.credits.filter((_, i) => i !== wrong[0]));
+    const support = weightedShare(rest, c.credits.filter((_, i) => !figures.includes(i)));
     const values = c.sentence.text.match(year ? /\b(1[89]|20)\d\d\b/g : /\b\d+\b/g) ?? [];
     if (support >= EXTRACTIVE_PARAMS.premiseSupport && values.length > 0) {
       return { candidate: c, frame: `The documents give a different ${year ? "year" : "figure"}:` };
@@ -644,12 +648,22 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   const coversKeys = (c: Candidate) =>
     keyIndex.every((i) => c.credits[i]! >= (agreed(c) ? params.keyCreditAgreed : params.keyCredit) || !names(i) || qualifies(i, c) || waived(i, c));
   const yesNo = YES_NO_QUESTION.test(question);
+  // The thing a question asks a value of ("When did the direct flights start?": flights) is the heaviest thing it names in
+  // the documents' own words. A passage admitted on the two rankings' agreement alone (support under abstainBelow) must
+  // say it: a date from its other sentence (the visa exemption's, in the flights clause) answers another question.
+  const topic = VALUE_TYPES.has(type.kind)
+    ? ownIndex
+        .filter((i) => !terms[i]!.name && !input.isUnknownWord(terms[i]!.term) && !STRUCTURE_TERMS.has(terms[i]!.term) && names(i))
+        .reduce((a, i) => (a < 0 || terms[i]!.weight > terms[a]!.weight ? i : a), -1)
+    : -1;
+  const saysTopic = (c: Candidate) => topic < 0 || c.credits[topic]! >= params.valueTopicCredit;
   // Asked of both documents, each document's best sentence sets the bar for that document's others.
   const leadScore = (c: Candidate) => (bothDocuments ? (candidates.find((x) => x.chunk.docId === c.chunk.docId)?.score ?? best.score) : best.score);
   const typed = candidates.filter(
     (c) =>
       (referenced || (c.support >= (agreed(c) ? params.abstainBelowAgreed : params.abstainBelow) && c.score >= leadScore(c) * share && coversKeys(c) && statesEvents(c))) &&
       statesAnswer(c.sentence.text, type, question, scorer) &&
+      (referenced || c.support >= params.abstainBelow || saysTopic(c)) &&
       !reversesParties(question, c.sentence.text) &&
       // A yes/no question's time qualifier ("being created now?") the sentence lacks costs the verdict, not the answer.
       (referenced ||

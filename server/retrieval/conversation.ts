@@ -55,7 +55,11 @@ export class ConversationResolver {
     const fragment = !QUESTION_OPENING.test(question) && words(question).length <= 6;
     // "Does the statement too?", "and the article as well?": the same question, somewhere else.
     const echo = ECHO_ENDING.test(question) && words(question).length <= 8;
-    if (ELLIPSIS_OPENING.test(question) || fragment || echo) {
+    // "and do Vietnamese get the same deal?" opens like an ellipsis but asks a question of its own: its pronoun or
+    // "the same" points back (below), and its frame is its own, not the previous question's.
+    const rest = question.replace(ELLIPSIS_OPENING, " ").trim();
+    const ownQuestion = ELLIPSIS_OPENING.test(question) && QUESTION_OPENING.test(rest) && !ELLIPSIS_OPENING.test(rest) && words(rest).length >= 3;
+    if ((ELLIPSIS_OPENING.test(question) && !ownQuestion) || fragment || echo) {
       // "and the article?": the same question, asked of the other document.
       const document = DOCUMENT_ONLY.exec(question);
       if (ownTopic.length === 0 && document) {
@@ -65,8 +69,8 @@ export class ConversationResolver {
       if (ownTopic.length === 0) return this.anaphora(question, previous, history);
       return { kind: "ellipsis", question: this.swapTopic(previous, question), topic: stripOpening(question) };
     }
-    // "When does it end?", "Who signs it?": a pronoun and at most a word or two of its own topic.
-    if (ANAPHOR.test(foldText(question)) && ownTopic.length <= 2) return this.anaphora(question, previous, history);
+    // "When does it end?", "Who signs it?": a pronoun and at most a word or two of its own topic; after "and …", any pronoun.
+    if (ANAPHOR.test(foldText(question)) && (ownTopic.length <= 2 || ownQuestion)) return this.anaphora(question, previous, history);
     if (own.length === 0) return this.anaphora(question, previous, history);
     return { kind: "standalone", question };
   }

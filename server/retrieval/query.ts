@@ -32,6 +32,8 @@ const FRAME_WORDS = new Set(
     "talk talking talked discuss discussing discussed " +
     // What a "why" question asks for, said again: the reason is the answer, not its topic.
     "because reason reasons purpose purposes " +
+    // "Which fields does the statement prioritise / highlight?": what it names, said as a choice.
+    "prioritise prioritize prioritises prioritizes prioritised prioritized highlight highlights highlighted " +
     // "What does it involve?" asks what it is.
     "involve involves involved entail entails " +
     // "What does the article call them?", "What is it called?"
@@ -62,6 +64,23 @@ const EVERY_DOCUMENT_NAME = new RegExp(DOCUMENT_NAMES.source, "gi");
 const ROLE_FRAME = /\b(?:role|part)s?\b(.*?)\bplay(?:s|ed|ing)?\b/gi;
 
 /** Idioms for "planned" or "possible" whose nouns are no topic: "on the table", "in the pipeline", "in the works". */
+/**
+ * Shorthand people type in chat for words the documents spell out; a spelling corrector sees no slip in them
+ * ("ppl" is two edits from "pp", four from "people"). Only forms with one reading here: "gov" is government, "tech" is
+ * left to the synonym file (technology, frontier fields).
+ */
+const CHAT_SHORTHAND = new Map([
+  ["ppl", "people"],
+  ["info", "information"],
+  ["govt", "government"],
+  ["gov", "government"],
+  ["intl", "international"],
+  ["edu", "education"],
+  ["yrs", "years"],
+  ["yr", "year"],
+  ["approx", "approximately"],
+]);
+
 /**
  * The two capitals named together stand for the two states, as diplomatic writing uses them ("air links between Hanoi
  * and Sofia"): they are "the two sides", which say nothing about the topic. Alone, "Hanoi" or "Sofia" is a city.
@@ -242,6 +261,12 @@ export class QueryAnalyzer {
       const [word] = words(token);
       // A form of a word the documents use ("Bulgarians") is no typo: no need to ask the dictionary.
       if (!word || this.vocabulary.has(termOf(word))) return token;
+      // Chat shorthand is no typo either, but the word it stands for ("ppl": people) is what the documents say.
+      const spelledOut = CHAT_SHORTHAND.get(word);
+      if (spelledOut) {
+        corrections.push({ from: word, to: spelledOut });
+        return spelledOut;
+      }
       // A capitalised word inside a sentence is a name: only a slip of one of the documents' own words is corrected.
       const name = offset > 0 && /^\p{Lu}/u.test(token) && !/[.!?]\s*$/.test(text.slice(0, offset)) && text !== text.toUpperCase();
       const to = name ? this.speller.correctName(word) : this.speller.correct(word);
