@@ -52,6 +52,14 @@ const RUNTIME_PACKAGES = [
   "dictionary-en",
   "nspell",
   "fastest-levenshtein",
+  // Loaded only with an OTLP endpoint (server/tracing.ts), by dynamic import.
+  "@hono/otel",
+  "@opentelemetry/api",
+  "@opentelemetry/sdk-trace",
+  "@opentelemetry/exporter-trace-otlp-http",
+  "@opentelemetry/resources",
+  "@opentelemetry/context-async-hooks",
+  "@opentelemetry/core",
   // Loaded only with DATABASE_URL, by dynamic import.
   "pg",
   "pgvector",

@@ -37,6 +37,12 @@ const envSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/, hostname: /./, error: "must be a redis:// or rediss:// URL" }).optional(),
   /** The Postgres (with the pgvector extension) holding the dense index every replica reads; unset = hnswlib files in the data directory. */
   DATABASE_URL: z.url({ protocol: /^postgres(?:ql)?$/, hostname: /./, error: "must be a postgres:// or postgresql:// URL" }).optional(),
+  /** OpenTelemetry: where spans go over OTLP/HTTP; unset = no tracing (the standard OTEL_ variables). */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, hostname: /./, error: "must be an http:// or https:// URL" }).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/, hostname: /./, error: "must be an http:// or https:// URL" }).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default("clausewise"),
+  /** How long a finished span may wait to be sent with others (OpenTelemetry's batch span processor). */
+  OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().positive().default(5_000),
   /** Comma-separated origins allowed by CORS; unset means same-origin only. */
   CLAUSEWISE_CORS_ORIGINS: z.string().optional(),
   /** A client must send its request headers within this; past it, 408 and the connection is closed. */
@@ -73,6 +79,14 @@ export interface LlmConfig {
   maxOutputChars: number;
 }
 
+/** OpenTelemetry tracing, when an OTLP endpoint is configured. */
+export interface TracingConfig {
+  /** The OTLP/HTTP traces URL: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as given, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces. */
+  tracesUrl: string;
+  serviceName: string;
+  batchDelayMs: number;
+}
+
 export interface Config {
   dataDir: string;
   corpusDir?: string;
@@ -83,6 +97,8 @@ export interface Config {
   answerCacheSize: number;
   /** The Postgres + pgvector store of the dense index (DATABASE_URL); absent: hnswlib files in dataDir. */
   databaseUrl?: string;
+  /** OpenTelemetry tracing; absent: none. */
+  tracing?: TracingConfig;
   server: {
     port: number;
     host: string;
@@ -119,6 +135,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(e.CLAUSEWISE_DATA_DIR),
     answerCacheSize: e.CLAUSEWISE_ANSWER_CACHE,
     databaseUrl: e.DATABASE_URL,
+    tracing:
+      e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || e.OTEL_EXPORTER_OTLP_ENDPOINT
+        ? {
+            tracesUrl: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? `${e.OTEL_EXPORTER_OTLP_ENDPOINT!.replace(/\/+$/, "")}/v1/traces`,
+            serviceName: e.OTEL_SERVICE_NAME,
+            batchDelayMs: e.OTEL_BSP_SCHEDULE_DELAY,
+          }
+        : undefined,
     corpusDir: e.CLAUSEWISE_CORPUS_DIR ? resolve(e.CLAUSEWISE_CORPUS_DIR) : undefined,
     llm: llmEnabled
       ? {

@@ -28,6 +28,7 @@ import { LRUCache } from "lru-cache";
 import { splitQuestion } from "./retrieval/core-question.ts";
 import type { QueryTerm } from "./analysis.ts";
 import { answerExtractive, describeUnknownReference } from "./answer/extractive.ts";
+import { traced } from "./tracing.ts";
 
 export { indexDir, indexedText, openIndex, type IndexStatus } from "./index/open-index.ts";
 
@@ -120,7 +121,11 @@ export class Engine {
    * English gloss (Vietnamese), typos corrected, the core of a long message,
    * an elliptical follow-up expanded, and the terms it was analysed into.
    */
-  async retrieve(asked: string, options: RetrieveOptions = {}): Promise<UnderstoodRetrieval> {
+  retrieve(asked: string, options: RetrieveOptions = {}): Promise<UnderstoodRetrieval> {
+    return traced("clausewise.retrieve", () => this.understandAndRetrieve(asked, options));
+  }
+
+  private async understandAndRetrieve(asked: string, options: RetrieveOptions): Promise<UnderstoodRetrieval> {
     const { history } = options;
     const variant = options.variant ?? "hybrid+refs";
     const vietnamese = isVietnamese(asked);
@@ -211,7 +216,11 @@ export class Engine {
     return structuredClone(answer);
   }
 
-  private async answerUncached(asked: string, options: RetrieveOptions): Promise<Answer> {
+  private answerUncached(asked: string, options: RetrieveOptions): Promise<Answer> {
+    return traced("clausewise.answer", () => this.answerOffline(asked, options), { "clausewise.mode": "offline" });
+  }
+
+  private async answerOffline(asked: string, options: RetrieveOptions): Promise<Answer> {
     const parts = separateInstructions(asked);
     if (parts.refuse) return { answer: DECLINE_TEXT, citations: [], abstained: true, outcome: "none", mode: "extractive", retrieved: [] };
     const retrieval = await this.retrieve(parts.question, options);

@@ -13,6 +13,7 @@
  * that sends megabytes without a line break. @langchain/openai is imported
  * only when LLM mode is configured, so offline start-up does not pay for it.
  */
+import { traced } from "../tracing.ts";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { AIMessageChunk } from "@langchain/core/messages";
 import type { Answer, Chunk, Citation, RetrievedRef, Turn } from "../contract.ts";
@@ -202,7 +203,12 @@ export class LlmAnswerer {
    * of the model's text are read: past that the request is cancelled and the
    * answer ends with the last sentence that passed.
    */
-  async generate(context: LlmContext, grounded: GroundedText, signal: AbortSignal, onText: (text: string) => void = () => {}): Promise<LlmAnswer> {
+  /** The model's grounded answer, in a `clausewise.llm` span when tracing is on (the offline fallback is not in it). */
+  generate(context: LlmContext, grounded: GroundedText, signal: AbortSignal, onText: (text: string) => void = () => {}): Promise<LlmAnswer> {
+    return traced("clausewise.llm", () => this.generateGrounded(context, grounded, signal, onText), { "gen_ai.request.model": this.llm.model });
+  }
+
+  private async generateGrounded(context: LlmContext, grounded: GroundedText, signal: AbortSignal, onText: (text: string) => void): Promise<LlmAnswer> {
     const stop = new AbortController();
     const cap = this.llm.maxOutputChars;
     let read = 0;

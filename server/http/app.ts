@@ -51,6 +51,8 @@ export interface AppOptions {
   readiness?: Readiness;
   /** Where the rate limiter keeps its counts (rate-limit-store.ts picks one). Absent: this process's memory. */
   rateLimitStore?: Store;
+  /** @hono/otel's middleware when tracing is on (serve.ts); absent, no span per request. */
+  tracing?: MiddlewareHandler;
   /** Where one JSON line per request goes (request-log.ts; serve.ts passes stdout). Absent: no request lines. */
   requestLog?: Logger;
 }
@@ -137,6 +139,8 @@ export function createApp(options: AppOptions) {
   app.onError((error, c) => errorResponse(error, c, log));
   app.notFound(notFound);
 
+  // With tracing on, each request is a span that the engine's spans nest under.
+  if (options.tracing) app.use(options.tracing);
   // First, so every response (errors, 404s, 429s) carries X-Request-Id and is logged and counted once.
   app.use(requestObserver(observers, config.server.logQuestions));
   app.use(requestId());

@@ -16,9 +16,16 @@ import type { Log } from "./errors.ts";
 import { startHttpServer } from "./node-server.ts";
 import { rateLimitStore } from "./rate-limit-store.ts";
 import { requestLogger } from "./request-log.ts";
+import { activeTracer, startTracing } from "../tracing.ts";
+import pkg from "../../package.json" with { type: "json" };
 
 export async function serve(config: Config, log: Log): Promise<void> {
   const readiness: Readiness = { state: "starting" };
+  // Before the engine opens, so its first spans (none yet) and the requests' find the tracer registered.
+  const stopTracing = await startTracing(config.tracing, pkg.version);
+  const tracing = config.tracing
+    ? (await import("@hono/otel")).httpInstrumentationMiddleware({ tracer: activeTracer(), serviceName: config.tracing.serviceName, serviceVersion: pkg.version })
+    : undefined;
   const engine = await openEngine({ config, log });
   // Before listening, so the first questions (and health checks) find the dictionary and tagger loaded.
   await engine.warm();
@@ -32,6 +39,7 @@ export async function serve(config: Config, log: Log): Promise<void> {
     rateLimitStore: rateLimitStore(config.server, log),
     // One JSON line per request on stdout; the lifecycle lines above and below stay on stderr.
     requestLog: requestLogger(),
+    ...(tracing ? { tracing } : {}),
   });
   const { url, drain } = await startHttpServer(app.fetch, config.server);
   readiness.state = "ready";
@@ -46,6 +54,8 @@ export async function serve(config: Config, log: Log): Promise<void> {
     const grace = config.server.shutdownGraceMs;
     const drained = (await drain(grace)) === "drained";
     await engine.close().catch((error: unknown) => log(`closing the vector store: ${(error as Error).message}`));
+    // Spans still in the batch go out now, or never.
+    await stopTracing().catch((error: unknown) => log(`sending the last spans: ${(error as Error).message}`));
     if (drained) {
       log("stopped");
       process.exit(0);
