@@ -220,7 +220,7 @@ export function createApp(options: AppOptions) {
         onFallback: (error, timedOut) => (failure = timedOut ? "timed out" : describeError(error)),
       });
       if (answer.mode !== "llm") log(`POST /api/ask: LLM answer refused or failed, answering offline: ${failure ?? answer.notice ?? "no reason given"}`);
-      noteRequest(c, { outcome: answer.outcome, mode: answer.mode, llm: llmFacts(answer, performance.now() - startedAt) });
+      noteRequest(c, { outcome: answer.outcome, mode: answer.mode, llm: llmFacts(answer, performance.now() - startedAt, failure) });
       return c.json(answer);
     })
     .get("/api/documents", (c) => c.json(documents))

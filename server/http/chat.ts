@@ -170,6 +170,7 @@ async function writeLlmAnswer(writer: Writer, answerer: LlmAnswerer, context: Ll
     deps.onAnswer?.(fallback, {
       durationMs: performance.now() - startedAt,
       fallback: true,
+      error: limit.timedOut() ? "timed out" : describeError(error),
       removedSentences: grounded.removedSentences,
       unknownCitations: grounded.unknownCitations,
     });

@@ -31,15 +31,23 @@ export interface RequestFacts {
 export interface LlmFacts {
   durationMs: number;
   fallback: boolean;
+  /** Why the model's answer was not used ("timed out", the API's error), with a fallback. */
+  error?: string;
   removedSentences: number;
   unknownCitations: number;
 }
 
 /** The LlmFacts of an LLM-mode answer: a fallback when the offline answer was sent instead of the model's. */
-export function llmFacts(answer: Pick<Answer, "mode"> & { removedSentences?: number; unknownCitations?: number }, durationMs: number): LlmFacts {
+export function llmFacts(
+  answer: Pick<Answer, "mode" | "notice"> & { removedSentences?: number; unknownCitations?: number },
+  durationMs: number,
+  error?: string,
+): LlmFacts {
+  const fallback = answer.mode !== "llm";
   return {
     durationMs,
-    fallback: answer.mode !== "llm",
+    fallback,
+    ...(fallback ? { error: error ?? answer.notice ?? "no reason given" } : {}),
     removedSentences: answer.removedSentences ?? 0,
     unknownCitations: answer.unknownCitations ?? 0,
   };

@@ -27,6 +27,14 @@ export async function serve(config: Config, log: Log): Promise<void> {
     ? (await import("@hono/otel")).httpInstrumentationMiddleware({ tracer: activeTracer(), serviceName: config.tracing.serviceName, serviceVersion: pkg.version })
     : undefined;
   const engine = await openEngine({ config, log });
+  const requestLog = requestLogger();
+  // An index or word-vector cache that had to be (re)built is an event an operator looks for: one JSON line each.
+  const { indexStatus } = engine;
+  if (indexStatus.state !== "loaded") {
+    requestLog.warn({ event: "index_build", store: engine.index.store, state: indexStatus.state, reason: indexStatus.reason, chunks: indexStatus.chunks });
+  }
+  const cache = engine.wordVectors.cache;
+  if (cache.state !== "loaded") requestLog.warn({ event: "word_vector_cache_build", state: cache.state, reason: cache.reason });
   // Before listening, so the first questions (and health checks) find the dictionary and tagger loaded.
   await engine.warm();
   const webDir = join(ROOT, "web/dist");
@@ -38,7 +46,7 @@ export async function serve(config: Config, log: Log): Promise<void> {
     readiness,
     rateLimitStore: rateLimitStore(config.server, log),
     // One JSON line per request on stdout; the lifecycle lines above and below stay on stderr.
-    requestLog: requestLogger(),
+    requestLog,
     ...(tracing ? { tracing } : {}),
   });
   const { url, drain } = await startHttpServer(app.fetch, config.server);

@@ -154,6 +154,12 @@ describe("request logs (default: no question text)", () => {
     expect(await linesFor(server, requestIdOf(response))).toMatchObject([{ method: "GET", route: "unmatched", status: 404 }]);
   });
 
+  it("logs the index build of a fresh data directory as one JSON event line", () => {
+    const events = linesOf(server).filter((line) => line.event !== undefined);
+    expect(events).toMatchObject([{ level: "warn", event: "index_build", store: "hnswlib", state: "built" }]);
+    expect(events[0]!.chunks).toBeGreaterThan(0);
+  });
+
   it("writes only JSON lines to stdout, one per request, and keeps lifecycle lines on stderr", async () => {
     const before = linesOf(server).length;
     const responses = await Promise.all(Array.from({ length: 5 }, () => fetch(`${server.url}/api/health`)));
@@ -207,6 +213,18 @@ describe("request logs in LLM mode", () => {
     expect(out).not.toContain(apiKey);
     expect(out).not.toContain("client-token-should-not-be-logged");
     expect(out.toLowerCase()).not.toContain("authorization");
+  });
+
+  it("puts the model's part in the line: its time, and on a fallback why", async () => {
+    const answered = await ask(server.url, QUESTION);
+    const [line] = await linesFor(server, requestIdOf(answered));
+    expect(line).toMatchObject({ mode: "llm", llm: { fallback: false, removedSentences: 0, unknownCitations: 0 } });
+    expect((line!.llm as { durationMs: number }).durationMs).toBeGreaterThanOrEqual(0);
+    stub.enqueue({ kind: "status", status: 500, message: "the model fell over" });
+    const failed = await ask(server.url, "Which clause covers young athletes?");
+    const [fallback] = await linesFor(server, requestIdOf(failed));
+    expect(fallback).toMatchObject({ llm: { fallback: true } });
+    expect((fallback!.llm as { error: string }).error).toMatch(/500|fell over/);
   });
 });
 
