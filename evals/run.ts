@@ -5,12 +5,14 @@
  * (`<set>.llm.*` in LLM mode, so the offline baseline is never overwritten).
  * `--ablate` runs every retrieval variant instead and writes `<out>/ablation.{md,json}`.
  * `--json` prints only the summary JSON on stdout; progress goes to stderr.
+ * `--compare A.json B.json` compares two reports instead (evals/compare.ts) and runs nothing.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { openEngine } from "../server/engine.ts";
 import { isClausewiseError } from "../server/errors.ts";
+import { compareReports, renderComparison } from "./compare.ts";
 import { EvalSetError, loadEvalSet } from "./eval-set.ts";
 import { createJudge } from "./judge.ts";
 import { ablationTable, renderAblation, renderReport, summaryTable, tagTable } from "./report.ts";
@@ -18,14 +20,37 @@ import { extractiveAnswerer, llmAnswerer, runEvalSet, setName, VARIANTS, type Ev
 
 const USAGE =
   "usage: npm run eval -- [--set FILE.jsonl] [--mode extractive|llm] [--json] [--out DIR] [--ablate] [--judge]\n" +
+  "       npm run eval -- --compare A.json B.json [--regressions] [--json]\n" +
   "  --set     eval set to run (default evals/sets/test.jsonl)\n" +
   "  --mode    extractive (offline, default) or llm (needs OPENAI_BASE_URL / OPENAI_API_KEY)\n" +
   "  --json    print only the summary JSON on stdout\n" +
   "  --out     directory for the reports (default evals/reports)\n" +
   "  --ablate  run bm25, dense, hybrid and hybrid+refs side by side\n" +
-  "  --judge   with an LLM configured: also grade each answer's faithfulness to its cited chunks (LLM-as-judge)\n";
+  "  --judge   with an LLM configured: also grade each answer's faithfulness to its cited chunks (LLM-as-judge)\n" +
+  "  --compare two reports (A the baseline, B the new run): metric and per-kind deltas, and each question improved,\n" +
+  "            regressed or unchanged with both answers; --regressions shows only the regressions; --json the whole comparison\n";
 
 class UsageError extends Error {}
+
+/** Writes to stdout and waits until it is flushed: process.exit would cut a long output to a pipe short. */
+function print(text: string): Promise<void> {
+  return new Promise((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));
+}
+
+/** A report written by this runner, or a UsageError saying what is wrong with the file. */
+function readReport(path: string): EvalReport {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new UsageError(`cannot read report ${path}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : "not JSON"}`);
+  }
+  const report = parsed as Partial<EvalReport>;
+  if (!report || !Array.isArray(report.results) || typeof report.summary !== "object" || typeof report.set !== "string") {
+    throw new UsageError(`${path} is not an eval report (npm run eval writes them into evals/reports/)`);
+  }
+  return report as EvalReport;
+}
 
 function summaryOf(report: EvalReport) {
   const { set, mode, variant, embedder, model, endpoint, fallbacks, judge, summary, byTag } = report;
@@ -39,8 +64,9 @@ function writeReport(out: string, name: string, report: EvalReport): void {
 
 async function main(argv: string[]): Promise<number> {
   let values;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: argv,
       options: {
         set: { type: "string", default: "evals/sets/test.jsonl" },
@@ -49,8 +75,11 @@ async function main(argv: string[]): Promise<number> {
         out: { type: "string", default: "evals/reports" },
         ablate: { type: "boolean", default: false },
         judge: { type: "boolean", default: false },
+        compare: { type: "boolean", default: false },
+        regressions: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
+      allowPositionals: true,
     }));
   } catch (error) {
     throw new UsageError((error as Error).message);
@@ -59,6 +88,14 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  if (values.compare) {
+    if (positionals.length !== 2) throw new UsageError("--compare takes two report files: the baseline A and the new run B");
+    const [a, b] = positionals.map(readReport) as [EvalReport, EvalReport];
+    const comparison = compareReports(a, b);
+    await print(values.json ? `${JSON.stringify(comparison, null, 2)}\n` : renderComparison(comparison, { regressionsOnly: values.regressions }));
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const mode = values.mode as EvalMode;
   if (mode !== "extractive" && mode !== "llm") throw new UsageError(`--mode must be extractive or llm, not "${values.mode}"`);
   if (values.ablate && mode === "llm") throw new UsageError("--ablate compares retrieval variants of the offline engine; drop --mode llm");
@@ -79,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
     }
     writeFileSync(join(values.out, "ablation.md"), renderAblation(reports));
     writeFileSync(join(values.out, "ablation.json"), `${JSON.stringify(reports.map(summaryOf), null, 2)}\n`);
-    process.stdout.write(values.json ? `${JSON.stringify(reports.map(summaryOf), null, 2)}\n` : `${ablationTable(reports)}\n`);
+    await print(values.json ? `${JSON.stringify(reports.map(summaryOf), null, 2)}\n` : `${ablationTable(reports)}\n`);
     return 0;
   }
 
@@ -91,9 +128,9 @@ async function main(argv: string[]): Promise<number> {
   const name = mode === "llm" ? `${set}.llm` : set;
   writeReport(values.out, name, report);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(summaryOf(report), null, 2)}\n`);
+    await print(`${JSON.stringify(summaryOf(report), null, 2)}\n`);
   } else {
-    process.stdout.write(
+    await print(
       `${summaryTable(report)}\n\n${tagTable(report.byTag)}\n\n` +
         `${report.failures.length} failures; reports: ${join(values.out, `${name}.md`)}, ${join(values.out, `${name}.json`)}\n`,
     );
