@@ -37,6 +37,8 @@ const envSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/, hostname: /./, error: "must be a redis:// or rediss:// URL" }).optional(),
   /** The Postgres (with the pgvector extension) holding the dense index every replica reads; unset = hnswlib files in the data directory. */
   DATABASE_URL: z.url({ protocol: /^postgres(?:ql)?$/, hostname: /./, error: "must be a postgres:// or postgresql:// URL" }).optional(),
+  /** Where the /evals workspace finds the eval reports (npm run eval writes them into evals/reports). */
+  CLAUSEWISE_EVAL_REPORTS_DIR: z.string().min(1).optional(),
   /** OpenTelemetry: where spans go over OTLP/HTTP; unset = no tracing (the standard OTEL_ variables). */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, hostname: /./, error: "must be an http:// or https:// URL" }).optional(),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/, hostname: /./, error: "must be an http:// or https:// URL" }).optional(),
@@ -99,6 +101,8 @@ export interface Config {
   databaseUrl?: string;
   /** OpenTelemetry tracing; absent: none. */
   tracing?: TracingConfig;
+  /** The eval reports the /evals workspace lists (CLAUSEWISE_EVAL_REPORTS_DIR); absent: the install's evals/reports. */
+  evalReportsDir?: string;
   server: {
     port: number;
     host: string;
@@ -135,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(e.CLAUSEWISE_DATA_DIR),
     answerCacheSize: e.CLAUSEWISE_ANSWER_CACHE,
     databaseUrl: e.DATABASE_URL,
+    evalReportsDir: e.CLAUSEWISE_EVAL_REPORTS_DIR ? resolve(e.CLAUSEWISE_EVAL_REPORTS_DIR) : undefined,
     tracing:
       e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || e.OTEL_EXPORTER_OTLP_ENDPOINT
         ? {

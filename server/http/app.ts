@@ -27,6 +27,7 @@ import { bodySizeLimit } from "./body-limit.ts";
 import { chatRequestSchema, chatResponse, conversationOf } from "./chat.ts";
 import { describeError, errorResponse, redactingLog, type Log } from "./errors.ts";
 import { createMetrics } from "./metrics.ts";
+import { EvalReportStore } from "./eval-reports.ts";
 import { RedisRateLimitStore } from "./rate-limit-redis.ts";
 import { llmFacts, noteRequest, requestLogLine, requestObserver, type LlmFacts, type RequestObserver } from "./request-log.ts";
 
@@ -45,6 +46,8 @@ export interface AppOptions {
   webDir?: string;
   /** The eval report served by /api/evals/latest. */
   evalReportPath?: string;
+  /** The eval reports listed by /api/evals/reports and served by /api/evals/reports/:name. */
+  evalReportsDir?: string;
   /** Where server-side faults are logged (the API key is redacted). Defaults to stderr. */
   log?: Log;
   /** What `GET /api/ready` reports; the server process moves it along. Absent: always ready. */
@@ -116,6 +119,7 @@ export function createApp(options: AppOptions) {
   const log = redactingLog(options.log ?? ((line) => process.stderr.write(`clausewise: ${line}\n`)), [config.llm?.apiKey]);
   const llm: (() => Promise<LlmAnswerer>) | undefined = config.llm ? () => llmAnswererFor(engine, options.llm) : undefined;
   const evalReportPath = options.evalReportPath ?? join(ROOT, "evals/reports/test.json");
+  const evalReports = new EvalReportStore(options.evalReportsDir ?? config.evalReportsDir ?? join(ROOT, "evals/reports"));
   const documents = engine.documents();
   const readiness: Readiness = options.readiness ?? { state: "ready" };
 
@@ -255,7 +259,9 @@ export function createApp(options: AppOptions) {
         throw new ClausewiseError("not_found", "No eval report yet; run `npm run eval`.");
       }
       return c.json(JSON.parse(report) as unknown);
-    });
+    })
+    .get("/api/evals/reports", async (c) => c.json(await evalReports.list()))
+    .get("/api/evals/reports/:name", async (c) => c.json(await evalReports.read(c.req.param("name"))));
 
   if (options.webDir) {
     const webDir = resolve(options.webDir);

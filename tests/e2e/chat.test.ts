@@ -272,6 +272,8 @@ describe("at 390 px wide", () => {
 
     await p.goto(`${server.url}/evals`);
     await p.locator(".metric-card").first().waitFor();
+    // The list of stored reports loads after the report itself; measure once it is there.
+    await p.getByRole("heading", { name: /^Stored reports/ }).waitFor();
     expect(await horizontalOverflow(p)).toBe(0);
     await screenshot(p, "15-phone-evals");
   });

@@ -106,8 +106,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-export function publishScreenshot(path: string): void {
-  const target = join(ROOT, "docs/screenshot.png");
+export function publishScreenshot(path: string, name = "screenshot.png"): void {
+  const target = join(ROOT, "docs", name);
   mkdirSync(dirname(target), { recursive: true });
   copyFileSync(path, target);
 }

@@ -6,6 +6,7 @@ import { SourcePanelProvider, useSourcePanel } from "./citations/source-panel-co
 import { ChatView } from "./chat/ChatView.tsx";
 import { DocumentReader } from "./documents/DocumentReader.tsx";
 import { DocumentsProvider } from "./documents/context.tsx";
+import { ComparePage } from "./evals/ComparePage.tsx";
 import { EvalsPage } from "./evals/EvalsPage.tsx";
 import { ModeBadge } from "./ModeBadge.tsx";
 import { Link, useLocation, type Route } from "./router.tsx";
@@ -36,7 +37,7 @@ function Header({ route, chat }: { route: Route; chat: Chat<ChatMessage> }) {
         <NavLink href="/doc/statement" current={route.page === "doc"}>
           Documents
         </NavLink>
-        <NavLink href="/evals" current={route.page === "evals"}>
+        <NavLink href="/evals" current={route.page === "evals" || route.page === "evals-compare"}>
           Evals
         </NavLink>
       </nav>
@@ -58,6 +59,9 @@ function Page({ chat }: { chat: Chat<ChatMessage> }) {
       break;
     case "evals":
       page = <EvalsPage />;
+      break;
+    case "evals-compare":
+      page = <ComparePage a={route.a} b={route.b} only={route.only} />;
       break;
     default:
       page = (

@@ -10,6 +10,8 @@ export type Route =
   | { page: "chat" }
   | { page: "doc"; docId: string; anchor?: string }
   | { page: "evals" }
+  /** Two eval reports side by side (/evals/compare?a=test&b=test.llm); either may be missing until chosen. */
+  | { page: "evals-compare"; a?: string; b?: string; only?: "regressions" }
   | { page: "not-found"; path: string };
 
 /** What a navigation may carry along, e.g. the quote to highlight in the reader. */
@@ -19,10 +21,16 @@ export interface NavigationState {
 
 const CHANGE = "clausewise:navigate";
 
-export function parseRoute(pathname: string, hash: string): Route {
+export function parseRoute(pathname: string, hash: string, search = ""): Route {
   const path = pathname.replace(/\/+$/, "") || "/";
   if (path === "/") return { page: "chat" };
   if (path === "/evals") return { page: "evals" };
+  if (path === "/evals/compare") {
+    const params = new URLSearchParams(search);
+    const a = params.get("a") || undefined;
+    const b = params.get("b") || undefined;
+    return { page: "evals-compare", ...(a ? { a } : {}), ...(b ? { b } : {}), ...(params.get("only") === "regressions" ? { only: "regressions" } : {}) };
+  }
   const doc = /^\/doc\/([a-z][a-z0-9-]*)$/.exec(path);
   if (doc) {
     const anchor = decodeURIComponent(hash.replace(/^#/, ""));
@@ -44,7 +52,7 @@ function subscribe(onChange: () => void): () => void {
 
 /** Changes whenever the URL or the history state does (a new object per navigation). */
 function snapshot(): string {
-  return `${window.location.pathname}${window.location.hash}\u0000${JSON.stringify(window.history.state ?? null)}`;
+  return `${window.location.pathname}${window.location.search}${window.location.hash}\u0000${JSON.stringify(window.history.state ?? null)}`;
 }
 
 export interface Location {
@@ -57,11 +65,13 @@ export function useLocation(): Location {
   const [href] = key.split("\u0000");
   const url = new URL(href ?? "/", window.location.origin);
   const state = (window.history.state ?? {}) as NavigationState;
-  return { route: parseRoute(url.pathname, url.hash), state };
+  return { route: parseRoute(url.pathname, url.hash, url.search), state };
 }
 
-export function navigate(to: string, state: NavigationState = {}): void {
-  window.history.pushState(state, "", to);
+/** Goes to `to`; with `replace`, without a new history entry (a filter or a choice on the same page). */
+export function navigate(to: string, state: NavigationState = {}, { replace = false }: { replace?: boolean } = {}): void {
+  if (replace) window.history.replaceState(state, "", to);
+  else window.history.pushState(state, "", to);
   window.dispatchEvent(new Event(CHANGE));
 }
 

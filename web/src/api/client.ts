@@ -19,4 +19,11 @@ export const fetchHealth = (signal?: AbortSignal) => okJson(api.health.$get(unde
 /** The eval report is read defensively by the eval page (evals/report.ts), so it stays `unknown` here. */
 export const fetchLatestEval = (signal?: AbortSignal) => okJson(api.evals.latest.$get(undefined, { init: { signal } }));
 
+/** The stored eval reports, newest first, with what each one is. */
+export const fetchEvalReports = (signal?: AbortSignal) => okJson(api.evals.reports.$get(undefined, { init: { signal } }));
+/** One stored report whole; read defensively like the latest one. */
+export const fetchEvalReport = (name: string, signal?: AbortSignal) =>
+  okJson(api.evals.reports[":name"].$get({ param: { name } }, { init: { signal } })) as Promise<unknown>;
+
+export type EvalReportListing = Awaited<ReturnType<typeof fetchEvalReports>>[number];
 export type Health = Awaited<ReturnType<typeof fetchHealth>>;

@@ -1,9 +1,11 @@
 /** /evals: the latest eval report — headline metrics, a chart per tag, and every failure. */
 import { useId, useState } from "react";
-import { fetchLatestEval } from "../api/client.ts";
+import { fetchEvalReports, fetchLatestEval } from "../api/client.ts";
 import { ApiError, describeProblem } from "../api/errors.ts";
 import { useResource } from "../api/resource.ts";
 import { AnswerText } from "../chat/AnswerText.tsx";
+import { Link } from "../router.tsx";
+import { compareHref, TableScroll } from "./ComparePage.tsx";
 import { factText, formatMetric, HEADLINE, readReport, TAG_METRICS, type MetricKey, type ReportView } from "./report.ts";
 
 function Headline({ report }: { report: ReportView }) {
@@ -120,6 +122,51 @@ function Failures({ report }: { report: ReportView }) {
   );
 }
 
+/** Every stored report, each comparable with the latest test report (or with the newest other one). */
+function Reports() {
+  const list = useResource(fetchEvalReports);
+  if (list.status !== "ready" || list.data.length < 2) return null;
+  const baseline = list.data.find((r) => r.name === "test") ?? list.data[list.data.length - 1]!;
+  return (
+    <section aria-labelledby="reports-title">
+      <h2 id="reports-title">Stored reports ({list.data.length})</h2>
+      <p>
+        <Link href={compareHref(baseline.name, list.data.find((r) => r.name !== baseline.name)!.name)}>Compare two runs side by side →</Link>
+      </p>
+      <TableScroll label="Stored reports">
+        <table className="compare-table">
+          <thead>
+            <tr>
+              <th scope="col">Report</th>
+              <th scope="col">Mode</th>
+              <th scope="col" className="num">Questions</th>
+              <th scope="col" className="num">Fact accuracy</th>
+              <th scope="col" className="num">False abstentions</th>
+              <th scope="col">Generated</th>
+              <th scope="col">
+                <span className="sr-only">Compare</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.map((r) => (
+              <tr key={r.name}>
+                <th scope="row">{r.name}</th>
+                <td>{r.mode === "llm" ? `LLM${r.model ? ` (${r.model})` : ""}` : "offline"}</td>
+                <td className="num">{r.questions}</td>
+                <td className="num">{formatMetric("factAccuracy", r.summary.factAccuracy)}</td>
+                <td className="num">{formatMetric("falseAbstentionRate", r.summary.falseAbstentionRate)}</td>
+                <td>{r.generatedAt ? <time dateTime={r.generatedAt}>{new Date(r.generatedAt).toLocaleString()}</time> : "–"}</td>
+                <td>{r.name !== baseline.name && <Link href={compareHref(baseline.name, r.name)}>vs {baseline.name}</Link>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+    </section>
+  );
+}
+
 export function EvalsPage() {
   const resource = useResource(fetchLatestEval);
   let body;
@@ -152,6 +199,7 @@ export function EvalsPage() {
         <Headline report={report} />
         {report.byTag.length > 0 && <TagChart report={report} />}
         <Failures report={report} />
+        <Reports />
       </>
     ) : (
       <p className="page-status">The report could not be read.</p>
