@@ -53,7 +53,9 @@ describe("asking and checking a citation", () => {
     const suggestions = page.getByRole("list", { name: "Suggested questions" }).getByRole("button");
     expect(await suggestions.count()).toBe(6);
     expect(await suggestions.allTextContents()).toContainEqual(expect.stringContaining("What does clause 24 say?"));
-    expect(await page.locator(".mode-badge").textContent()).toContain("Offline");
+    expect(await page.locator(".mode-badge").textContent()).toContain("Offline answers");
+    // No connection state dressed as a mode: nothing says the server is unreachable while it answers.
+    expect(await page.locator(".connection-lost").count()).toBe(0);
     await screenshot(page, "01-empty-state");
     expect(await seriousViolations(page)).toEqual([]);
   });

@@ -100,6 +100,11 @@ describe("server gone", () => {
     await problem.waitFor();
     expect(await problem.locator(".problem-title").textContent()).toBe("Can't reach the server");
     expect(await problem.getByRole("button", { name: "Try again" }).count()).toBe(1);
+    // The header says so too, quietly and apart from the mode, once its next health check fails.
+    await page.evaluate(() => window.dispatchEvent(new Event("focus")));
+    await page.locator(".connection-lost").waitFor();
+    expect(await page.locator(".connection-lost").textContent()).toBe("Can't reach the server");
+    expect(await page.locator(".mode-badge").textContent()).toContain("Offline answers");
     await screenshot(page, "22-server-down");
   });
 });
