@@ -5,6 +5,7 @@
  * eval page, and hold up at 390 px — with axe-core checking accessibility.
  */
 import type { Page } from "playwright-core";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   answersOn,
@@ -224,6 +225,30 @@ describe("document reader", () => {
     expect(sections[0]).toBe("Preamble");
     expect(await page.locator(".toc .toc-chunk").count()).toBe(6 + 37);
     expect(await page.locator(".doc-subsection-title").allTextContents()).toContain("Culture, Sports and Tourism");
+  });
+});
+
+describe("copy and export", () => {
+  it("copies an answer as Markdown with its citations as footnotes", async () => {
+    await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+    await page.goto(server.url);
+    await ask("How many days can Bulgarians stay in Vietnam without a visa?");
+    await lastAnswer().getByRole("button", { name: "Copy" }).click();
+    await expect.poll(() => lastAnswer().locator(".copy-status").textContent()).toBe("Copied as Markdown");
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toMatch(/^\*\*45 days\*\* — .*\[\^1\]/);
+    expect(copied).toMatch(/\n\[\^1\]: Joint Statement §24 · Culture, Sports and Tourism \(statement\/24\) — “/);
+  });
+
+  it("exports the whole conversation as a Markdown file", async () => {
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Export as Markdown" }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe("clausewise-conversation.md");
+    const text = readFileSync((await file.path())!, "utf8");
+    expect(text).toMatch(/^# Clausewise conversation\n/);
+    expect(text).toContain("**Question:** How many days can Bulgarians stay in Vietnam without a visa?");
+    expect(text).toMatch(/\[\^\d+-1\]: Joint Statement §24/);
   });
 });
 

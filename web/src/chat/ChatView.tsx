@@ -1,4 +1,5 @@
 /** The conversation page: messages, the question box, and what went wrong if anything did. */
+import { conversationMarkdown } from "./export.ts";
 import { useChat, type Chat } from "@ai-sdk/react";
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { ChatMessage } from "../../../server/contract.ts";
@@ -15,6 +16,16 @@ const FOLLOW_SLACK_PX = 160;
 function nearBottom(): boolean {
   const el = document.scrollingElement ?? document.documentElement;
   return el.scrollHeight - el.scrollTop - el.clientHeight < FOLLOW_SLACK_PX;
+}
+
+/** Hands the browser a Markdown file to save. */
+function downloadMarkdown(markdown: string, filename: string): void {
+  const url = URL.createObjectURL(new Blob([markdown], { type: "text/markdown;charset=utf-8" }));
+  const link = Object.assign(document.createElement("a"), { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  URL.revokeObjectURL(url);
 }
 
 function ProblemBanner({ error, onRetry, onDismiss }: { error: Error; onRetry: () => void; onDismiss: () => void }) {
@@ -114,6 +125,9 @@ export function ChatView({ chat }: { chat: Chat<ChatMessage> }) {
       <div className="composer-dock">
         {messages.length > 0 && (
           <div className="composer-tools">
+            <button type="button" className="text-button" onClick={() => downloadMarkdown(conversationMarkdown(messages), "clausewise-conversation.md")} disabled={busy}>
+              Export as Markdown
+            </button>
             <button type="button" className="text-button" onClick={clear}>
               Clear conversation
             </button>

@@ -9,7 +9,9 @@ import type { AnswerOutcome, ChatMessage, Citation } from "../../../server/contr
 import { citationsOf, quoteShownIn, shortLabelOf, textOf } from "../citations/citations.ts";
 import { useSourcePanel } from "../citations/source-panel-context.tsx";
 import { useDocuments } from "../documents/context.tsx";
+import { useEffect, useState } from "react";
 import { AnswerText } from "./AnswerText.tsx";
+import { answerMarkdown } from "./export.ts";
 import { OUTCOME_COPY, outcomeOf } from "./outcome.ts";
 
 export function UserMessage({ message }: { message: ChatMessage }) {
@@ -46,6 +48,30 @@ function SourcesList({ title, citations, text }: { title: string; citations: Cit
         ))}
       </ol>
     </section>
+  );
+}
+
+/** Copies the answer as Markdown, its citations as footnotes; says so for a moment (and to screen readers). */
+function CopyButton({ message }: { message: ChatMessage }) {
+  const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
+  useEffect(() => {
+    if (state === "idle") return;
+    const timer = setTimeout(() => setState("idle"), 2_000);
+    return () => clearTimeout(timer);
+  }, [state]);
+  return (
+    <>
+      <button
+        type="button"
+        className="text-button"
+        onClick={() => navigator.clipboard.writeText(answerMarkdown(message)).then(() => setState("copied"), () => setState("failed"))}
+      >
+        Copy
+      </button>
+      <span className="copy-status" role="status">
+        {state === "copied" ? "Copied as Markdown" : state === "failed" ? "Could not copy" : ""}
+      </span>
+    </>
   );
 }
 
@@ -117,7 +143,7 @@ export function AssistantMessage({ message, streaming, onRetry }: AssistantMessa
         <p className="answer-empty">No answer was received.</p>
       )}
       {copy.sourcesTitle && citations.length > 0 && !streaming && <SourcesList title={copy.sourcesTitle} citations={citations} text={text} />}
-      {(removed > 0 || onRetry || meta) && !streaming && (
+      {(removed > 0 || onRetry || meta || text) && !streaming && (
         <footer className="turn-footer">
           {meta && <span className="turn-mode">{meta.mode === "llm" ? (meta.model ?? "LLM") : "Extractive (offline)"}</span>}
           {removed > 0 && (
@@ -125,6 +151,7 @@ export function AssistantMessage({ message, streaming, onRetry }: AssistantMessa
               {removed} citation{removed === 1 ? "" : "s"} removed: not among the retrieved clauses
             </span>
           )}
+          {text && <CopyButton message={message} />}
           {onRetry && (
             <button type="button" className="text-button" onClick={onRetry}>
               Retry
