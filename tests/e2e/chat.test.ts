@@ -132,16 +132,9 @@ describe("asking and checking a citation", () => {
     await screenshot(page, "06-follow-up");
   });
 
-  it("retries the last answer in place", async () => {
-    const count = await answers().count();
-    const request = page.waitForRequest((r) => r.url().endsWith("/api/chat"));
-    await lastAnswer().getByRole("button", { name: "Retry" }).click();
-    const body = (await request).postDataJSON() as { trigger: string; messages: Array<{ role: string }> };
-    expect(body.trigger).toBe("regenerate-message");
-    expect(body.messages.at(-1)?.role).toBe("user");
-    await lastAnswer().and(page.locator("[aria-busy=false]")).locator("button.chip").first().waitFor();
-    expect(await answers().count()).toBe(count);
-    expect(await lastAnswer().locator("button.chip").first().getAttribute("data-citation")).toBe("statement/25");
+  it("offers no Retry on an offline answer: asked again, the same question gets the same answer", async () => {
+    await lastAnswer().locator(".turn-footer").waitFor();
+    expect(await lastAnswer().getByRole("button", { name: "Retry" }).count()).toBe(0);
   });
 
   it("shows an out-of-scope question as an abstention, not an answer", async () => {
@@ -253,6 +246,29 @@ describe("copy and export", () => {
 });
 
 describe("eval page", () => {
+  it("closes an open source panel when the reader goes to /evals", async () => {
+    await page.goto(server.url);
+    await ask("What does clause 24 say?");
+    await lastAnswer().locator("button.chip").first().click();
+    await page.getByRole("complementary").waitFor();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Evals" }).click();
+    await page.locator(".metric-card").first().waitFor();
+    expect(await page.getByRole("complementary").count()).toBe(0);
+  });
+
+  it("offers Try again when the report cannot be fetched, and loads it then", async () => {
+    let reachable = false;
+    await page.route("**/api/evals/latest", (route) => (reachable ? route.continue() : route.abort("connectionrefused")));
+    await page.goto(`${server.url}/evals`);
+    const retry = page.getByRole("alert").getByRole("button", { name: "Try again" });
+    await retry.waitFor();
+    reachable = true;
+    await retry.click();
+    await page.locator(".metric-card").first().waitFor();
+    expect(await page.getByRole("alert").count()).toBe(0);
+    await page.unroute("**/api/evals/latest");
+  });
+
   it("shows the headline metrics, a bar per tag and the failures", async () => {
     const report = (await (await fetch(`${server.url}/api/evals/latest`)).json()) as { byTag: Record<string, unknown>; failures: unknown[] };
     await page.goto(`${server.url}/evals`);

@@ -82,6 +82,8 @@ describe("LLM unreachable", () => {
     expect(((await notice.textContent()) ?? "").length).toBeGreaterThan(10);
     expect(await answer.locator("button.chip[data-citation='statement/24']").count()).toBeGreaterThan(0);
     expect(await page.content()).not.toContain("sk-test-not-a-real-key");
+    // The model may answer next time: Retry is offered here (and not on offline-mode answers).
+    expect(await answer.getByRole("button", { name: "Retry" }).count()).toBe(1);
     await screenshot(page, "21-llm-fallback-notice");
   });
 });

@@ -1,4 +1,5 @@
 /** The page frame: header, the current page, and the source panel that any citation can open. */
+import { useEffect } from "react";
 import { useChat, type Chat } from "@ai-sdk/react";
 import type { ChatMessage } from "../../server/contract.ts";
 import { SourcePanel } from "./citations/SourcePanel.tsx";
@@ -48,7 +49,12 @@ function Header({ route, chat }: { route: Route; chat: Chat<ChatMessage> }) {
 
 function Page({ chat }: { chat: Chat<ChatMessage> }) {
   const { route, state } = useLocation();
-  const { source } = useSourcePanel();
+  const { source, close } = useSourcePanel();
+  // A passage belongs with the conversation or the reader it was opened from; the eval pages have no room for it.
+  const elsewhere = route.page !== "chat" && route.page !== "doc";
+  useEffect(() => {
+    if (elsewhere && source) close();
+  }, [elsewhere, source, close]);
   let page;
   switch (route.page) {
     case "chat":

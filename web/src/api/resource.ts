@@ -1,4 +1,4 @@
-/** Loads something once per mount (or when `key` changes) and tracks its state. */
+/** Loads something once per mount (or when `key` changes, or on `reload()`) and tracks its state. */
 import { useEffect, useState } from "react";
 
 export type Resource<T> =
@@ -6,8 +6,9 @@ export type Resource<T> =
   | { status: "ready"; data: T }
   | { status: "error"; error: unknown };
 
-export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, key: unknown = null): Resource<T> {
+export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, key: unknown = null): Resource<T> & { reload: () => void } {
   const [state, setState] = useState<Resource<T>>({ status: "loading" });
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     const controller = new AbortController();
     setState({ status: "loading" });
@@ -17,6 +18,6 @@ export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, key: u
     );
     return () => controller.abort();
     // `load` is a module-level function; only `key` says when to load again.
-  }, [key]);
-  return state;
+  }, [key, attempt]);
+  return { ...state, reload: () => setAttempt((n) => n + 1) };
 }

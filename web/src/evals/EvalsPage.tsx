@@ -180,6 +180,9 @@ export function EvalsPage() {
       <div className="problem" role="alert">
         <p className="problem-title">{problem.title}</p>
         <p className="problem-detail">{problem.detail}</p>
+        <button type="button" className="button" onClick={resource.reload}>
+          Try again
+        </button>
       </div>
     );
   } else {
