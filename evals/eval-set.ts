@@ -5,63 +5,11 @@
  * lists chunks no question cites, so the sets keep covering the whole corpus.
  */
 import { readFileSync } from "node:fs";
-import { z } from "zod";
-import type { Chunk } from "../server/contract.ts";
-import { turnSchema } from "../server/contract.ts";
+import { evalItemSchema, type Chunk, type EvalItem } from "../server/contract.ts";
 import { describeFact, factPresent } from "./facts.ts";
 
-export const EVAL_TAGS = [
-  "factual",
-  "paraphrase",
-  "numeric",
-  "date",
-  "yes-no",
-  "clause-lookup",
-  "multi-clause",
-  "cross-document",
-  "follow-up",
-  "out-of-scope-far",
-  "near-miss",
-  "prompt-injection",
-  "vietnamese",
-  // Kinds of question as users type them (issue 8): the held-out sets showed these fail most.
-  "typo",
-  "no-diacritics",
-  "rambling",
-  "ellipsis-follow-up",
-  "clause-ref-follow-up",
-  "standalone-after-history",
-  "paraphrase-absent-words",
-  "false-premise",
-  "modal-yes-no",
-  "out-of-domain",
-  "structural",
-] as const;
-export type EvalTag = (typeof EVAL_TAGS)[number];
-
-const factSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
-
-export const evalItemSchema = z
-  .object({
-    id: z.string().min(1),
-    question: z.string().min(1),
-    answerable: z.boolean(),
-    /** Chunk ids that answer the question; citing any of them counts as correct. */
-    citations: z.array(z.string()),
-    /** Strings the answer must contain; an array lists alternatives. */
-    facts: z.array(factSchema),
-    tags: z.array(z.enum(EVAL_TAGS)).min(1),
-    history: z.array(turnSchema).default([]),
-    /** Strings the answer must not contain (what a prompt injection tries to make it say). */
-    forbidden: z.array(z.string().min(1)).optional(),
-  })
-  .refine((item) => item.answerable || (item.citations.length === 0 && item.facts.length === 0), {
-    message: "an unanswerable question has no citations and no facts",
-  })
-  .refine((item) => !item.answerable || item.citations.length > 0, {
-    message: "an answerable question names at least one gold citation",
-  });
-export type EvalItem = z.infer<typeof evalItemSchema>;
+// The eval item's schema is shared with the server, which saves cases from chat (POST /api/evals/cases).
+export { EVAL_TAGS, evalItemSchema, type EvalItem, type EvalTag } from "../server/contract.ts";
 
 export class EvalSetError extends Error {
   override name = "EvalSetError";

@@ -37,6 +37,10 @@ const envSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/, hostname: /./, error: "must be a redis:// or rediss:// URL" }).optional(),
   /** The Postgres (with the pgvector extension) holding the dense index every replica reads; unset = hnswlib files in the data directory. */
   DATABASE_URL: z.url({ protocol: /^postgres(?:ql)?$/, hostname: /./, error: "must be a postgres:// or postgresql:// URL" }).optional(),
+  /** The token the eval workspace's write actions (saving a case from chat) must carry; unset = those actions are off. */
+  CLAUSEWISE_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Where cases saved from chat are appended (JSONL, the eval set format). */
+  CLAUSEWISE_EVAL_CASES_FILE: z.string().min(1).optional(),
   /** Where the /evals workspace finds the eval reports (npm run eval writes them into evals/reports). */
   CLAUSEWISE_EVAL_REPORTS_DIR: z.string().min(1).optional(),
   /** OpenTelemetry: where spans go over OTLP/HTTP; unset = no tracing (the standard OTEL_ variables). */
@@ -101,6 +105,10 @@ export interface Config {
   databaseUrl?: string;
   /** OpenTelemetry tracing; absent: none. */
   tracing?: TracingConfig;
+  /** Write actions of the eval workspace need this bearer token (CLAUSEWISE_ADMIN_TOKEN); absent: they are off. */
+  adminToken?: string;
+  /** Where cases saved from chat go (CLAUSEWISE_EVAL_CASES_FILE); absent: the install's evals/sets/user.jsonl. */
+  evalCasesFile?: string;
   /** The eval reports the /evals workspace lists (CLAUSEWISE_EVAL_REPORTS_DIR); absent: the install's evals/reports. */
   evalReportsDir?: string;
   server: {
@@ -140,6 +148,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     answerCacheSize: e.CLAUSEWISE_ANSWER_CACHE,
     databaseUrl: e.DATABASE_URL,
     evalReportsDir: e.CLAUSEWISE_EVAL_REPORTS_DIR ? resolve(e.CLAUSEWISE_EVAL_REPORTS_DIR) : undefined,
+    adminToken: e.CLAUSEWISE_ADMIN_TOKEN,
+    evalCasesFile: e.CLAUSEWISE_EVAL_CASES_FILE ? resolve(e.CLAUSEWISE_EVAL_CASES_FILE) : undefined,
     tracing:
       e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || e.OTEL_EXPORTER_OTLP_ENDPOINT
         ? {

@@ -129,3 +129,58 @@ export interface HealthInfo {
   /** The server process that answered: with several workers on one port, each reports its own state. */
   pid: number;
 }
+
+// ---- Eval sets (evals/sets/*.jsonl): shared by the eval runner and the server, which saves cases from chat ----
+
+export const EVAL_TAGS = [
+  "factual",
+  "paraphrase",
+  "numeric",
+  "date",
+  "yes-no",
+  "clause-lookup",
+  "multi-clause",
+  "cross-document",
+  "follow-up",
+  "out-of-scope-far",
+  "near-miss",
+  "prompt-injection",
+  "vietnamese",
+  // Kinds of question as users type them (issue 8): the held-out sets showed these fail most.
+  "typo",
+  "no-diacritics",
+  "rambling",
+  "ellipsis-follow-up",
+  "clause-ref-follow-up",
+  "standalone-after-history",
+  "paraphrase-absent-words",
+  "false-premise",
+  "modal-yes-no",
+  "out-of-domain",
+  "structural",
+] as const;
+export type EvalTag = (typeof EVAL_TAGS)[number];
+
+const factSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+export const evalItemSchema = z
+  .object({
+    id: z.string().min(1),
+    question: z.string().min(1),
+    answerable: z.boolean(),
+    /** Chunk ids that answer the question; citing any of them counts as correct. */
+    citations: z.array(z.string()),
+    /** Strings the answer must contain; an array lists alternatives. */
+    facts: z.array(factSchema),
+    tags: z.array(z.enum(EVAL_TAGS)).min(1),
+    history: z.array(turnSchema).default([]),
+    /** Strings the answer must not contain (what a prompt injection tries to make it say). */
+    forbidden: z.array(z.string().min(1)).optional(),
+  })
+  .refine((item) => item.answerable || (item.citations.length === 0 && item.facts.length === 0), {
+    message: "an unanswerable question has no citations and no facts",
+  })
+  .refine((item) => !item.answerable || item.citations.length > 0, {
+    message: "an answerable question names at least one gold citation",
+  });
+export type EvalItem = z.infer<typeof evalItemSchema>;

@@ -8,6 +8,8 @@ import { CorpusError, decodeUtf8Strict } from "../corpus/errors.ts";
 export type ErrorCode =
   | "bad_request"
   | "not_found"
+  | "unauthorized"
+  | "forbidden"
   | "too_large"
   | "rate_limited"
   | "corpus"

@@ -17,6 +17,7 @@ describe("loadConfig", () => {
     ["DATABASE_URL", "localhost:5432"],
     ["OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318"],
     ["OTEL_BSP_SCHEDULE_DELAY", "soon"],
+    ["CLAUSEWISE_ADMIN_TOKEN", "short"],
   ])("refuses %s=%j with one line naming it", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration ${name}: [^\\n]+$`));
   });

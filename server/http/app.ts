@@ -5,7 +5,8 @@
  * the web UI a typed client (`hc<AppType>`).
  */
 import { readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { timingSafeEqual } from "node:crypto";
+import { join, relative, resolve } from "node:path";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { zValidator } from "@hono/zod-validator";
@@ -27,6 +28,7 @@ import { bodySizeLimit } from "./body-limit.ts";
 import { chatRequestSchema, chatResponse, conversationOf } from "./chat.ts";
 import { describeError, errorResponse, redactingLog, type Log } from "./errors.ts";
 import { createMetrics } from "./metrics.ts";
+import { EvalCaseStore } from "./eval-cases.ts";
 import { EvalReportStore } from "./eval-reports.ts";
 import { RedisRateLimitStore } from "./rate-limit-redis.ts";
 import { llmFacts, noteRequest, requestLogLine, requestObserver, type LlmFacts, type RequestObserver } from "./request-log.ts";
@@ -119,6 +121,18 @@ export function createApp(options: AppOptions) {
   const log = redactingLog(options.log ?? ((line) => process.stderr.write(`clausewise: ${line}\n`)), [config.llm?.apiKey]);
   const llm: (() => Promise<LlmAnswerer>) | undefined = config.llm ? () => llmAnswererFor(engine, options.llm) : undefined;
   const evalReportPath = options.evalReportPath ?? join(ROOT, "evals/reports/test.json");
+  const evalCases = new EvalCaseStore(config.evalCasesFile ?? join(ROOT, "evals/sets/user.jsonl"), (id) => engine.chunkById.has(id));
+  /** Write actions need the admin token: off without one configured (403), refused without the right one (401). */
+  const requireAdmin: MiddlewareHandler = async (c, next) => {
+    if (!config.adminToken) {
+      throw new ClausewiseError("forbidden", "Saving eval cases is off on this server: it needs CLAUSEWISE_ADMIN_TOKEN set, and the token with each request.");
+    }
+    const given = /^Bearer (.+)$/.exec(c.req.header("authorization") ?? "")?.[1] ?? "";
+    const a = Buffer.from(given);
+    const b = Buffer.from(config.adminToken);
+    if (a.length !== b.length || !timingSafeEqual(a, b)) throw new ClausewiseError("unauthorized", "This action needs the admin token (Authorization: Bearer …).");
+    await next();
+  };
   const evalReports = new EvalReportStore(options.evalReportsDir ?? config.evalReportsDir ?? join(ROOT, "evals/reports"));
   const documents = engine.documents();
   const readiness: Readiness = options.readiness ?? { state: "ready" };
@@ -260,6 +274,17 @@ export function createApp(options: AppOptions) {
       }
       return c.json(JSON.parse(report) as unknown);
     })
+    .post("/api/evals/cases", requireAdmin, async (c) => {
+      let body: unknown;
+      try {
+        body = await c.req.json();
+      } catch {
+        throw new ClausewiseError("bad_request", "The body is not valid JSON.");
+      }
+      const saved = await evalCases.save(body);
+      return c.json({ saved, file: relative(ROOT, evalCases.path) }, 201);
+    })
+    .get("/api/evals/cases/status", (c) => c.json({ enabled: Boolean(config.adminToken) }))
     .get("/api/evals/reports", async (c) => c.json(await evalReports.list()))
     .get("/api/evals/reports/:name", async (c) => c.json(await evalReports.read(c.req.param("name"))));
 

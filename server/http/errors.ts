@@ -16,6 +16,8 @@ export type Log = (line: string) => void;
 const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   bad_request: 400,
   not_found: 404,
+  unauthorized: 401,
+  forbidden: 403,
   too_large: 413,
   rate_limited: 429,
   corpus: 500,
