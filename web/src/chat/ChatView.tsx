@@ -1,8 +1,10 @@
 /** The conversation page: messages, the question box, and what went wrong if anything did. */
+import { citationsOf, textOf } from "../citations/citations.ts";
+import type { EvalCaseDraft } from "../evals/AddToEvalSet.tsx";
 import { conversationMarkdown } from "./export.ts";
 import { useChat, type Chat } from "@ai-sdk/react";
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
-import type { ChatMessage } from "../../../server/contract.ts";
+import type { ChatMessage, Turn } from "../../../server/contract.ts";
 import { describeProblem } from "../api/errors.ts";
 import { Composer } from "./Composer.tsx";
 import { EmptyState } from "./EmptyState.tsx";
@@ -16,6 +18,20 @@ const FOLLOW_SLACK_PX = 160;
 function nearBottom(): boolean {
   const el = document.scrollingElement ?? document.documentElement;
   return el.scrollHeight - el.scrollTop - el.clientHeight < FOLLOW_SLACK_PX;
+}
+
+/** The eval case an answer prefills: the question before it, the turns before that, the answer's citations. */
+function evalCaseFor(messages: ChatMessage[], index: number): EvalCaseDraft | undefined {
+  const asked = messages[index - 1];
+  if (!asked || asked.role !== "user") return undefined;
+  const answer = messages[index]!;
+  const history: Turn[] = messages.slice(0, index - 1).map((m) => ({ role: m.role === "user" ? "user" : "assistant", content: textOf(m) }));
+  return {
+    question: textOf(asked),
+    history,
+    citations: citationsOf(answer).map((c) => c.id),
+    declined: answer.metadata?.abstained === true,
+  };
 }
 
 /** Hands the browser a Markdown file to save. */
@@ -104,7 +120,7 @@ export function ChatView({ chat }: { chat: Chat<ChatMessage> }) {
       ) : (
         <section className="conversation" aria-label="Conversation">
           <h1 className="sr-only">Conversation</h1>
-          {messages.map((message) =>
+          {messages.map((message, index) =>
             message.role === "user" ? (
               <UserMessage key={message.id} message={message} />
             ) : (
@@ -112,6 +128,7 @@ export function ChatView({ chat }: { chat: Chat<ChatMessage> }) {
                 key={message.id}
                 message={message}
                 streaming={busy && message === last}
+                evalCase={evalCaseFor(messages, index)}
                 // The offline answer to the same question is the same answer: Retry only where it can differ, when a model
                 // answered or should have (its name is in the metadata, also when the offline answer stood in for it).
                 onRetry={!busy && !error && message === last && (message.metadata?.mode === "llm" || message.metadata?.model !== undefined) ? retry : undefined}

@@ -12,6 +12,7 @@ import { useDocuments } from "../documents/context.tsx";
 import { useEffect, useState } from "react";
 import { AnswerText } from "./AnswerText.tsx";
 import { answerMarkdown } from "./export.ts";
+import { AddToEvalSet, type EvalCaseDraft } from "../evals/AddToEvalSet.tsx";
 import { OUTCOME_COPY, outcomeOf } from "./outcome.ts";
 
 export function UserMessage({ message }: { message: ChatMessage }) {
@@ -80,6 +81,8 @@ export interface AssistantMessageProps {
   streaming: boolean;
   /** Offered on the last answer when nothing is in flight. */
   onRetry?: () => void;
+  /** The eval case "Add to eval set" starts from (absent while streaming or without a question before it). */
+  evalCase?: EvalCaseDraft;
 }
 
 function OutcomeIcon({ outcome }: { outcome: AnswerOutcome }) {
@@ -97,7 +100,7 @@ function OutcomeIcon({ outcome }: { outcome: AnswerOutcome }) {
   );
 }
 
-export function AssistantMessage({ message, streaming, onRetry }: AssistantMessageProps) {
+export function AssistantMessage({ message, streaming, onRetry, evalCase }: AssistantMessageProps) {
   const text = textOf(message);
   const citations = citationsOf(message);
   const meta = message.metadata;
@@ -152,6 +155,7 @@ export function AssistantMessage({ message, streaming, onRetry }: AssistantMessa
             </span>
           )}
           {text && <CopyButton message={message} />}
+          {evalCase && <AddToEvalSet draft={evalCase} />}
           {onRetry && (
             <button type="button" className="text-button" onClick={onRetry}>
               Retry
