@@ -327,10 +327,9 @@ function memoryMb(): MemoryMb {
   return { rss: rss / 2 ** 20, heapUsed: heapUsed / 2 ** 20, external: external / 2 ** 20 };
 }
 
-export async function benchScale({ chunks: count = 100_000, queries = 200 }: { chunks?: number; queries?: number } = {}): Promise<ScaleResult> {
-  const corpus = loadCorpus();
-  const sif = new SifEmbeddings({ vectors: openWordVectors(sharedVectorCache()) });
-  const chunks: Chunk[] = syntheticTexts(corpus.chunks, count).map(({ text, heading }, i) => ({
+/** `count` synthetic chunks made from the corpus's words (syntheticTexts), shaped like the article's paragraphs. */
+export function syntheticChunks(source: Chunk[], count: number): Chunk[] {
+  return syntheticTexts(source, count).map(({ text, heading }, i) => ({
     id: `synthetic/${i + 1}`,
     docId: "synthetic",
     ref: String(i + 1),
@@ -343,6 +342,12 @@ export async function benchScale({ chunks: count = 100_000, queries = 200 }: { c
     start: 0,
     end: text.length,
   }));
+}
+
+export async function benchScale({ chunks: count = 100_000, queries = 200 }: { chunks?: number; queries?: number } = {}): Promise<ScaleResult> {
+  const corpus = loadCorpus();
+  const sif = new SifEmbeddings({ vectors: openWordVectors(sharedVectorCache()) });
+  const chunks = syntheticChunks(corpus.chunks, count);
   const afterChunks = memoryMb();
 
   // As the engine builds its index (open-index.ts): texts made one at a time, the vector matrix dropped after use.

@@ -15,12 +15,11 @@ import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { loadCorpus } from "../corpus/load.ts";
-import type { Chunk } from "../server/contract.ts";
 import { SifEmbeddings } from "../server/embeddings/sif.ts";
 import { openWordVectors } from "../server/embeddings/word-vectors.ts";
 import { createPool, migrate, PgVectorIndex } from "../server/index/pg-vector-index.ts";
 import { VectorIndex } from "../server/index/vector-index.ts";
-import { distribution, sharedVectorCache, syntheticTexts, type Distribution } from "./engine.ts";
+import { distribution, sharedVectorCache, syntheticChunks, syntheticTexts, type Distribution } from "./engine.ts";
 
 export interface PgvectorScaleResult {
   chunks: number;
@@ -39,19 +38,7 @@ const progress = (line: string) => process.stderr.write(`bench pgvector: ${line}
 
 const corpus = loadCorpus();
 const sif = new SifEmbeddings({ vectors: openWordVectors(sharedVectorCache()) });
-const chunks: Chunk[] = syntheticTexts(corpus.chunks, count).map(({ text, heading }, i) => ({
-  id: `synthetic/${i + 1}`,
-  docId: "synthetic",
-  ref: String(i + 1),
-  kind: "paragraph",
-  number: i + 1,
-  label: `Synthetic ¶${i + 1}`,
-  shortLabel: `¶${i + 1}`,
-  subsection: heading,
-  text,
-  start: 0,
-  end: text.length,
-}));
+const chunks = syntheticChunks(corpus.chunks, count);
 const texts = function* () {
   for (const c of chunks) yield `${c.subsection}. ${c.text}`;
 };

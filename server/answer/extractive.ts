@@ -651,12 +651,15 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   // The thing a question asks a value of ("When did the direct flights start?": flights) is the heaviest thing it names in
   // the documents' own words. A passage admitted on the two rankings' agreement alone (support under abstainBelow) must
   // say it: a date from its other sentence (the visa exemption's, in the flights clause) answers another question.
-  const topic = VALUE_TYPES.has(type.kind)
-    ? ownIndex
-        .filter((i) => !terms[i]!.name && !input.isUnknownWord(terms[i]!.term) && !STRUCTURE_TERMS.has(terms[i]!.term) && names(i))
-        .reduce((a, i) => (a < 0 || terms[i]!.weight > terms[a]!.weight ? i : a), -1)
-    : -1;
-  const saysTopic = (c: Candidate) => topic < 0 || c.credits[topic]! >= params.valueTopicCredit;
+  // Found only when needed: telling nouns from verbs loads the tagger (about 200 ms), which common questions never need.
+  let topic: number | undefined;
+  const topicIndex = () =>
+    (topic ??= VALUE_TYPES.has(type.kind)
+      ? ownIndex
+          .filter((i) => !terms[i]!.name && !input.isUnknownWord(terms[i]!.term) && !STRUCTURE_TERMS.has(terms[i]!.term) && names(i))
+          .reduce((a, i) => (a < 0 || terms[i]!.weight > terms[a]!.weight ? i : a), -1)
+      : -1);
+  const saysTopic = (c: Candidate) => topicIndex() < 0 || c.credits[topicIndex()]! >= params.valueTopicCredit;
   // Asked of both documents, each document's best sentence sets the bar for that document's others.
   const leadScore = (c: Candidate) => (bothDocuments ? (candidates.find((x) => x.chunk.docId === c.chunk.docId)?.score ?? best.score) : best.score);
   const typed = candidates.filter(

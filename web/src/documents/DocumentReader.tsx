@@ -4,9 +4,9 @@
  * (`#24`, `#preamble-3`, `#5`) scrolls to that chunk and highlights it, and a
  * quote passed along from a citation is marked inside it.
  */
+import { ProblemAlert } from "../api/ProblemAlert.tsx";
 import { useEffect, useRef } from "react";
 import type { Chunk, DocumentTree } from "../../../server/contract.ts";
-import { describeProblem } from "../api/errors.ts";
 import { QuotedText } from "../citations/QuotedText.tsx";
 import { Link } from "../router.tsx";
 import { useDocuments } from "./context.tsx";
@@ -125,15 +125,7 @@ export function DocumentReader({ docId, anchor, quote }: { docId: string; anchor
   }, [doc, anchor]);
 
   if (resource.status === "loading") return <p className="page-status">Loading the documents…</p>;
-  if (resource.status === "error") {
-    const problem = describeProblem(resource.error);
-    return (
-      <div className="problem" role="alert">
-        <p className="problem-title">{problem.title}</p>
-        <p className="problem-detail">{problem.detail}</p>
-      </div>
-    );
-  }
+  if (resource.status === "error") return <ProblemAlert error={resource.error} />;
   if (!doc) {
     return (
       <div className="page-status">

@@ -10,7 +10,7 @@ import { useMemo, type ReactNode } from "react";
 import { compareReports, type AnswerSide, type MetricDelta, type QuestionDelta } from "../../../evals/compare.ts";
 import type { EvalReport } from "../../../evals/runner.ts";
 import { fetchEvalReport, fetchEvalReports, type EvalReportListing } from "../api/client.ts";
-import { describeProblem } from "../api/errors.ts";
+import { ProblemAlert } from "../api/ProblemAlert.tsx";
 import { useResource, type Resource } from "../api/resource.ts";
 import { AnswerText } from "../chat/AnswerText.tsx";
 import { Link, navigate } from "../router.tsx";
@@ -108,15 +108,8 @@ function Picker({ label, value, reports, onChange }: { label: string; value?: st
   );
 }
 
-function Problem({ resource }: { resource: Resource<unknown> }) {
-  if (resource.status !== "error") return null;
-  const problem = describeProblem(resource.error);
-  return (
-    <div className="problem" role="alert">
-      <p className="problem-title">{problem.title}</p>
-      <p className="problem-detail">{problem.detail}</p>
-    </div>
-  );
+function Problem({ resource }: { resource: Resource<unknown> & { reload: () => void } }) {
+  return resource.status === "error" ? <ProblemAlert error={resource.error} onRetry={resource.reload} /> : null;
 }
 
 export function ComparePage({ a, b, only }: { a?: string; b?: string; only?: "regressions" }) {

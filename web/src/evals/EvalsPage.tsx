@@ -1,7 +1,8 @@
 /** /evals: the latest eval report — headline metrics, a chart per tag, and every failure. */
 import { useId, useState } from "react";
 import { fetchEvalReports, fetchLatestEval } from "../api/client.ts";
-import { ApiError, describeProblem } from "../api/errors.ts";
+import { ApiError } from "../api/errors.ts";
+import { ProblemAlert } from "../api/ProblemAlert.tsx";
 import { useResource } from "../api/resource.ts";
 import { AnswerText } from "../chat/AnswerText.tsx";
 import { Link } from "../router.tsx";
@@ -173,17 +174,10 @@ export function EvalsPage() {
   if (resource.status === "loading") body = <p className="page-status">Loading the latest report…</p>;
   else if (resource.status === "error") {
     const notFound = resource.error instanceof ApiError && resource.error.status === 404;
-    const problem = describeProblem(resource.error);
     body = notFound ? (
       <p className="page-status">No eval report yet. Run <code>npm run eval</code> to write one.</p>
     ) : (
-      <div className="problem" role="alert">
-        <p className="problem-title">{problem.title}</p>
-        <p className="problem-detail">{problem.detail}</p>
-        <button type="button" className="button" onClick={resource.reload}>
-          Try again
-        </button>
-      </div>
+      <ProblemAlert error={resource.error} onRetry={resource.reload} />
     );
   } else {
     const report = readReport(resource.data);
