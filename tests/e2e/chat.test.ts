@@ -221,6 +221,27 @@ describe("document reader", () => {
   });
 });
 
+describe("suggested follow-ups", () => {
+  it("follow the last answer and ask the one clicked", async () => {
+    await page.goto(server.url);
+    await ask("What does clause 24 say?");
+    const list = page.getByRole("list", { name: "Suggested follow-ups" });
+    await list.waitFor();
+    expect(await list.getByRole("button").allTextContents()).toEqual([
+      "What does §25 say about labor?",
+      "Summarize section IV",
+      "What does the article say about culture, sports and tourism?",
+    ]);
+    const count = await answers().count();
+    await list.getByRole("button", { name: "What does §25 say about labor?" }).click();
+    await answers().nth(count).and(page.locator("[aria-busy=false]")).waitFor();
+    expect(await lastAnswer().locator("button.chip").first().getAttribute("data-citation")).toBe("statement/25");
+    // The suggestions now follow the new answer.
+    await expect.poll(() => list.getByRole("button").first().textContent()).toBe("What does §26 say?");
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});
+
 describe("copy and export", () => {
   it("copies an answer as Markdown with its citations as footnotes", async () => {
     await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });

@@ -2,6 +2,8 @@
 import { citationsOf, textOf } from "../citations/citations.ts";
 import type { EvalCaseDraft } from "../evals/AddToEvalSet.tsx";
 import { conversationMarkdown } from "./export.ts";
+import { suggestFollowUps } from "./suggestions.ts";
+import { useDocuments } from "../documents/context.tsx";
 import { useChat, type Chat } from "@ai-sdk/react";
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { ChatMessage, Turn } from "../../../server/contract.ts";
@@ -66,6 +68,7 @@ function ProblemBanner({ error, onRetry, onDismiss }: { error: Error; onRetry: (
 
 export function ChatView({ chat }: { chat: Chat<ChatMessage> }) {
   const { messages, sendMessage, regenerate, stop, status, error, clearError, setMessages } = useChat<ChatMessage>({ chat });
+  const { chunkById } = useDocuments();
   const [draft, setDraft] = useState("");
   const [announcement, setAnnouncement] = useState("");
   const follow = useRef(true);
@@ -113,6 +116,15 @@ export function ChatView({ chat }: { chat: Chat<ChatMessage> }) {
   }
 
   const last = messages.at(-1);
+  // Where the last answer's first cited passage sits suggests what to ask next; a decline with nothing cited suggests nothing.
+  const followUps =
+    !busy && !error && last?.role === "assistant" && outcomeOf(last.metadata) !== "none"
+      ? suggestFollowUps(
+          citationsOf(last).map((c) => c.id),
+          chunkById,
+          textOf(messages.at(-2) ?? last),
+        )
+      : [];
   return (
     <div className="chat">
       {messages.length === 0 ? (
@@ -137,6 +149,17 @@ export function ChatView({ chat }: { chat: Chat<ChatMessage> }) {
           )}
           {busy && last?.role === "user" && (
             <AssistantMessage message={{ id: "pending", role: "assistant", parts: [] }} streaming />
+          )}
+          {followUps.length > 0 && (
+            <ul className="follow-ups" aria-label="Suggested follow-ups">
+              {followUps.map((q) => (
+                <li key={q}>
+                  <button type="button" className="follow-up" onClick={() => ask(q)}>
+                    {q}
+                  </button>
+                </li>
+              ))}
+            </ul>
           )}
         </section>
       )}
