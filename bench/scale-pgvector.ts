@@ -62,7 +62,7 @@ t = performance.now();
 const { index: pgIndex } = await PgVectorIndex.open(pool, { embedder: sif.id, corpusHash: "synthetic" }, chunks, async () => ({
   dims,
   vectors: matrix,
-  embedderState: state,
+  state,
 }));
 const pgMs = performance.now() - t;
 progress(`pgvector built in ${Math.round(pgMs)} ms; querying …`);

@@ -13,6 +13,8 @@ import type { Tracer } from "@opentelemetry/api";
 import type { TracingConfig } from "./config.ts";
 
 let tracer: Tracer | undefined;
+/** OpenTelemetry's SpanStatusCode.ERROR (the API's enum, which only `startTracing` may import). */
+const SPAN_STATUS_ERROR = 2;
 
 /** The active tracer, when tracing was started (http/app.ts hands it to @hono/otel). */
 export function activeTracer(): Tracer | undefined {
@@ -23,13 +25,12 @@ export function activeTracer(): Tracer | undefined {
 export async function traced<T>(name: string, work: () => Promise<T>, attributes: Record<string, string | number | boolean> = {}): Promise<T> {
   const active = tracer;
   if (!active) return work();
-  const { SpanStatusCode } = await import("@opentelemetry/api");
   return active.startActiveSpan(name, { attributes }, async (span) => {
     try {
       return await work();
     } catch (error) {
       span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      span.setStatus({ code: SPAN_STATUS_ERROR, message: (error as Error).message });
       throw error;
     } finally {
       span.end();

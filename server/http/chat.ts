@@ -164,21 +164,13 @@ async function writeLlmAnswer(writer: Writer, answerer: LlmAnswerer, context: Ll
     if (started) writer.write({ type: "text-end", id });
   } catch (error) {
     if (client.aborted) return;
-    deps.log(`LLM answer refused or failed, answering offline: ${limit.timedOut() ? "timed out" : describeError(error)}`);
+    const reason = limit.timedOut() ? "timed out" : describeError(error);
+    deps.log(`LLM answer refused or failed, answering offline: ${reason}`);
     writer.write({ type: "reset-step" });
     const fallback = await answerer.fallback(context, error, limit.timedOut());
-    deps.onAnswer?.(fallback, {
-      durationMs: performance.now() - startedAt,
-      fallback: true,
-      error: limit.timedOut() ? "timed out" : describeError(error),
-      removedSentences: grounded.removedSentences,
-      unknownCitations: grounded.unknownCitations,
-    });
-    writeAnswer(writer, fallback, {
-      model: answerer.llm.model,
-      unknownCitations: grounded.unknownCitations,
-      removedSentences: grounded.removedSentences,
-    });
+    const counts = { unknownCitations: grounded.unknownCitations, removedSentences: grounded.removedSentences };
+    deps.onAnswer?.(fallback, llmFacts({ ...fallback, ...counts }, performance.now() - startedAt, reason));
+    writeAnswer(writer, fallback, { model: answerer.llm.model, ...counts });
     return;
   }
   writer.write({ type: "finish-step" });

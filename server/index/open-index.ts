@@ -108,16 +108,7 @@ async function openPgIndex(
   const pool = createPool(url);
   const identity = { embedder: embedder.id, corpusHash: corpus.hash };
   try {
-    const { index, rebuilt } = await PgVectorIndex.open(
-      pool,
-      identity,
-      corpus.chunks,
-      async () => {
-        const { vectors, dims, state } = await embedCorpus(corpus, embedder);
-        return { vectors, dims, ...(state ? { embedderState: state } : {}) };
-      },
-      { force },
-    );
+    const { index, rebuilt } = await PgVectorIndex.open(pool, identity, corpus.chunks, () => embedCorpus(corpus, embedder), { force });
     embedder.restore?.(index.meta.embedderState);
     const built = { chunks: index.size, builtAt: index.builtAt };
     if (rebuilt instanceof IndexLoadError && rebuilt.kind !== "missing") log(`index ${rebuilt.kind} in ${redactUrl(url)}: ${rebuilt.message}; rebuilt`);

@@ -41,11 +41,11 @@ export interface PgIndexMeta {
   embedderState?: Record<string, unknown>;
 }
 
-/** What a build writes: the chunks, their vectors in the same order, and what the embedder fitted. */
+/** What a build writes: the chunks' vectors in corpus order, and what the embedder fitted (open-index.ts's embedCorpus). */
 export interface PgIndexBuild {
   dims: number;
   vectors: number[][] | Float32Array;
-  embedderState?: Record<string, unknown>;
+  state?: Record<string, unknown>;
 }
 
 export function createPool(url: string): pg.Pool {
@@ -123,18 +123,20 @@ async function readMeta(client: pg.Pool | pg.PoolClient): Promise<PgIndexMeta | 
   };
 }
 
-/** Why the stored index cannot serve this corpus and embedder, or undefined when it can. */
-async function unusable(client: pg.Pool | pg.PoolClient, expected: IndexIdentity): Promise<IndexLoadError | undefined> {
+/** The stored index's metadata when it can serve this corpus and embedder, or why it cannot. */
+async function storedIndex(client: pg.Pool | pg.PoolClient, expected: IndexIdentity): Promise<{ meta: PgIndexMeta } | { why: IndexLoadError }> {
   const meta = await readMeta(client);
-  if (!meta) return new IndexLoadError("missing", "no index built yet");
-  if (meta.formatVersion !== INDEX_FORMAT_VERSION) return new IndexLoadError("stale", `index format ${meta.formatVersion} ≠ ${INDEX_FORMAT_VERSION}`);
-  if (meta.embedder !== expected.embedder) return new IndexLoadError("stale", `index was built with ${meta.embedder}, now ${expected.embedder}`);
-  if (meta.corpusHash !== expected.corpusHash) return new IndexLoadError("stale", "corpus changed since the index was built");
+  if (!meta) return { why: new IndexLoadError("missing", "no index built yet") };
+  if (meta.formatVersion !== INDEX_FORMAT_VERSION) return { why: new IndexLoadError("stale", `index format ${meta.formatVersion} ≠ ${INDEX_FORMAT_VERSION}`) };
+  if (meta.embedder !== expected.embedder) return { why: new IndexLoadError("stale", `index was built with ${meta.embedder}, now ${expected.embedder}`) };
+  if (meta.corpusHash !== expected.corpusHash) return { why: new IndexLoadError("stale", "corpus changed since the index was built") };
   const table = await client.query<{ exists: boolean }>("SELECT to_regclass('clausewise_chunks') IS NOT NULL AS exists");
-  if (!table.rows[0]?.exists) return new IndexLoadError("corrupt", "the chunks table is missing");
+  if (!table.rows[0]?.exists) return { why: new IndexLoadError("corrupt", "the chunks table is missing") };
   const count = await client.query<{ n: string }>("SELECT count(*) AS n FROM clausewise_chunks");
-  if (Number(count.rows[0]?.n) !== meta.chunks) return new IndexLoadError("corrupt", `the chunks table holds ${count.rows[0]?.n} rows, the index lists ${meta.chunks}`);
-  return undefined;
+  if (Number(count.rows[0]?.n) !== meta.chunks) {
+    return { why: new IndexLoadError("corrupt", `the chunks table holds ${count.rows[0]?.n} rows, the index lists ${meta.chunks}`) };
+  }
+  return { meta };
 }
 
 const rowsOf = (result: pg.QueryResult<{ id: string; score: number }>): ScoredId[] => result.rows.map((r) => ({ id: r.id, score: Number(r.score) }));
@@ -191,15 +193,17 @@ export class PgVectorIndex implements DenseIndex {
     if (version < PG_SCHEMA_VERSION) {
       throw new PgSchemaError(`the database has Clausewise schema version ${version}, this build needs ${PG_SCHEMA_VERSION}: run npm run db:migrate`);
     }
-    if (!force && !(await unusable(pool, identity))) return { index: new PgVectorIndex(pool, (await readMeta(pool))!) };
+    if (!force) {
+      const stored = await storedIndex(pool, identity);
+      if ("meta" in stored) return { index: new PgVectorIndex(pool, stored.meta) };
+    }
     return transaction(pool, async (client) => {
       await client.query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY]);
       // Another replica may have built it while this one waited for the lock.
-      const why = await unusable(client, identity);
-      if (!why && !force) return { index: new PgVectorIndex(pool, (await readMeta(client))!) };
-      const built = await build();
-      const meta = await writeIndex(client, identity, chunks, built);
-      return { index: new PgVectorIndex(pool, meta), rebuilt: force ? "forced" : why };
+      const stored = await storedIndex(client, identity);
+      if ("meta" in stored && !force) return { index: new PgVectorIndex(pool, stored.meta) };
+      const meta = await writeIndex(client, identity, chunks, await build());
+      return { index: new PgVectorIndex(pool, meta), rebuilt: force || "meta" in stored ? "forced" : stored.why };
     });
   }
 }
@@ -262,7 +266,7 @@ async function writeIndex(client: pg.PoolClient, identity: IndexIdentity, chunks
     dims,
     chunks: chunks.length,
     builtAt: new Date().toISOString(),
-    ...(built.embedderState ? { embedderState: built.embedderState } : {}),
+    ...(built.state ? { embedderState: built.state } : {}),
   };
   await client.query(
     `INSERT INTO clausewise_index (singleton, format_version, embedder, dims, corpus_hash, chunks, built_at, embedder_state)

@@ -25,5 +25,19 @@ export const fetchEvalReports = (signal?: AbortSignal) => okJson(api.evals.repor
 export const fetchEvalReport = (name: string, signal?: AbortSignal) =>
   okJson(api.evals.reports[":name"].$get({ param: { name } }, { init: { signal } })) as Promise<unknown>;
 
+/** Whether this server saves eval cases at all (CLAUSEWISE_ADMIN_TOKEN set). */
+export const fetchEvalCasesStatus = (signal?: AbortSignal) => okJson(api.evals.cases.status.$get(undefined, { init: { signal } }));
+
+/** Saves an eval case with the admin token; resolves with the case as written and the file it went to. */
+export async function saveEvalCase(body: unknown, token: string): Promise<{ saved: { id: string }; file: string }> {
+  const response = await fetch("/api/evals/cases", {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw await apiErrorFrom(response);
+  return (await response.json()) as { saved: { id: string }; file: string };
+}
+
 export type EvalReportListing = Awaited<ReturnType<typeof fetchEvalReports>>[number];
 export type Health = Awaited<ReturnType<typeof fetchHealth>>;

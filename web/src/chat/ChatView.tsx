@@ -140,7 +140,7 @@ export function ChatView({ chat }: { chat: Chat<ChatMessage> }) {
                 key={message.id}
                 message={message}
                 streaming={busy && message === last}
-                evalCase={evalCaseFor(messages, index)}
+                evalCase={index > 0 && messages[index - 1]!.role === "user" ? () => evalCaseFor(messages, index) : undefined}
                 // The offline answer to the same question is the same answer: Retry only where it can differ, when a model
                 // answered or should have (its name is in the metadata, also when the offline answer stood in for it).
                 onRetry={!busy && !error && message === last && (message.metadata?.mode === "llm" || message.metadata?.model !== undefined) ? retry : undefined}

@@ -81,8 +81,8 @@ export interface AssistantMessageProps {
   streaming: boolean;
   /** Offered on the last answer when nothing is in flight. */
   onRetry?: () => void;
-  /** The eval case "Add to eval set" starts from (absent while streaming or without a question before it). */
-  evalCase?: EvalCaseDraft;
+  /** The eval case "Add to eval set" starts from, drawn from the conversation when asked for (undefined without a question before it). */
+  evalCase?: () => EvalCaseDraft | undefined;
 }
 
 function OutcomeIcon({ outcome }: { outcome: AnswerOutcome }) {

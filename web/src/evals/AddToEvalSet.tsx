@@ -7,17 +7,18 @@
  */
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { EVAL_TAGS, type Turn } from "../../../server/contract.ts";
-import { apiErrorFrom, describeProblem } from "../api/errors.ts";
+import { fetchEvalCasesStatus, saveEvalCase } from "../api/client.ts";
+import { describeProblem } from "../api/errors.ts";
 
 const TOKEN_KEY = "clausewise:admin-token";
 
 let savingEnabled: Promise<boolean> | undefined;
 /** Whether this server saves cases at all (asked once per page load). */
 function savingIsEnabled(): Promise<boolean> {
-  savingEnabled ??= fetch("/api/evals/cases/status")
-    .then((r) => r.json() as Promise<{ enabled: boolean }>)
-    .then((s) => s.enabled === true)
-    .catch(() => false);
+  savingEnabled ??= fetchEvalCasesStatus().then(
+    (s) => s.enabled,
+    () => false,
+  );
   return savingEnabled;
 }
 
@@ -31,8 +32,20 @@ export interface EvalCaseDraft {
 
 type Status = { kind: "idle" } | { kind: "saving" } | { kind: "saved"; id: string; file: string } | { kind: "error"; message: string };
 
-export function AddToEvalSet({ draft }: { draft: EvalCaseDraft }) {
-  const [open, setOpen] = useState(false);
+/** The button; the case is drawn from the conversation (`draft()`) only when it is opened, not on every render. */
+export function AddToEvalSet({ draft }: { draft: () => EvalCaseDraft | undefined }) {
+  const [opened, setOpened] = useState<EvalCaseDraft | undefined>(undefined);
+  if (!opened) {
+    return (
+      <button type="button" className="text-button" onClick={() => setOpened(draft())}>
+        Add to eval set
+      </button>
+    );
+  }
+  return <EvalCaseForm draft={opened} onCancel={() => setOpened(undefined)} />;
+}
+
+function EvalCaseForm({ draft, onCancel }: { draft: EvalCaseDraft; onCancel: () => void }) {
   const [enabled, setEnabled] = useState<boolean | undefined>(undefined);
   const [question, setQuestion] = useState(draft.question);
   const [abstain, setAbstain] = useState(draft.declined);
@@ -44,8 +57,8 @@ export function AddToEvalSet({ draft }: { draft: EvalCaseDraft }) {
   const id = useId();
 
   useEffect(() => {
-    if (open && enabled === undefined) void savingIsEnabled().then(setEnabled);
-  }, [open, enabled]);
+    void savingIsEnabled().then(setEnabled);
+  }, []);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -66,13 +79,7 @@ export function AddToEvalSet({ draft }: { draft: EvalCaseDraft }) {
       history: draft.history,
     };
     try {
-      const response = await fetch("/api/evals/cases", {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-        body: JSON.stringify(body),
-      });
-      if (!response.ok) throw await apiErrorFrom(response);
-      const { saved, file } = (await response.json()) as { saved: { id: string }; file: string };
+      const { saved, file } = await saveEvalCase(body, token);
       sessionStorage.setItem(TOKEN_KEY, token);
       setStatus({ kind: "saved", id: saved.id, file });
     } catch (error) {
@@ -81,13 +88,6 @@ export function AddToEvalSet({ draft }: { draft: EvalCaseDraft }) {
     }
   }
 
-  if (!open) {
-    return (
-      <button type="button" className="text-button" onClick={() => setOpen(true)}>
-        Add to eval set
-      </button>
-    );
-  }
   return (
     <form className="eval-case-form" onSubmit={(event) => void submit(event)} aria-label="Add to eval set">
       <h4>Add this question to the eval set</h4>
@@ -132,7 +132,7 @@ export function AddToEvalSet({ draft }: { draft: EvalCaseDraft }) {
         <button type="submit" className="button" disabled={enabled === false || status.kind === "saving"}>
           Save case
         </button>
-        <button type="button" className="text-button" onClick={() => setOpen(false)}>
+        <button type="button" className="text-button" onClick={onCancel}>
           Cancel
         </button>
       </div>
