@@ -61,6 +61,17 @@ describe("npm run db:migrate", () => {
       timeout: 60_000,
     });
 
+  it("says there is nothing to migrate without DATABASE_URL, and exits 2", async () => {
+    const env = { ...process.env };
+    delete env.DATABASE_URL;
+    const result = await promisify(execFile)(process.execPath, ["--import", "tsx", "server/cli/db-migrate.ts"], { cwd: ROOT, env, encoding: "utf8" }).then(
+      () => ({ code: 0, stderr: "" }),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/DATABASE_URL is not set/);
+  }, 60_000);
+
   it("creates the schema, then finds it current; never prints the password", async () => {
     const first = await run();
     expect(first.stderr).toMatch(/applied schema version 1/);
