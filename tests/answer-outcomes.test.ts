@@ -422,6 +422,15 @@ describe("what someone said", () => {
     expect(a.answer).toMatch(/Hằng (underlined|noted|said)/);
     expect((await ask("What does each document say about tourism?")).outcome).toBe("answer");
   });
+
+  it("reads a news paragraph's one attribution as covering its every sentence", async () => {
+    // "Bulgaria extended … support …" has no "she said" of its own: "Hằng noted" ends the paragraph.
+    const a = await ask("What did she say Bulgaria did for Vietnam during its resistance wars?");
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(/material and spiritual support/);
+    // The paragraph names its speaker, and it is not Radev.
+    expect((await ask("What did President Radev say about the resistance wars?")).abstained).toBe(true);
+  });
 });
 
 describe("a question asked of both documents", () => {

@@ -272,20 +272,25 @@ const REPORTING = new Set(
   "say tell note stress emphasize emphasise underline highlight express affirm reaffirm announce state declare add believe hope agree welcome appreciate acknowledge suggest propose pledge commit confirm share".split(" "),
 );
 
-/** Whether a question asks for the words of a speaker the sentence does not report speaking. */
-function unreportedSpeech(question: string, sentence: string): boolean {
+/**
+ * Whether a question asks for the words of a speaker the passage does not report speaking. A news paragraph
+ * attributes once for all its sentences ("… during its resistance wars. The Vietnamese people have not forgotten …,
+ * Hằng noted."), so the paragraph, not the sentence, says who is speaking.
+ */
+function unreportedSpeech(question: string, paragraph: string): boolean {
   const m = SPEECH_QUESTION.exec(question);
   if (!m) return false;
   const speaker = m[1]?.trim();
   if (speaker !== undefined && DOCUMENT_SPEAKERS.test(speaker)) return false;
-  if (![...lemmasOf(sentence)].some((lemma) => REPORTING.has(lemma))) return true;
-  // "What did Radev tell the press?" is not answered by what Hằng told it: the sentence names the speaker.
-  const said = new Set(words(foldText(sentence)).map(termOf));
-  // Two-letter words are abbreviations ("the deputy FM") that the sentence may spell out.
+  if (![...lemmasOf(paragraph)].some((lemma) => REPORTING.has(lemma))) return true;
+  // "What did Radev tell the press?" is not answered by what Hằng told it: the paragraph names the speaker.
+  const said = new Set(words(foldText(paragraph)).map(termOf));
+  // Two-letter words are abbreviations ("the deputy FM") that the paragraph may spell out.
   return speaker !== undefined && words(foldText(speaker)).some((w) => w.length > 2 && !SPEAKER_FILLER.has(w) && !said.has(termOf(w)));
 }
 
-const SPEAKER_FILLER = new Set("the a an his her their its our your to mr ms mrs dr".split(" "));
+// A pronoun ("what did she say …?") points back to a speaker the paragraph names; it cannot be checked by its word.
+const SPEAKER_FILLER = new Set("the a an his her their its our your to mr ms mrs dr she he him".split(" "));
 
 /** Words of a structural question that name the documents' parts, not a topic. */
 const STRUCTURE_TERMS = new Set(
@@ -670,7 +675,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
       !reversesParties(question, c.sentence.text) &&
       // A yes/no question's time qualifier ("being created now?") the sentence lacks costs the verdict, not the answer.
       (referenced ||
-        ((yesNo ? !missingYear(question, c.sentence.text) : !missingQualifier(question, c.sentence.text)) && !unreportedSpeech(question, c.sentence.text))),
+        ((yesNo ? !missingYear(question, c.sentence.text) : !missingQualifier(question, c.sentence.text)) && !unreportedSpeech(question, c.chunk.text))),
   );
   // "Why is the stay capped at 30 days?": of sentences that answer about as well, the one with a figure of its own can
   // correct the question's figure; the other cannot.

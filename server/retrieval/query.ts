@@ -23,6 +23,8 @@ const FRAME_WORDS = new Set(
     "hi hello hey thanks thank ok okay please basically actually really just exactly quick question questions wondering " +
     "curious know want wants wanted like need needs trying try find out understand wonder maybe perhaps anyway um uh " +
     "guess think thought someone anyone help could would already exactly precisely specifically " +
+    // Adverbs of time and frequency: "did Bulgaria ever …", "is it still …" ask whether, not about what.
+    "ever still again " +
     // Emphasis: "an actual new body", "what concretely is new"; the thing asked about follows it.
     "actual really real concrete concretely literally particular particularly specific " +
     // Requests to look something up: "can you check what the document says?"
