@@ -94,6 +94,10 @@ export interface RunOptions {
   answerer: Answerer;
   /** Grades each cited answer's faithfulness to its chunks (LLM-as-judge). */
   judge?: Judge;
+  /** Stops the run between questions (and an answer in flight, if the answerer heeds it): the run rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Told after each question, with every result so far (the server streams a run's progress from it). */
+  onProgress?: (progress: { done: number; total: number; results: readonly ScoredAnswer[] }) => void;
 }
 
 export function setName(path: string): string {
@@ -114,13 +118,16 @@ export async function runEvalSet(engine: Engine, items: EvalItem[], options: Run
   const results: Array<ScoredAnswer & { faithfulness?: number | null }> = [];
   const judgements: Judgement[] = [];
   for (const item of items) {
+    options.signal?.throwIfAborted();
     const started = performance.now();
     const elapsed = () => Number((performance.now() - started).toFixed(2));
     let answer;
     try {
       answer = await options.answerer(item.question, { history: item.history });
     } catch (error) {
+      options.signal?.throwIfAborted();
       results.push(scoreError(item, error, elapsed()));
+      options.onProgress?.({ done: results.length, total: items.length, results });
       continue;
     }
     const scored: ScoredAnswer & { faithfulness?: number | null } = scoreAnswer(item, answer, elapsed());
@@ -130,6 +137,7 @@ export async function runEvalSet(engine: Engine, items: EvalItem[], options: Run
       scored.faithfulness = judgement.faithful;
     }
     results.push(scored);
+    options.onProgress?.({ done: results.length, total: items.length, results });
   }
   const byId = new Map(items.map((item) => [item.id, item]));
   const failures: Failure[] = results.flatMap((r) => {

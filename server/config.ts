@@ -37,12 +37,16 @@ const envSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/, hostname: /./, error: "must be a redis:// or rediss:// URL" }).optional(),
   /** The Postgres (with the pgvector extension) holding the dense index every replica reads; unset = hnswlib files in the data directory. */
   DATABASE_URL: z.url({ protocol: /^postgres(?:ql)?$/, hostname: /./, error: "must be a postgres:// or postgresql:// URL" }).optional(),
-  /** The token the eval workspace's write actions (saving a case from chat) must carry; unset = those actions are off. */
+  /** The token the eval workspace's write actions (saving a case from chat, running or cancelling a set) must carry; unset = those actions are off. */
   CLAUSEWISE_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** Where cases saved from chat are appended (JSONL, the eval set format). */
   CLAUSEWISE_EVAL_CASES_FILE: z.string().min(1).optional(),
   /** Where the /evals workspace finds the eval reports (npm run eval writes them into evals/reports). */
   CLAUSEWISE_EVAL_REPORTS_DIR: z.string().min(1).optional(),
+  /** The eval sets /evals can run (every *.jsonl in it); runs started there write their reports into the reports dir. */
+  CLAUSEWISE_EVAL_SETS_DIR: z.string().min(1).optional(),
+  /** Pause before each question of a run started from /evals, in ms: leaves a busy server's CPU to chat (an offline question takes about 1 ms); 0 = none. */
+  CLAUSEWISE_EVAL_RUN_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** OpenTelemetry: where spans go over OTLP/HTTP; unset = no tracing (the standard OTEL_ variables). */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, hostname: /./, error: "must be an http:// or https:// URL" }).optional(),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/, hostname: /./, error: "must be an http:// or https:// URL" }).optional(),
@@ -111,6 +115,10 @@ export interface Config {
   evalCasesFile?: string;
   /** The eval reports the /evals workspace lists (CLAUSEWISE_EVAL_REPORTS_DIR); absent: the install's evals/reports. */
   evalReportsDir?: string;
+  /** The eval sets /evals can run (CLAUSEWISE_EVAL_SETS_DIR); absent: the install's evals/sets. */
+  evalSetsDir?: string;
+  /** Pause before each question of a run started from /evals (CLAUSEWISE_EVAL_RUN_PAUSE_MS). */
+  evalRunPauseMs: number;
   server: {
     port: number;
     host: string;
@@ -148,6 +156,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     answerCacheSize: e.CLAUSEWISE_ANSWER_CACHE,
     databaseUrl: e.DATABASE_URL,
     evalReportsDir: e.CLAUSEWISE_EVAL_REPORTS_DIR ? resolve(e.CLAUSEWISE_EVAL_REPORTS_DIR) : undefined,
+    evalSetsDir: e.CLAUSEWISE_EVAL_SETS_DIR ? resolve(e.CLAUSEWISE_EVAL_SETS_DIR) : undefined,
+    evalRunPauseMs: e.CLAUSEWISE_EVAL_RUN_PAUSE_MS,
     adminToken: e.CLAUSEWISE_ADMIN_TOKEN,
     evalCasesFile: e.CLAUSEWISE_EVAL_CASES_FILE ? resolve(e.CLAUSEWISE_EVAL_CASES_FILE) : undefined,
     tracing:

@@ -5,7 +5,6 @@
  * the web UI a typed client (`hc<AppType>`).
  */
 import { readFile } from "node:fs/promises";
-import { timingSafeEqual } from "node:crypto";
 import { join, relative, resolve } from "node:path";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
@@ -28,8 +27,10 @@ import { bodySizeLimit } from "./body-limit.ts";
 import { chatRequestSchema, chatResponse, conversationOf } from "./chat.ts";
 import { describeError, errorResponse, redactingLog, type Log } from "./errors.ts";
 import { createMetrics } from "./metrics.ts";
+import { ADMIN_OFF_REASON, requireAdmin } from "./admin.ts";
 import { EvalCaseStore } from "./eval-cases.ts";
 import { EvalReportStore } from "./eval-reports.ts";
+import { evalRunRoutes, EvalRuns } from "./eval-runs.ts";
 import { RedisRateLimitStore } from "./rate-limit-redis.ts";
 import { llmFacts, noteRequest, requestLogLine, requestObserver, type LlmFacts, type RequestObserver } from "./request-log.ts";
 
@@ -48,8 +49,10 @@ export interface AppOptions {
   webDir?: string;
   /** The eval report served by /api/evals/latest. */
   evalReportPath?: string;
-  /** The eval reports listed by /api/evals/reports and served by /api/evals/reports/:name. */
+  /** The eval reports listed by /api/evals/reports and served by /api/evals/reports/:name; runs from /evals write theirs here. */
   evalReportsDir?: string;
+  /** The eval sets /api/evals/runs can run. */
+  evalSetsDir?: string;
   /** Where server-side faults are logged (the API key is redacted). Defaults to stderr. */
   log?: Log;
   /** What `GET /api/ready` reports; the server process moves it along. Absent: always ready. */
@@ -123,19 +126,26 @@ export function createApp(options: AppOptions) {
   const evalReportPath = options.evalReportPath ?? join(ROOT, "evals/reports/test.json");
   const evalCases = new EvalCaseStore(config.evalCasesFile ?? join(ROOT, "evals/sets/user.jsonl"), (id) => engine.chunkById.has(id));
   /** Write actions need the admin token: off without one configured (403), refused without the right one (401). */
-  const requireAdmin: MiddlewareHandler = async (c, next) => {
-    if (!config.adminToken) {
-      throw new ClausewiseError("forbidden", "Saving eval cases is off on this server: it needs CLAUSEWISE_ADMIN_TOKEN set, and the token with each request.");
-    }
-    const given = /^Bearer (.+)$/.exec(c.req.header("authorization") ?? "")?.[1] ?? "";
-    const a = Buffer.from(given);
-    const b = Buffer.from(config.adminToken);
-    if (a.length !== b.length || !timingSafeEqual(a, b)) throw new ClausewiseError("unauthorized", "This action needs the admin token (Authorization: Bearer …).");
-    await next();
-  };
-  const evalReports = new EvalReportStore(options.evalReportsDir ?? config.evalReportsDir ?? join(ROOT, "evals/reports"));
+  const adminOnly = requireAdmin(config.adminToken);
+  const evalReportsDir = options.evalReportsDir ?? config.evalReportsDir ?? join(ROOT, "evals/reports");
+  const evalReports = new EvalReportStore(evalReportsDir);
   const documents = engine.documents();
   const readiness: Readiness = options.readiness ?? { state: "ready" };
+  const evalRuns = new EvalRuns({
+    engine,
+    setsDir: options.evalSetsDir ?? config.evalSetsDir ?? join(ROOT, "evals/sets"),
+    reportsDir: evalReportsDir,
+    // The answerer chat uses, so a run measures what users get; the run's signal stops a question in flight.
+    llm: llm
+      ? async () => {
+          const answerer = await llm();
+          return (question, { history, signal }) => answerer.answer(question, { history, signal });
+        }
+      : undefined,
+    pauseMs: config.evalRunPauseMs,
+    draining: () => readiness.state === "draining",
+    log,
+  });
 
   const store = options.rateLimitStore;
   const metrics = config.server.metrics
@@ -274,7 +284,7 @@ export function createApp(options: AppOptions) {
       }
       return c.json(JSON.parse(report) as unknown);
     })
-    .post("/api/evals/cases", requireAdmin, async (c) => {
+    .post("/api/evals/cases", adminOnly, async (c) => {
       let body: unknown;
       try {
         body = await c.req.json();
@@ -286,7 +296,8 @@ export function createApp(options: AppOptions) {
     })
     .get("/api/evals/cases/status", (c) => c.json({ enabled: Boolean(config.adminToken) }))
     .get("/api/evals/reports", async (c) => c.json(await evalReports.list()))
-    .get("/api/evals/reports/:name", async (c) => c.json(await evalReports.read(c.req.param("name"))));
+    .get("/api/evals/reports/:name", async (c) => c.json(await evalReports.read(c.req.param("name"))))
+    .route("/api/evals/runs", evalRunRoutes(evalRuns, { requireAdmin: adminOnly, enabled: Boolean(config.adminToken), offReason: ADMIN_OFF_REASON }));
 
   if (options.webDir) {
     const webDir = resolve(options.webDir);

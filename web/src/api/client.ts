@@ -39,5 +39,30 @@ export async function saveEvalCase(body: unknown, token: string): Promise<{ save
   return (await response.json()) as { saved: { id: string }; file: string };
 }
 
+/** Whether this server runs sets from the page (and why not), the sets it has, whether LLM mode is there, and the latest run. */
+export const fetchEvalRuns = (signal?: AbortSignal) => okJson(api.evals.runs.$get(undefined, { init: { signal } }));
+
+/** Starts a run of a set with the admin token; resolves with its id and how many questions it has. */
+export async function startEvalRun(body: { set: string; mode: "offline" | "llm" }, token: string): Promise<{ id: string; set: string; total: number }> {
+  const response = await fetch("/api/evals/runs", {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw await apiErrorFrom(response);
+  return (await response.json()) as { id: string; set: string; total: number };
+}
+
+/** Asks a run to stop; its event stream then ends with "cancelled". */
+export async function cancelEvalRun(id: string, token: string): Promise<void> {
+  const response = await fetch(`/api/evals/runs/${encodeURIComponent(id)}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) throw await apiErrorFrom(response);
+}
+
+/** A run's progress as Server-Sent Events ("progress", then one "end"), for an EventSource. */
+export const evalRunEventsUrl = (id: string) => `/api/evals/runs/${encodeURIComponent(id)}/events`;
+
 export type EvalReportListing = Awaited<ReturnType<typeof fetchEvalReports>>[number];
 export type Health = Awaited<ReturnType<typeof fetchHealth>>;
+export type EvalRunsInfo = Awaited<ReturnType<typeof fetchEvalRuns>>;
+export type EvalRunStatus = NonNullable<EvalRunsInfo["latest"]>;

@@ -7,6 +7,7 @@ import { useResource } from "../api/resource.ts";
 import { AnswerText } from "../chat/AnswerText.tsx";
 import { Link } from "../router.tsx";
 import { compareHref, TableScroll } from "./ComparePage.tsx";
+import { RunSet } from "./RunSet.tsx";
 import { factText, formatMetric, HEADLINE, readReport, TAG_METRICS, type MetricKey, type ReportView } from "./report.ts";
 
 function Headline({ report }: { report: ReportView }) {
@@ -170,6 +171,8 @@ function Reports() {
 
 export function EvalsPage() {
   const resource = useResource(fetchLatestEval);
+  // A run finished from this page: the list of stored reports loads again to show its report.
+  const [lastRun, setLastRun] = useState<string | undefined>(undefined);
   let body;
   if (resource.status === "loading") body = <p className="page-status">Loading the latest report…</p>;
   else if (resource.status === "error") {
@@ -196,7 +199,7 @@ export function EvalsPage() {
         <Headline report={report} />
         {report.byTag.length > 0 && <TagChart report={report} />}
         <Failures report={report} />
-        <Reports />
+        <Reports key={lastRun} />
       </>
     ) : (
       <p className="page-status">The report could not be read.</p>
@@ -207,6 +210,7 @@ export function EvalsPage() {
       <h1>Evaluation</h1>
       <p className="evals-lede">How well Clausewise answers a fixed set of questions written from the documents.</p>
       {body}
+      <RunSet onFinished={setLastRun} />
     </div>
   );
 }
