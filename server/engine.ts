@@ -132,8 +132,14 @@ export class Engine {
     // References are read from the question as asked ("điều 24"); everything else from its English gloss.
     const english = vietnamese ? glossVietnamese(asked) : asked;
     const spelled = vietnamese ? { text: english, corrections: [] } : this.query.correctSpelling(english);
-    const core = splitQuestion(spelled.text);
+    let core = splitQuestion(spelled.text);
     let references = this.retriever.resolveReferences(vietnamese ? `${asked} ${english}` : spelled.text);
+    // "what about the sea stuff, freedom of navigation — which clause is that in?": "that" is what the message itself
+    // names, not the last answer. Asked of that topic, it is a question of where the documents say it.
+    if (references.relative === 0 && references.ids.length === 0 && core.context && this.query.terms(core.context).some((t) => this.query.knowsTerm(t.term))) {
+      core = { question: `Which clause is about ${core.context}?` };
+      references = this.retriever.resolveReferences(core.question);
+    }
     if (references.relative !== undefined) {
       const anchor = lastCited(history, this.query)[0];
       const chunk = anchor ? this.chunkById.get(anchor) : undefined;

@@ -625,6 +625,24 @@ describe("questions from the fifth fresh set's dev half, in other words", () => 
     expect(cited(a)).toEqual(["statement/32"]);
   });
 
+  it("spells out 'n' for 'and' and 'orgs' for organizations", async () => {
+    const a = await ask("do they cooperate closely at regional orgs n forums like wto");
+    expect(cited(a)).toEqual(["statement/34"]);
+    expect(a.answer).toMatch(/^Yes\./);
+  });
+
+  it("corrects a month or an ordinal the documents give otherwise", async () => {
+    const month = await ask("Why did the General Secretary travel to Bulgaria in March 2025?");
+    expect(month.answer).toMatch(/^The documents give a different date: .*October/);
+    const ordinal = await ask("What was agreed on the 60th anniversary of diplomatic relations?");
+    expect(ordinal.answer).toMatch(/^The documents give a different figure: .*75th anniversary/);
+  });
+
+  it("reads 'which clause is that in?' as about the topic the same message names", async () => {
+    const a = await ask("ok so the part about direct flights between the two countries — which clause is that in?", defence);
+    expect(a.answer).toMatch(/^\*\*§24\*\*/);
+  });
+
   it("corrects a period the documents give otherwise, range and all", async () => {
     const a = await ask("What does the Cultural Cooperation Program for 2026-2029 include?");
     expect(a.answer).toMatch(/^The documents give a different year: .*2024 - 2026/);

@@ -41,6 +41,9 @@ describe("isVietnamese", () => {
     "Who leads the Communist Party of Vietnam?",
     "What does hop tac mean?",
     "Can they ban it?",
+    // Vietnamese place names with their diacritics, in an English message.
+    "I run a small business in Đồng Nai exporting cashews; is there a committee for trade?",
+    "Does anything in the statement help exporters from Đà Nẵng or Hải Phòng?",
   ])("%j is English", (text) => {
     expect(isVietnamese(text)).toBe(false);
   });

@@ -24,7 +24,7 @@ import type { Retrieval } from "../retrieval/hybrid.ts";
 import { lemmasOf, namingWords, pastVerbs, qualifiedWord } from "../pos.ts";
 import { separateInstructions } from "../retrieval/instructions.ts";
 import { foldText, splitSentences, termOf, words, type Sentence } from "../text.ts";
-import { answerValues, datesNamedDocument, expectedAnswerType, reversesParties, statesAnswer, type AnswerType } from "./answer-type.ts";
+import { answerValues, datesNamedDocument, expectedAnswerType, MONTH_NAMES, reversesParties, statesAnswer, type AnswerType } from "./answer-type.ts";
 import { directValue, trimQuote } from "./compose.ts";
 import { NO_HEADING, termCredits as coverageOf, weightedShare, type Analyzed } from "./coverage.ts";
 import { marker } from "./markers.ts";
@@ -372,21 +372,28 @@ function correctedNumber(
   candidates: Candidate[],
   isUnknownWord: (term: string) => boolean,
 ): { candidate: Candidate; frame: string } | undefined {
-  const figures = terms.map((t, i) => (!t.carried && /^\d+$/.test(t.word) ? i : -1)).filter((i) => i >= 0);
+  // A figure ("30 days", "1965"), an ordinal ("the 70th anniversary") or a month ("in November") the question states.
+  const kindOf = (word: string) =>
+    MONTH_WORD.test(word) ? "date" : /^(1[89]|20)\d\d$/.test(word) ? "year" : /^\d+$/.test(word) ? "figure" : /^\d+(?:st|nd|rd|th)$/.test(word) ? "ordinal" : undefined;
+  const figures = terms.map((t, i) => (!t.carried && kindOf(t.word) ? i : -1)).filter((i) => i >= 0);
   const wrong = figures.filter((i) => isUnknownWord(terms[i]!.term));
   // One figure the documents never use; with it, the other end of its range ("2025–2027") is part of the same figure.
   if (wrong.length !== 1 || figures.length > 2) return undefined;
-  const year = /^(1[89]|20)\d\d$/.test(terms[wrong[0]!]!.word);
+  const kind = kindOf(terms[wrong[0]!]!.word)!;
   const rest = terms.filter((_, i) => !figures.includes(i));
+  const given = { date: MONTHS_IN_TEXT, year: /\b(1[89]|20)\d\d\b/g, figure: /\b\d+\b/g, ordinal: /\b\d+(?:st|nd|rd|th)\b/g }[kind];
   for (const c of candidates.slice(0, 3)) {
     const support = weightedShare(rest, c.credits.filter((_, i) => !figures.includes(i)));
-    const values = c.sentence.text.match(year ? /\b(1[89]|20)\d\d\b/g : /\b\d+\b/g) ?? [];
+    const values = c.sentence.text.match(given) ?? [];
     if (support >= EXTRACTIVE_PARAMS.premiseSupport && values.length > 0) {
-      return { candidate: c, frame: `The documents give a different ${year ? "year" : "figure"}:` };
+      return { candidate: c, frame: `The documents give a different ${kind === "ordinal" ? "figure" : kind}:` };
     }
   }
   return undefined;
 }
+
+const MONTH_WORD = new RegExp(`^(?:${MONTH_NAMES})$`, "i");
+const MONTHS_IN_TEXT = new RegExp(`\\b(?:${MONTH_NAMES})\\b`, "g");
 
 /** "Which clauses deal with tourism?", "Where does the statement mention the UN?": every place, not the best sentence. */
 const LOCATE_ALL =

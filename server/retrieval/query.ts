@@ -16,6 +16,8 @@ import { SynonymExpander } from "./synonyms.ts";
 /** Words that frame a question rather than say what it is about. */
 const FRAME_WORDS = new Set(
   ("how many much long often what which who whom whose when where why does did do say says said tell two side sides " +
+    // Every clause is the two sides acting together: "work together", "jointly" say nothing about what on.
+    "together jointly etc " +
     "summarize summarise summary explain describe quote contain contains cover covers mention mentions mentioned provide provides " +
     "name names named list lists listed " +
     "kind kinds type types sort sorts apply applies happen happens happened happening mean means " +
@@ -65,7 +67,6 @@ const EVERY_DOCUMENT_NAME = new RegExp(DOCUMENT_NAMES.source, "gi");
  */
 const ROLE_FRAME = /\b(?:role|part)s?\b(.*?)\bplay(?:s|ed|ing)?\b/gi;
 
-/** Idioms for "planned" or "possible" whose nouns are no topic: "on the table", "in the pipeline", "in the works". */
 /**
  * Shorthand people type in chat for words the documents spell out; a spelling corrector sees no slip in them
  * ("ppl" is two edits from "pp", four from "people"). Only forms with one reading here: "gov" is government, "tech" is
@@ -81,6 +82,12 @@ const CHAT_SHORTHAND = new Map([
   ["yrs", "years"],
   ["yr", "year"],
   ["approx", "approximately"],
+  // "science n tech": the letter stands for "and".
+  ["n", "and"],
+  ["orgs", "organizations"],
+  ["org", "organization"],
+  ["wanna", "want to"],
+  ["gonna", "going to"],
 ]);
 
 /**
@@ -88,6 +95,8 @@ const CHAT_SHORTHAND = new Map([
  * and Sofia"): they are "the two sides", which say nothing about the topic. Alone, "Hanoi" or "Sofia" is a city.
  */
 const CAPITAL_PAIR = /\b(?:hanoi|ha noi|hà nội)\s*(?:and|&|[-–—/])\s*sofia\b|\bsofia\s*(?:and|&|[-–—/])\s*(?:hanoi|ha noi|hà nội)\b/gi;
+
+/** Idioms for "planned" or "possible" whose nouns are no topic: "on the table", "in the pipeline", "in the works". */
 const IDIOM_FRAME = /\b(?:on the (?:table|cards|agenda|horizon)|in the (?:pipeline|works|cards)|in store|down the (?:road|line)|in the offing)\b/gi;
 
 /** Words that make up a reference ("clause 24", "section II"), not its topic. */

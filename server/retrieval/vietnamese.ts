@@ -408,7 +408,10 @@ function evidence(text: string): { vietnamese: number; english: number } {
 
 /** True when the text is Vietnamese, typed with diacritics, without them, or mixed; English with Vietnamese names is not. */
 export function isVietnamese(text: string): boolean {
-  const withoutNames = text.normalize("NFC").replace(NAMES, " ");
+  // Capitalised words after the first are names ("a small business in Đồng Nai"): an English question has them too.
+  const nfc = text.normalize("NFC");
+  const capitalisedNames = nfc === nfc.toUpperCase() ? nfc : nfc.replace(/(?<=\S\s+)\p{Lu}[\p{L}'’-]*/gu, " ");
+  const withoutNames = capitalisedNames.replace(NAMES, " ");
   if ((withoutNames.match(VIETNAMESE_LETTERS)?.length ?? 0) >= 2) return true;
   const { vietnamese, english } = evidence(text);
   return vietnamese >= MIN_VIETNAMESE && vietnamese >= VIETNAMESE_TO_ENGLISH * english;
