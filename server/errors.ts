@@ -10,6 +10,7 @@ export type ErrorCode =
   | "not_found"
   | "unauthorized"
   | "forbidden"
+  | "conflict"
   | "too_large"
   | "rate_limited"
   | "corpus"

@@ -18,6 +18,7 @@ const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   not_found: 404,
   unauthorized: 401,
   forbidden: 403,
+  conflict: 409,
   too_large: 413,
   rate_limited: 429,
   corpus: 500,

@@ -2,8 +2,9 @@
  * The eval reports `npm run eval` writes into evals/reports/, for the /evals
  * workspace: a list with what each report is (set, mode, model, date, headline
  * metrics) and each report whole. Reports are read as files and checked only
- * for the shape the list needs; the server never imports the eval runner
- * (evals/ stands on server/, not the other way round). The list keeps each
+ * for the shape the list needs, not with the eval runner's types. (Running a set,
+ * server/http/eval-runs.ts, is the one route that loads the runner, on first
+ * use.) The list keeps each
  * report's listing until its file changes, not the report (dev's is over 1 MB).
  */
 import { readdir, readFile, stat } from "node:fs/promises";

@@ -30,7 +30,7 @@ import type { EvalItem } from "../contract.ts";
 import type { Engine } from "../engine.ts";
 import { ClausewiseError, isClausewiseError } from "../errors.ts";
 import { bodySizeLimit } from "./body-limit.ts";
-import { describeError, errorBody, type Log } from "./errors.ts";
+import { describeError, type Log } from "./errors.ts";
 
 /** A set's name: its file name without `.jsonl`; nothing that could leave the directory. */
 const SET_NAME = /^[a-z0-9][a-z0-9_-]{0,60}$/i;
@@ -115,8 +115,12 @@ const SHUTTING_DOWN = "Cancelled: the server is shutting down.";
 
 const NO_METRICS: RunningMetrics = { factAccuracy: null, abstentionRecall: null, falseAbstentionRate: null, hit5: null, citationPrecision: null };
 
-export class RunConflictError extends Error {
-  override name = "RunConflictError";
+/** A second run while one goes, or cancelling one that has stopped: a 409 through the shared error handler. */
+export class RunConflictError extends ClausewiseError {
+  constructor(message: string) {
+    super("conflict", message);
+    this.name = "RunConflictError";
+  }
 }
 
 export class EvalRuns {
@@ -359,13 +363,8 @@ export function evalRunRoutes(runs: EvalRuns, options: { requireAdmin: Middlewar
           const issue = parsed.error.issues[0]!;
           throw new ClausewiseError("bad_request", `${issue.path.length ? issue.path.map(String).join(".") : "body"}: ${issue.message}`);
         }
-        try {
-          const status = await runs.start(parsed.data);
-          return c.json({ id: status.id, set: status.set, mode: status.mode, total: status.total }, 202);
-        } catch (error) {
-          if (error instanceof RunConflictError) return c.json(errorBody("conflict", error.message), 409);
-          throw error;
-        }
+        const status = await runs.start(parsed.data);
+        return c.json({ id: status.id, set: status.set, mode: status.mode, total: status.total }, 202);
       },
     )
     .get("/:id", async (c) => c.json(await runs.status(c.req.param("id"))))
@@ -394,14 +393,7 @@ export function evalRunRoutes(runs: EvalRuns, options: { requireAdmin: Middlewar
         }
       });
     })
-    .delete("/:id", options.requireAdmin, async (c) => {
-      try {
-        return c.json(await runs.cancel(c.req.param("id")), 202);
-      } catch (error) {
-        if (error instanceof RunConflictError) return c.json(errorBody("conflict", error.message), 409);
-        throw error;
-      }
-    });
+    .delete("/:id", options.requireAdmin, async (c) => c.json(await runs.cancel(c.req.param("id")), 202));
 }
 
 function runningMetrics(m: Metrics): RunningMetrics {
