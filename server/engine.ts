@@ -49,6 +49,11 @@ export interface UnderstoodRetrieval extends Retrieval {
   corrections: Correction[];
   /** Share of the question's own weight on words the documents never use and nothing bridges. */
   outOfCorpus: number;
+  /**
+   * The words of a long message around its question ("The visit marked the 70th anniversary … — what are the main
+   * outcomes?"): what the asker takes as given, for the answerer to check, not to look up.
+   */
+  premise?: QueryTerm[];
 }
 
 export interface RetrieveOptions {
@@ -208,6 +213,7 @@ export class Engine {
       turn: turn.kind,
       corrections: spelled.corrections,
       outOfCorpus: this.query.outOfCorpusShare(ownTerms),
+      ...(core.context && !references.ids.length ? { premise: this.query.terms(core.context) } : {}),
     };
   }
 
@@ -238,6 +244,7 @@ export class Engine {
       scorer: this.query.scorer,
       outOfCorpus: retrieval.outOfCorpus,
       claimOnly: parts.claimOnly,
+      premise: retrieval.premise,
       isUnknownWord: (term) => !this.query.knowsTerm(term),
       describeUnknown: (unknown) => describeUnknownReference(unknown, this.corpus.chunks),
     });

@@ -638,6 +638,17 @@ describe("questions from the fifth fresh set's dev half, in other words", () => 
     expect(ordinal.answer).toMatch(/^The documents give a different figure: .*75th anniversary/);
   });
 
+  it("corrects a figure that a long message states around its question, then answers the question", async () => {
+    const a = await ask("Since the visit was in September 2025 — what did the two sides agree on tourism?");
+    expect(a.answer).toMatch(/^The documents give a different date: .*October 22 to October 24, 2025/);
+    expect(cited(a)[0]).toBe("statement/preamble-1");
+    expect(cited(a)).toContain("statement/23");
+  });
+
+  it("reads an anniversary as the years it counts", async () => {
+    expect((await ask("tbt to lam sang bulgaria dip ky niem bao nhieu nam quan he ngoai giao")).answer).toMatch(/^\*\*75 years\*\*/);
+  });
+
   it("reads 'which clause is that in?' as about the topic the same message names", async () => {
     const a = await ask("ok so the part about direct flights between the two countries — which clause is that in?", defence);
     expect(a.answer).toMatch(/^\*\*§24\*\*/);

@@ -104,6 +104,8 @@ const DURATION_VALUE = new RegExp(
   String.raw`\b\d+\s*-?\s*(?:day|week|month|year)s?\b|\b(?:1[89]\d\d|20\d\d)\s*[-–]\s*(?:1[89]\d\d|20\d\d)\b|\bfrom\s+(?:${MONTHS})\s+\d{1,2},?\s+\d{4}\s+(?:to|until)\s+(?:${MONTHS})\s+\d{1,2},?\s+\d{4}`,
   "g",
 );
+const ANNIVERSARY_VALUE = /\b\d+(?:st|nd|rd|th)\s+anniversary\b/gi;
+const ANNIVERSARY_YEARS = /^(\d+)(?:st|nd|rd|th)\s+anniversary$/i;
 const COUNT_VALUE = /\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands|tens of thousands|millions)\b/gi;
 const MONEY_VALUE = /(?:[$€£¥₫]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion))?|\b\d[\d,.]*\s?(?:million|billion|trillion)?\s?(?:usd|eur|euros?|dollars?|dong|leva|lev|bgn|vnd)\b)/gi;
 /** A name: capitalised words, allowing "of the"/"and" inside ("Ministry of Labor and Social Policy"). */
@@ -129,7 +131,11 @@ export function directValue(sentence: string, type: AnswerType, anchors: number[
   let found: ValueMatch[];
   switch (type.kind) {
     case "duration":
-      found = matchesOf(DURATION_VALUE, sentence).map((m) => ({ ...m, text: m.text.replace(/^(\d+)\s*-?\s*(day|week|month|year)s?$/i, "$1 $2s") }));
+      found = [
+        ...matchesOf(DURATION_VALUE, sentence).map((m) => ({ ...m, text: m.text.replace(/^(\d+)\s*-?\s*(day|week|month|year)s?$/i, "$1 $2s") })),
+        // "the 75th anniversary of … relations" says how many years they have lasted.
+        ...matchesOf(ANNIVERSARY_VALUE, sentence).map((m) => ({ ...m, text: m.text.replace(ANNIVERSARY_YEARS, "$1 years") })),
+      ];
       break;
     case "date":
       found = matchesOf(DATE_VALUE, sentence);

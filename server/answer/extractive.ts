@@ -130,6 +130,8 @@ export interface ExtractiveInput {
   outOfCorpus: number;
   /** The text only asked to have a claim repeated (see `separateInstructions`): at most related passages. */
   claimOnly?: boolean;
+  /** Terms of what a long message states around its question, checked for a figure the documents give otherwise. */
+  premise?: QueryTerm[];
   /** Whether the documents never use a term. */
   isUnknownWord: (term: string) => boolean;
   /** Human description of what the corpus has, for "no such clause" answers. */
@@ -391,6 +393,31 @@ function correctedNumber(
   }
   return undefined;
 }
+
+/**
+ * "The visit marked the 70th anniversary of diplomatic relations — what are the main outcomes?": the figure is in
+ * what the message states, not in what it asks. The passage that says the rest of that statement with another
+ * figure corrects it, whatever else is asked.
+ */
+function correctedPremise(
+  premise: QueryTerm[] | undefined,
+  candidates: Candidate[],
+  isUnknownWord: (term: string) => boolean,
+  scorer: SentenceScorer,
+): { candidate: Candidate; frame: string } | undefined {
+  if (!premise?.some((t) => FIGURE_WORD.test(t.word) && isUnknownWord(t.term))) return undefined;
+  const seen = new Set<string>();
+  const rescored = candidates
+    .filter((c) => !seen.has(c.sentence.text) && seen.add(c.sentence.text))
+    .map((c) => {
+      const credits = termCredits(premise, scorer.analyze(c.sentence.text), NO_HEADING, scorer);
+      return { ...c, credits, support: weightedShare(premise, credits) };
+    })
+    .sort((a, b) => b.support - a.support);
+  return correctedNumber(premise, rescored, isUnknownWord);
+}
+
+const FIGURE_WORD = new RegExp(`^(?:\\d+(?:st|nd|rd|th)?|${MONTH_NAMES})$`, "i");
 
 const MONTH_WORD = new RegExp(`^(?:${MONTH_NAMES})$`, "i");
 const MONTHS_IN_TEXT = new RegExp(`\\b(?:${MONTH_NAMES})\\b`, "g");
@@ -707,7 +734,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
       };
     }
     // "What did Hồ Chí Minh do on his 1975 trip?": the documents have the visit, with another year.
-    const corrected = correctedNumber(terms, candidates, input.isUnknownWord);
+    const corrected = correctedNumber(terms, candidates, input.isUnknownWord) ?? correctedPremise(input.premise, candidates, input.isUnknownWord, scorer);
     if (corrected) {
       return {
         answer: `${corrected.frame} ${quoteOf(corrected.candidate.sentence, terms, scorer)} ${marker(corrected.candidate.chunk.id)}`,
@@ -785,10 +812,17 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
     if (corrected) opening = corrected.frame;
   }
   const lines = quotes.map((q) => `${q.text} ${marker(q.c.chunk.id)}`);
-  const answer =
+  let answer =
     chosen.length > 1 && new Set(chosen.map((c) => c.chunk.id)).size > 1
       ? [opening, lines.map((s) => `- ${s}`).join("\n")].filter(Boolean).join("\n\n")
       : [opening, ...lines].filter(Boolean).join(" ");
+  // What the message takes as given, corrected first: "The visit marked the 70th anniversary — what came of it?"
+  const premiseCorrection = referenced ? undefined : correctedPremise(input.premise, candidates, input.isUnknownWord, scorer);
+  if (premiseCorrection && !chosen.some((c) => c.sentence.text === premiseCorrection.candidate.sentence.text)) {
+    const { candidate } = premiseCorrection;
+    answer = `${premiseCorrection.frame} ${quoteOf(candidate.sentence, input.premise!, scorer)} ${marker(candidate.chunk.id)}\n\n${answer}`;
+    chosen.unshift(candidate);
+  }
   const citations: Citation[] = [];
   for (const c of chosen) {
     const existing = citations.find((x) => x.id === c.chunk.id);

@@ -19,6 +19,7 @@ const FRAME_WORDS = new Set(
     // Every clause is the two sides acting together: "work together", "jointly" say nothing about what on.
     "together jointly etc " +
     "summarize summarise summary explain describe quote contain contains cover covers mention mentions mentioned provide provides " +
+    "cite cites cited citing reference references referenced referencing refer refers referred " +
     "name names named list lists listed " +
     "kind kinds type types sort sorts apply applies happen happens happened happening mean means " +
     // Filler people type around a question; none of it says what the question is about.

@@ -74,7 +74,7 @@ const GLOSSARY: Record<string, string> = {
   "đối tác chiến lược": "strategic partnership", "đối tác": "partnership", "chiến lược": "strategic",
   "quan hệ ngoại giao": "diplomatic relations", "ngoại giao": "diplomatic diplomacy", "thiết lập": "establishment established",
   "kỷ niệm": "anniversary", "chuyến thăm": "visit", "thăm": "visit", "phái đoàn": "delegation", "đoàn": "delegation",
-  "tổng bí thư": "general secretary", "tô lâm": "to lam", "tổng thống": "president", "chủ tịch": "president",
+  "tổng bí thư": "general secretary", "tbt": "general secretary", "tô lâm": "to lam", "tổng thống": "president", "chủ tịch": "president",
   "hồ chí minh": "ho chi minh", "rumen radev": "rumen radev", "thứ trưởng ngoại giao": "deputy minister of foreign affairs",
   "thứ trưởng": "deputy minister", "bộ ngoại giao": "foreign ministries", "quốc hội": "national assembly", "nghị viện": "legislative",
   "chính phủ": "government", "ủy ban liên chính phủ": "intergovernmental committee",
