@@ -192,8 +192,8 @@ describe("asking and checking a citation", () => {
     await page.emulateMedia({ colorScheme: "light" });
   });
 
-  it("clears the conversation", async () => {
-    await page.getByRole("button", { name: "Clear conversation" }).click();
+  it("deletes the conversation, leaving a new chat", async () => {
+    await page.getByRole("button", { name: "Delete conversation" }).click();
     await page.getByRole("list", { name: "Suggested questions" }).waitFor();
     await page.reload();
     await page.getByRole("list", { name: "Suggested questions" }).waitFor();

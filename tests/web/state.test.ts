@@ -1,35 +1,7 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from "vitest";
-import type { ChatMessage } from "../../server/contract.ts";
+import { describe, expect, it } from "vitest";
 import { apiErrorFrom, ApiError, describeProblem } from "../../web/src/api/errors.ts";
-import { CONVERSATION_KEY, loadConversation, saveConversation } from "../../web/src/chat/storage.ts";
 import { parseRoute } from "../../web/src/router.tsx";
-
-afterEach(() => localStorage.clear());
-
-describe("conversation storage", () => {
-  const messages: ChatMessage[] = [
-    { id: "u1", role: "user", parts: [{ type: "text", text: "What does clause 24 say?" }] },
-    { id: "a1", role: "assistant", metadata: { mode: "extractive", abstained: false }, parts: [{ type: "text", text: "Flights [statement/24]" }] },
-  ];
-
-  it("survives a reload", () => {
-    saveConversation(messages);
-    expect(loadConversation()).toEqual(messages);
-  });
-
-  it("forgets the conversation when it is cleared", () => {
-    saveConversation(messages);
-    saveConversation([]);
-    expect(localStorage.getItem(CONVERSATION_KEY)).toBeNull();
-    expect(loadConversation()).toEqual([]);
-  });
-
-  it.each([["not json"], ["{}"], ['[{"id":1}]'], ['[{"id":"x","role":"system","parts":[]}]']])("starts empty from stored %s", (raw) => {
-    localStorage.setItem(CONVERSATION_KEY, raw);
-    expect(loadConversation()).toEqual([]);
-  });
-});
 
 describe("describeProblem", () => {
   it("gives the wait from Retry-After on a 429", async () => {

@@ -1,10 +1,11 @@
 /** The page frame: header, the current page, and the source panel that any citation can open. */
 import { useEffect } from "react";
-import { useChat, type Chat } from "@ai-sdk/react";
+import { useChat } from "@ai-sdk/react";
 import type { ChatMessage } from "../../server/contract.ts";
 import { SourcePanel } from "./citations/SourcePanel.tsx";
 import { SourcePanelProvider, useSourcePanel } from "./citations/source-panel-context.tsx";
-import { ChatView } from "./chat/ChatView.tsx";
+import { ChatPage } from "./chat/ChatPage.tsx";
+import { useConversations, type ChatSession } from "./chat/session.ts";
 import { DocumentReader } from "./documents/DocumentReader.tsx";
 import { DocumentsProvider } from "./documents/context.tsx";
 import { ComparePage } from "./evals/ComparePage.tsx";
@@ -20,8 +21,9 @@ function NavLink({ href, current, children }: { href: string; current: boolean; 
   );
 }
 
-function Header({ route, chat }: { route: Route; chat: Chat<ChatMessage> }) {
-  const { status } = useChat<ChatMessage>({ chat });
+function Header({ route, session }: { route: Route; session: ChatSession }) {
+  const { currentId } = useConversations(session);
+  const { status } = useChat<ChatMessage>({ chat: session.chatOf(currentId) });
   const answering = route.page !== "chat" && (status === "submitted" || status === "streaming");
   return (
     <header className="site-header">
@@ -47,7 +49,7 @@ function Header({ route, chat }: { route: Route; chat: Chat<ChatMessage> }) {
   );
 }
 
-function Page({ chat }: { chat: Chat<ChatMessage> }) {
+function Page({ session }: { session: ChatSession }) {
   const { route, state } = useLocation();
   const { source, close } = useSourcePanel();
   // A passage belongs with the conversation or the reader it was opened from; the eval pages have no room for it.
@@ -58,7 +60,7 @@ function Page({ chat }: { chat: Chat<ChatMessage> }) {
   let page;
   switch (route.page) {
     case "chat":
-      page = <ChatView chat={chat} />;
+      page = <ChatPage session={session} />;
       break;
     case "doc":
       page = <DocumentReader docId={route.docId} anchor={route.anchor} quote={state.quote} />;
@@ -84,7 +86,7 @@ function Page({ chat }: { chat: Chat<ChatMessage> }) {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <Header route={route} chat={chat} />
+      <Header route={route} session={session} />
       <main id="main" className={`main main-${route.page}`} tabIndex={-1}>
         {page}
       </main>
@@ -93,11 +95,12 @@ function Page({ chat }: { chat: Chat<ChatMessage> }) {
   );
 }
 
-export function App({ chat }: { chat: Chat<ChatMessage> }) {
+/** `chat` is the page's chat session: the reader's conversations, each with its own AI SDK Chat. */
+export function App({ chat }: { chat: ChatSession }) {
   return (
     <DocumentsProvider>
       <SourcePanelProvider>
-        <Page chat={chat} />
+        <Page session={chat} />
       </SourcePanelProvider>
     </DocumentsProvider>
   );

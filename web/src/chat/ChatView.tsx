@@ -1,10 +1,10 @@
-/** The conversation page: messages, the question box, and what went wrong if anything did. */
+/** One conversation: its messages, the question box, and what went wrong if anything did. */
 import { citationsOf, textOf } from "../citations/citations.ts";
 import type { EvalCaseDraft } from "../evals/AddToEvalSet.tsx";
 import { conversationMarkdown } from "./export.ts";
 import { suggestFollowUps } from "./suggestions.ts";
 import { useDocuments } from "../documents/context.tsx";
-import { useChat, type Chat } from "@ai-sdk/react";
+import { useChat } from "@ai-sdk/react";
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { ChatMessage, Turn } from "../../../server/contract.ts";
 import { describeProblem } from "../api/errors.ts";
@@ -12,7 +12,8 @@ import { Composer } from "./Composer.tsx";
 import { EmptyState } from "./EmptyState.tsx";
 import { AssistantMessage, UserMessage } from "./Message.tsx";
 import { OUTCOME_COPY, outcomeOf } from "./outcome.ts";
-import { saveConversation } from "./storage.ts";
+import type { Conversation } from "./conversations-store.ts";
+import type { ChatSession } from "./session.ts";
 
 /** Keep following the answer while the reader is within this many pixels of the bottom. */
 const FOLLOW_SLACK_PX = 160;
@@ -46,6 +47,15 @@ function downloadMarkdown(markdown: string, filename: string): void {
   URL.revokeObjectURL(url);
 }
 
+/**
+ * Whether asking again can give another answer. The offline answer to the same question is the same answer, so
+ * Retry is offered where it can differ: the answer was stopped or failed, or a model answered or should have (its
+ * name is in the metadata, also when the offline answer stood in for it).
+ */
+function canChange(message: ChatMessage, conversation: Conversation): boolean {
+  return conversation.interrupted[message.id] !== undefined || message.metadata?.mode === "llm" || message.metadata?.model !== undefined;
+}
+
 function ProblemBanner({ error, onRetry, onDismiss }: { error: Error; onRetry: () => void; onDismiss: () => void }) {
   const problem = describeProblem(error);
   return (
@@ -66,8 +76,15 @@ function ProblemBanner({ error, onRetry, onDismiss }: { error: Error; onRetry: (
   );
 }
 
-export function ChatView({ chat }: { chat: Chat<ChatMessage> }) {
-  const { messages, sendMessage, regenerate, stop, status, error, clearError, setMessages } = useChat<ChatMessage>({ chat });
+export interface ChatViewProps {
+  session: ChatSession;
+  conversation: Conversation;
+  /** Deletes this conversation (the page offers Undo). */
+  onDelete: () => void;
+}
+
+export function ChatView({ session, conversation, onDelete }: ChatViewProps) {
+  const { messages, sendMessage, regenerate, stop, status, error, clearError } = useChat<ChatMessage>({ chat: session.chatOf(conversation.id) });
   const { chunkById } = useDocuments();
   const [draft, setDraft] = useState("");
   const [announcement, setAnnouncement] = useState("");
@@ -86,12 +103,19 @@ export function ChatView({ chat }: { chat: Chat<ChatMessage> }) {
     if (follow.current && messages.length > 0) window.scrollTo({ top: document.documentElement.scrollHeight });
   }, [messages, status]);
 
+  // The question is saved as it is sent (the answer when it settles), so the list shows it and a reload keeps it.
+  useEffect(() => {
+    if (status === "submitted") session.saveMessages(conversation.id, messages);
+    // Only the moment a request starts: every streamed delta changes `messages`.
+  }, [status]);
+
   useEffect(() => {
     if (status === "submitted") setAnnouncement("Searching the documents…");
     else if (status === "ready" && messages.at(-1)?.role === "assistant") {
-      setAnnouncement(OUTCOME_COPY[outcomeOf(messages.at(-1)?.metadata)].announcement);
+      const settled = messages.at(-1)!;
+      setAnnouncement(conversation.interrupted[settled.id] === "stopped" ? "Answer stopped." : OUTCOME_COPY[outcomeOf(settled.metadata)].announcement);
     } else if (status === "error") setAnnouncement("The answer failed.");
-  }, [status, messages]);
+  }, [status, messages, conversation.interrupted]);
 
   function ask(question: string) {
     if (busy) return;
@@ -107,12 +131,12 @@ export function ChatView({ chat }: { chat: Chat<ChatMessage> }) {
     void regenerate();
   }
 
-  function clear() {
-    if (busy) void stop();
-    clearError();
-    setMessages([]);
-    saveConversation([]);
-    document.getElementById("question")?.focus();
+  /** Replaces a question and everything after it, and asks it again. */
+  function edit(messageId: string, question: string) {
+    if (busy) return;
+    if (error) clearError();
+    follow.current = true;
+    void sendMessage({ text: question, messageId });
   }
 
   const last = messages.at(-1);
@@ -134,16 +158,17 @@ export function ChatView({ chat }: { chat: Chat<ChatMessage> }) {
           <h1 className="sr-only">Conversation</h1>
           {messages.map((message, index) =>
             message.role === "user" ? (
-              <UserMessage key={message.id} message={message} />
+              <UserMessage key={message.id} message={message} onEdit={busy ? undefined : (question) => edit(message.id, question)} />
             ) : (
               <AssistantMessage
                 key={message.id}
                 message={message}
                 streaming={busy && message === last}
                 evalCase={index > 0 && messages[index - 1]!.role === "user" ? () => evalCaseFor(messages, index) : undefined}
-                // The offline answer to the same question is the same answer: Retry only where it can differ, when a model
-                // answered or should have (its name is in the metadata, also when the offline answer stood in for it).
-                onRetry={!busy && !error && message === last && (message.metadata?.mode === "llm" || message.metadata?.model !== undefined) ? retry : undefined}
+                interrupted={conversation.interrupted[message.id]}
+                onRetry={!busy && !error && message === last && canChange(message, conversation) ? retry : undefined}
+                feedback={conversation.feedback[message.id]}
+                onFeedback={(feedback) => session.setFeedback(conversation.id, message.id, feedback)}
               />
             ),
           )}
@@ -170,8 +195,8 @@ export function ChatView({ chat }: { chat: Chat<ChatMessage> }) {
             <button type="button" className="text-button" onClick={() => downloadMarkdown(conversationMarkdown(messages), "clausewise-conversation.md")} disabled={busy}>
               Export as Markdown
             </button>
-            <button type="button" className="text-button" onClick={clear}>
-              Clear conversation
+            <button type="button" className="text-button" onClick={onDelete}>
+              Delete conversation
             </button>
           </div>
         )}

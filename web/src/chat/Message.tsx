@@ -1,25 +1,69 @@
 /**
- * One turn of the conversation. A person's question is plain text. An answer
- * is Markdown with citation chips and a sources list. The two kinds of
- * abstention each get their own look, so neither reads like an answer:
- * "not stated, but here are the closest passages" lists them as related
- * passages, not sources; "not in the documents" shows no citations at all.
+ * One turn of the conversation. A person's question is plain text, editable
+ * in place. An answer is Markdown with citation chips and a sources list.
+ * The two kinds of abstention each get their own look, so neither reads like
+ * an answer: "not stated, but here are the closest passages" lists them as
+ * related passages, not sources; "not in the documents" shows no citations
+ * at all. An answer cut short by Stop or a failure says so.
  */
 import type { AnswerOutcome, ChatMessage, Citation } from "../../../server/contract.ts";
 import { citationsOf, quoteShownIn, shortLabelOf, textOf } from "../citations/citations.ts";
 import { useSourcePanel } from "../citations/source-panel-context.tsx";
 import { useDocuments } from "../documents/context.tsx";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { AnswerText } from "./AnswerText.tsx";
 import { answerMarkdown } from "./export.ts";
-import { AddToEvalSet, type EvalCaseDraft } from "../evals/AddToEvalSet.tsx";
+import { AddToEvalSet, type EvalCaseDraft, type EvalCasePrefill } from "../evals/AddToEvalSet.tsx";
+import type { Feedback, Interruption } from "./conversations-store.ts";
+import { EditQuestion } from "./EditQuestion.tsx";
+import { expectedFrom, FeedbackControls } from "./FeedbackControls.tsx";
 import { OUTCOME_COPY, outcomeOf } from "./outcome.ts";
 
-export function UserMessage({ message }: { message: ChatMessage }) {
+export interface UserMessageProps {
+  message: ChatMessage;
+  /** Replaces this question (and drops what followed it); absent while an answer is arriving. */
+  onEdit?: (question: string) => void;
+}
+
+export function UserMessage({ message, onEdit }: UserMessageProps) {
+  const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef(false);
+  const text = textOf(message);
+
+  useEffect(() => {
+    if (!editing && returnFocus.current) {
+      returnFocus.current = false;
+      editButton.current?.focus();
+    }
+  }, [editing]);
+
+  if (editing && onEdit) {
+    return (
+      <div className="turn turn-user is-editing">
+        <EditQuestion
+          initial={text}
+          onSave={(question) => {
+            setEditing(false);
+            onEdit(question);
+          }}
+          onCancel={() => {
+            returnFocus.current = true;
+            setEditing(false);
+          }}
+        />
+      </div>
+    );
+  }
   return (
     <div className="turn turn-user">
       <p className="sr-only">You asked:</p>
-      <div className="user-bubble">{textOf(message)}</div>
+      <div className="user-bubble">{text}</div>
+      {onEdit && (
+        <button ref={editButton} type="button" className="text-button turn-user-edit" aria-label="Edit question" onClick={() => setEditing(true)}>
+          Edit
+        </button>
+      )}
     </div>
   );
 }
@@ -83,7 +127,17 @@ export interface AssistantMessageProps {
   onRetry?: () => void;
   /** The eval case "Add to eval set" starts from, drawn from the conversation when asked for (undefined without a question before it). */
   evalCase?: () => EvalCaseDraft | undefined;
+  /** Set when the answer was stopped or failed before it was complete. */
+  interrupted?: Interruption;
+  feedback?: Feedback;
+  /** Offered on a complete answer; a thumbs down also opens "Add to eval set". */
+  onFeedback?: (feedback: Feedback | undefined) => void;
 }
+
+const INTERRUPTED_COPY: Record<Interruption, { label: string; heading: string; empty: string }> = {
+  stopped: { label: "Stopped", heading: "Clausewise: answer stopped", empty: "Stopped before an answer arrived." },
+  failed: { label: "Failed", heading: "Clausewise: the answer failed", empty: "No answer was received: the request failed." },
+};
 
 function OutcomeIcon({ outcome }: { outcome: AnswerOutcome }) {
   return (
@@ -100,7 +154,8 @@ function OutcomeIcon({ outcome }: { outcome: AnswerOutcome }) {
   );
 }
 
-export function AssistantMessage({ message, streaming, onRetry, evalCase }: AssistantMessageProps) {
+export function AssistantMessage({ message, streaming, onRetry, evalCase, interrupted, feedback, onFeedback }: AssistantMessageProps) {
+  const [evalPrefill, setEvalPrefill] = useState<EvalCasePrefill | undefined>(undefined);
   const text = textOf(message);
   const citations = citationsOf(message);
   const meta = message.metadata;
@@ -113,13 +168,21 @@ export function AssistantMessage({ message, streaming, onRetry, evalCase }: Assi
     outcome === "none" ? "is-abstention" : "",
     outcome === "related" ? "is-related" : "",
     streaming ? "is-streaming" : "",
+    interrupted ? "is-interrupted" : "",
   ]
     .filter(Boolean)
     .join(" ");
 
   return (
-    <article className={className} aria-busy={streaming} data-outcome={meta ? outcome : undefined} data-abstained={meta?.abstained === true || undefined}>
-      <h3 className="sr-only">{copy.heading}</h3>
+    <article
+      className={className}
+      aria-busy={streaming}
+      data-outcome={meta ? outcome : undefined}
+      data-abstained={meta?.abstained === true || undefined}
+      data-interrupted={interrupted}
+    >
+      <h3 className="sr-only">{interrupted ? INTERRUPTED_COPY[interrupted].heading : copy.heading}</h3>
+      {interrupted && text && <p className="outcome-label interrupted-label">{INTERRUPTED_COPY[interrupted].label} — the answer is incomplete</p>}
       {meta?.notice && (
         <p className="notice" role="note">
           <strong>Note:</strong> {meta.notice}
@@ -142,11 +205,13 @@ export function AssistantMessage({ message, streaming, onRetry, evalCase }: Assi
           </span>
           Searching the documents…
         </p>
+      ) : interrupted ? (
+        <p className="answer-empty interrupted-label">{INTERRUPTED_COPY[interrupted].empty}</p>
       ) : (
         <p className="answer-empty">No answer was received.</p>
       )}
       {copy.sourcesTitle && citations.length > 0 && !streaming && <SourcesList title={copy.sourcesTitle} citations={citations} text={text} />}
-      {(removed > 0 || onRetry || meta || text) && !streaming && (
+      {(removed > 0 || onRetry || meta || text || interrupted) && !streaming && (
         <footer className="turn-footer">
           {meta && <span className="turn-mode">{meta.mode === "llm" ? (meta.model ?? "LLM") : "Extractive (offline)"}</span>}
           {removed > 0 && (
@@ -155,12 +220,21 @@ export function AssistantMessage({ message, streaming, onRetry, evalCase }: Assi
             </span>
           )}
           {text && <CopyButton message={message} />}
-          {evalCase && <AddToEvalSet draft={evalCase} />}
           {onRetry && (
             <button type="button" className="text-button" onClick={onRetry}>
               Retry
             </button>
           )}
+          {onFeedback && text && !interrupted && (
+            <FeedbackControls
+              feedback={feedback}
+              onChange={(next) => {
+                onFeedback(next);
+                if (next?.rating === "down") setEvalPrefill({ note: next.note, facts: expectedFrom(next.note) });
+              }}
+            />
+          )}
+          {evalCase && (text || meta) && <AddToEvalSet draft={evalCase} prefill={evalPrefill} />}
         </footer>
       )}
     </article>

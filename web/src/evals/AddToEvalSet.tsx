@@ -32,9 +32,22 @@ export interface EvalCaseDraft {
 
 type Status = { kind: "idle" } | { kind: "saving" } | { kind: "saved"; id: string; file: string } | { kind: "error"; message: string };
 
-/** The button; the case is drawn from the conversation (`draft()`) only when it is opened, not on every render. */
-export function AddToEvalSet({ draft }: { draft: () => EvalCaseDraft | undefined }) {
+/** What a reader's thumbs down brings to the form: their note, and the facts it says the answer should contain. */
+export interface EvalCasePrefill {
+  note?: string;
+  facts?: string;
+}
+
+/**
+ * The button; the case is drawn from the conversation (`draft()`) only when it is opened, not on every render.
+ * Each new `prefill` object opens the form (a thumbs down) and fills it in.
+ */
+export function AddToEvalSet({ draft, prefill }: { draft: () => EvalCaseDraft | undefined; prefill?: EvalCasePrefill }) {
   const [opened, setOpened] = useState<EvalCaseDraft | undefined>(undefined);
+  // Only a new prefill opens the form: `draft` is a new function on every render of the conversation.
+  useEffect(() => {
+    if (prefill) setOpened((current) => current ?? draft());
+  }, [prefill]);
   if (!opened) {
     return (
       <button type="button" className="text-button" onClick={() => setOpened(draft())}>
@@ -42,15 +55,15 @@ export function AddToEvalSet({ draft }: { draft: () => EvalCaseDraft | undefined
       </button>
     );
   }
-  return <EvalCaseForm draft={opened} onCancel={() => setOpened(undefined)} />;
+  return <EvalCaseForm draft={opened} prefill={prefill} onCancel={() => setOpened(undefined)} />;
 }
 
-function EvalCaseForm({ draft, onCancel }: { draft: EvalCaseDraft; onCancel: () => void }) {
+function EvalCaseForm({ draft, prefill, onCancel }: { draft: EvalCaseDraft; prefill?: EvalCasePrefill; onCancel: () => void }) {
   const [enabled, setEnabled] = useState<boolean | undefined>(undefined);
   const [question, setQuestion] = useState(draft.question);
   const [abstain, setAbstain] = useState(draft.declined);
   const [gold, setGold] = useState<string[]>(draft.declined ? [] : draft.citations);
-  const [facts, setFacts] = useState("");
+  const [facts, setFacts] = useState(prefill?.facts ?? "");
   const [tag, setTag] = useState<string>(draft.declined ? "near-miss" : "factual");
   const [token, setToken] = useState(() => sessionStorage.getItem(TOKEN_KEY) ?? "");
   const [status, setStatus] = useState<Status>({ kind: "idle" });
@@ -59,6 +72,11 @@ function EvalCaseForm({ draft, onCancel }: { draft: EvalCaseDraft; onCancel: () 
   useEffect(() => {
     void savingIsEnabled().then(setEnabled);
   }, []);
+
+  // The reader saved a note while the form was open: what it expects replaces the facts.
+  useEffect(() => {
+    if (prefill?.facts) setFacts(prefill.facts);
+  }, [prefill]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -91,6 +109,7 @@ function EvalCaseForm({ draft, onCancel }: { draft: EvalCaseDraft; onCancel: () 
   return (
     <form className="eval-case-form" onSubmit={(event) => void submit(event)} aria-label="Add to eval set">
       <h4>Add this question to the eval set</h4>
+      {prefill?.note && <p className="eval-case-prefill">From your feedback: “{prefill.note}”</p>}
       {enabled === false && (
         <p className="eval-case-off" role="note">
           Saving is off on this server: it needs <code>CLAUSEWISE_ADMIN_TOKEN</code> set where the server runs.
