@@ -645,6 +645,12 @@ describe("questions from the fifth fresh set's dev half, in other words", () => 
     expect(cited(a)).toContain("statement/23");
   });
 
+  it("finds preventive medicine in everyday words, and a route 'starting to operate' in the flights clause", async () => {
+    expect(cited(await ask("Do they say anything about keeping people from getting sick?"))).toEqual(["statement/29"]);
+    const flights = await ask("When did direct flights start operating between the two countries?");
+    expect(flights.answer).toMatch(/^The documents don't say so outright: .*study the opening of direct flights/);
+  });
+
   it("reads an anniversary as the years it counts", async () => {
     expect((await ask("tbt to lam sang bulgaria dip ky niem bao nhieu nam quan he ngoai giao")).answer).toMatch(/^\*\*75 years\*\*/);
   });
