@@ -10,7 +10,8 @@ import { EVAL_TAGS, type Turn } from "../../../server/contract.ts";
 import { fetchEvalCasesStatus, saveEvalCase } from "../api/client.ts";
 import { describeProblem } from "../api/errors.ts";
 
-const TOKEN_KEY = "clausewise:admin-token";
+/** The admin token, typed once per tab: "Add to eval set" and "Run a set" both keep it under this key. */
+export const TOKEN_KEY = "clausewise:admin-token";
 
 let savingEnabled: Promise<boolean> | undefined;
 /** Whether this server saves cases at all (asked once per page load). */

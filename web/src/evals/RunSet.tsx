@@ -10,11 +10,9 @@ import { cancelEvalRun, evalRunEventsUrl, fetchEvalRuns, startEvalRun, type Eval
 import { ApiError, describeProblem } from "../api/errors.ts";
 import { useResource } from "../api/resource.ts";
 import { Link, navigate } from "../router.tsx";
+import { TOKEN_KEY } from "./AddToEvalSet.tsx";
 import { compareHref } from "./ComparePage.tsx";
 import { formatMetric, type MetricKey } from "./report.ts";
-
-/** The same key "Add to eval set" keeps the token under, so it is typed once per tab. */
-const TOKEN_KEY = "clausewise:admin-token";
 
 const RUNNING_METRICS: Array<{ key: MetricKey & keyof EvalRunStatus["metrics"]; label: string }> = [
   { key: "factAccuracy", label: "Fact accuracy" },
