@@ -187,6 +187,12 @@ describe("every answer to every eval question is grounded", () => {
 });
 
 describe("verdicts on hedged clauses", () => {
+  it("confirms that the documents speak of a thing, whatever the mood they speak of it in", async () => {
+    // Asked whether the text mentions it, not whether it is done: "exploring opportunities … cybersecurity" mentions it.
+    expect((await ask("is there any thing about cyber secruity")).answer).toMatch(/^Yes\. .*cybersecurity/);
+    expect((await ask("Is a rotating Defense Policy Dialogue already in place?")).answer).not.toMatch(/^Yes\b/);
+  });
+
   it("sees the hedge over a word the question spells another way (dialogue / dialog)", async () => {
     const a = await ask("Specifically: is there a defence dialogue, and at what level would it be held?");
     expect(a.answer).not.toMatch(/^Yes\b/);

@@ -64,11 +64,19 @@ function negations(text: string): Set<string> {
  * sentence covers the question's words. `sentence` is the part that was
  * quoted (trimmed spans count as the whole sentence would).
  */
+/**
+ * "Is there anything about cyber security?", "Does the statement mention tourism?": whether the documents speak of
+ * it, which a sentence that speaks of it confirms whatever its mood; "the sides wish to cooperate on X" mentions X.
+ */
+const ASKS_MENTION =
+  /^\s*(?:is there|are there|was there|were there)\s+(?:any ?thing|some ?thing|any(?:thing)? mention|a mention|any reference|a reference|a word|any word|a (?:part|section|clause|line|paragraph)|any (?:part|section|clause|line|paragraph)s?)\b|^\s*(?:does|do|did)\s+(?:the\s+)?(?:joint\s+)?(?:statement|article|documents?|texts?|it|they|either|both)\s+(?:\w+\s+)?(?:mention|talk about|refer to|say anything|cover|touch on|address)\b|^\s*any (?:mention|word|reference)s? (?:of|about|on)\b/;
+
 export function verdictFor(question: string, sentence: string): Verdict {
   const q = foldText(question);
   const s = foldText(sentence);
   const asked = new Set(words(question).filter((w) => !isStopword(w)).map(termOf));
-  for (const [pattern, name] of HEDGES) {
+  const mentionOnly = ASKS_MENTION.test(q);
+  for (const [pattern, name] of mentionOnly ? [] : HEDGES) {
     if (pattern.test(q)) continue;
     const hedge = new RegExp(pattern.source, "g");
     for (const m of s.matchAll(hedge)) {

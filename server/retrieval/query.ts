@@ -49,7 +49,7 @@ const FRAME_WORDS = new Set(
     "go goes going went gone get gets getting got heading " +
     "one ones read quote print display show give date dates anything something everything nothing anythng thing things stuff " +
     // Chat spellings of question words.
-    "whats wats wat whos hows wheres whens whats abt pls plz thx u ur ya yo dont doesnt didnt isnt arent").split(" "),
+    "whats wats wat wht whn hw whos hows wheres whens whats abt pls plz thx u ur ya yo dont doesnt didnt isnt arent").split(" "),
 );
 
 /**
@@ -198,7 +198,8 @@ export class QueryAnalyzer {
     const shouting = text === text.toUpperCase();
     const names = shouting ? new Set<string>() : new Set([...text.matchAll(/(?<=\S\s+)\p{Lu}[\p{L}'’-]*/gu)].flatMap((m) => words(m[0])));
     for (const word of words(text)) {
-      if (isStopword(word) || FRAME_WORDS.has(word)) continue;
+      // A lone letter is chat shorthand ("r u", "y") or an initial, never what a question is about.
+      if (isStopword(word) || FRAME_WORDS.has(word) || /^[a-z]$/.test(word)) continue;
       const term = termOf(word);
       if (seen.has(term)) continue;
       seen.add(term);
