@@ -24,6 +24,8 @@ export interface QueryTerm {
   focus?: boolean;
   /** Carried over from an earlier question in the conversation (not the user's own words this turn). */
   carried?: boolean;
+  /** From the rest of a long message around its question ("my company exports coffee …"): carried, and not asked. */
+  context?: boolean;
 }
 
 /** What the answerer needs to know about words and sentences; the engine provides it. */

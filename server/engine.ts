@@ -178,8 +178,11 @@ export class Engine {
     // When the question itself is generic ("What do they say, if anything?"), the topic is in the rest of the message.
     const generic = ownTerms.filter((t) => this.query.knowsTerm(t.term) && !GENERIC_QUESTION_TERMS.has(t.term)).length <= 1;
     const contextTerms = (text: string | undefined, weight: number) =>
-      text && !references.ids.length ? this.query.terms(text, weight).map((t) => (generic ? t : { ...t, carried: true })) : [];
-    const context: QueryTerm[] = [...contextTerms(core.context, CONTEXT_WEIGHT), ...contextTerms(core.persona, CONTEXT_WEIGHT * PERSONA_SHARE)];
+      text && !references.ids.length ? this.query.terms(text, weight).map((t) => (generic ? t : { ...t, carried: true, context: true })) : [];
+    const topical = contextTerms(core.context, CONTEXT_WEIGHT);
+    // Who asks ("me and my partner are planning a trip") only counts when nothing else in the message says what about.
+    const persona = topical.some((t) => this.query.knowsTerm(t.term)) ? [] : contextTerms(core.persona, CONTEXT_WEIGHT * PERSONA_SHARE);
+    const context: QueryTerm[] = [...topical, ...persona];
     const joined = [...ownTerms, ...carried, ...context];
     const unique = joined.filter((t, i) => joined.findIndex((o) => o.term === t.term) === i);
     const synonyms = this.query.synonymsFor(unique, [own, turn.previous, core.context, core.persona].filter(Boolean).join(" "));

@@ -93,7 +93,8 @@ export function words(text: string): string[] {
 }
 
 export function isStopword(word: string): boolean {
-  return STOPWORDS.has(word);
+  // "they'd", "we'll", "it's": a contraction of a stopword is one too.
+  return STOPWORDS.has(word) || (word.includes("'") && STOPWORDS.has(word.slice(0, word.indexOf("'"))));
 }
 
 /** The lexical index's term for a folded word: Porter stem, numbers kept whole. */

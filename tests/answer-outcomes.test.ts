@@ -657,6 +657,13 @@ describe("questions from the fifth fresh set's dev half, in other words", () => 
     expect(flights.answer).toMatch(/^The documents don't say so outright: .*study the opening of direct flights/);
   });
 
+  it("answers a long message's question from a passage that says it, not one that says the rest of the message", async () => {
+    const a = await ask(
+      "Morning! I sell olive oil from Plovdiv across the Balkans and I follow the party leader's trips in the news since October. Quick question: does the statement list fisheries as an area of cooperation?",
+    );
+    expect(cited(a)).toEqual(["statement/20"]);
+  });
+
   it("reads an anniversary as the years it counts", async () => {
     expect((await ask("tbt to lam sang bulgaria dip ky niem bao nhieu nam quan he ngoai giao")).answer).toMatch(/^\*\*75 years\*\*/);
   });

@@ -107,3 +107,10 @@ describe("splitSentences", () => {
     expect(splitSentences("   \n  ")).toEqual([]);
   });
 });
+
+describe("isStopword", () => {
+  it("treats a contraction of a stopword as one", () => {
+    expect(["they'd", "we'll", "it's", "you're"].filter((w) => !isStopword(w))).toEqual([]);
+    expect(isStopword("fisheries")).toBe(false);
+  });
+});

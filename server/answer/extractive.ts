@@ -701,9 +701,18 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   const saysTopic = (c: Candidate) => topicIndex() < 0 || c.credits[topicIndex()]! >= params.valueTopicCredit;
   // Asked of both documents, each document's best sentence sets the bar for that document's others.
   const leadScore = (c: Candidate) => (bothDocuments ? (candidates.find((x) => x.chunk.docId === c.chunk.docId)?.score ?? best.score) : best.score);
+  // A long message's question is what it asks: the words around it ("I export generic medicines to the Balkans")
+  // may pick among passages that answer it, not make one that does not ("pharmaceuticals") answer.
+  const withContext = terms.some((t) => t.context);
+  const ownSupport = (c: Candidate) => (withContext ? weightedShare(own, c.credits.filter((_, i) => !terms[i]!.carried)) : c.support);
   const typed = candidates.filter(
     (c) =>
-      (referenced || (c.support >= (agreed(c) ? params.abstainBelowAgreed : params.abstainBelow) && c.score >= leadScore(c) * share && coversKeys(c) && statesEvents(c))) &&
+      (referenced ||
+        (c.support >= (agreed(c) ? params.abstainBelowAgreed : params.abstainBelow) &&
+          ownSupport(c) >= (agreed(c) ? params.abstainBelowAgreed : params.abstainBelow) &&
+          c.score >= leadScore(c) * share &&
+          coversKeys(c) &&
+          statesEvents(c))) &&
       statesAnswer(c.sentence.text, type, question, scorer) &&
       (referenced || c.support >= params.abstainBelow || saysTopic(c)) &&
       !reversesParties(question, c.sentence.text) &&
