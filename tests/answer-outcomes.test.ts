@@ -664,6 +664,18 @@ describe("questions from the fifth fresh set's dev half, in other words", () => 
     expect(cited(a)).toEqual(["statement/20"]);
   });
 
+  it("lists the documents still to be signed, or those dated by their years, when that is what is asked", async () => {
+    const still = await ask("What new agreements do they intend to sign, and in which fields?");
+    expect(still.answer).toMatch(/^The documents name 4 agreements and plans still to be signed:/);
+    expect(still.answer).toContain("Cooperation Agreement on Agriculture and Livestock");
+    expect(still.answer).toContain("Implementation Plan (health sector)");
+    expect(still.answer).not.toContain("Labor Cooperation Agreement");
+    const dated = await ask("Which older agreements does the statement refer to, and in what years were they concluded?");
+    expect(dated.answer).toMatch(/with their years:/);
+    expect(dated.answer).toContain("Labor Cooperation Agreement (signed in 2018)");
+    expect(dated.answer).not.toContain("Memorandum of Understanding");
+  });
+
   it("reads an anniversary as the years it counts", async () => {
     expect((await ask("tbt to lam sang bulgaria dip ky niem bao nhieu nam quan he ngoai giao")).answer).toMatch(/^\*\*75 years\*\*/);
   });

@@ -19,7 +19,14 @@ const COUNT = /\bhow many (?:[a-z-]+ ){0,2}?(clauses|sections|paragraphs|paras|p
 const OVERVIEW =
   /\b(summar(y|ize|ise)|overview|outline|gist|structure|in a nutshell|tl;?dr|break (it )?down|by theme)\b|\b(main|key|major|principal|broad|general|six|6)\s+(areas|fields|sectors|pillars|topics|themes|points|parts|sections)\b|\bwhat (areas|fields|sectors|topics|sections|themes)\b|\bwhat does (the )?(joint )?statement cover\b|\bwhat is (the )?(joint )?statement about\b/;
 const LIST_DOCUMENTS =
-  /\b(which|what) (agreements|programs|programmes|plans|treaties)\b|\b(list|name|enumerate|which|what)\b.*\b(agreements?|programs?|programmes?|plans?|memorand\w*|treaties|accords|conventions|frameworks?)\b.*\b(mentioned|named|listed|referred|cited|referenced|exist|existing|are there|does it mention|in the (joint )?statement|in the documents?)\b|\blist (all |the |every )?(agreements|programs|programmes|plans|documents|treaties)\b|\ball (the )?(agreements|programs|programmes|treaties)\b/;
+  /\b(which|what) (?:(?:new|earlier|older|existing|previous|past|other|legal|bilateral|formal|cooperation|international|specific|key|main)\s+){0,2}(agreements|programs|programmes|plans|treaties|conventions|accords|memoranda)\b(?!\s+(?:on|for|about|regarding|concerning|covering)\b|\s+in\s+(?!the\s+(?:joint\s+)?(?:statement|documents?|article|text)\b))|\b(which|what) (?:new|legal|formal|bilateral|cooperation) documents\b|\b(list|name|enumerate|which|what)\b.*\b(agreements?|programs?|programmes?|plans?|memorand\w*|treaties|accords|conventions|frameworks?)\b.*\b(mentioned|named|listed|referred|cited|referenced|exist|existing|are there|does it mention|in the (joint )?statement|in the documents?)\b|\blist (all |the |every )?(agreements|programs|programmes|plans|documents|treaties)\b|\ball (the )?(agreements|programs|programmes|treaties)\b/;
+
+/** "… and from what years?": only the documents dated by their name or by the words after it. */
+const ASKS_YEARS = /\b(?:what|which) years?\b|\bwhen (?:they were|it was) (?:signed|concluded|adopted)\b|\bby (?:their|its) years?\b|\bdated\b/;
+/** "Which new documents are they planning to sign?": only those the text says are still to be signed. */
+const ASKS_NEW = /\bnew\b|\b(?:plan|plans|planning|planned|going|intend|intends|want|wants) to sign\b|\bto be signed\b|\bupcoming\b|\bfuture\b/;
+/** A passage that has a document still to sign: negotiating or promoting its signing, not "signed in 2018". */
+const STILL_TO_SIGN = /\b(?:signing|sign|negotiat\w*|conclude)\b/i;
 
 /** A name in at most this many chunks narrows a list to them ("Finland"); one in more ("EU") is a party to all of it. */
 const SPECIFIC_NAME_CHUNKS = 3;
@@ -72,9 +79,11 @@ function headingMatching(clauses: Chunk[], topic: string[]): { title: string; ch
 
 /** A named agreement, programme or plan: capitalised words ending in the kind of document. */
 const NAMED_DOCUMENT =
-  /\b((?:\d{4}\s+)?(?:[A-Z][\p{L}-]*\s+(?:(?:on|of|and|for|between|in)\s+(?=[A-Z]))?)*?(?:Agreement|Program(?:me)?|Plan|Memorandum of Understanding|Convention on the Law of the Sea|Initiative)(?:\s+(?:on|in|for)\s+[A-Z][\p{L}-]*(?:\s+(?:and\s+)?[A-Z][\p{L}-]*)*)?(?:\s+\((?:[A-Z0-9 ]+)\))?)/gu;
+  /\b((?:\d{4}\s+)?(?:(?:Vietnam|EU|Việt Nam)\s*[-–]\s*(?=[A-Z]))?(?:[A-Z][\p{L}-]*\s+(?:(?:on|of|and|for|between|in)\s+(?=[A-Z]))?)*?(?:Agreement|Program(?:me)?|Plan|Memorandum of Understanding|Convention on the Law of the Sea|Initiative)(?:\s+(?:on|in|for)\s+[A-Z][\p{L}-]*(?:\s+(?:and\s+)?[A-Z][\p{L}-]*)*)?(?:\s+\((?:[A-Z0-9 ]+)\))?)/gu;
 /** Names too general to list ("existing Cooperation Agreements"). */
 const GENERIC_NAME = /^(?:Cooperation|Intergovernmental Cooperation|Implementation)?\s*(?:Agreement|Program(?:me)?|Plan)s?$/;
+/** A field written right after a general name: "… Agreement or the Implementation Plan in the health sector". */
+const FIELD_AFTER = /^[^.;]{0,40}?\bin the ([a-z]+(?: [a-z]+)? (?:sector|field|area))\b/;
 /** The period or year written right after a name: "for the period 2024 - 2026", "signed in 2018". */
 const NAME_PERIOD = /^[^.;]{0,40}?\b((?:for the period|for the|signed in|in)\s+(?:\d{4}(?:\s*[-–]\s*\d{4})?)(?:\s+period)?)/;
 
@@ -204,17 +213,27 @@ export function answerStructural(
     for (const c of pool) {
       for (const m of c.text.matchAll(NAMED_DOCUMENT)) {
         let name = m[1]!.replace(/\s+/g, " ").trim();
-        if (name.split(" ").length < 2 || GENERIC_NAME.test(name) || [...seen.keys()].some((k) => k.includes(name))) continue;
+        // "the Intergovernmental Cooperation Agreement … in the health sector" is named by its field.
+        const field = GENERIC_NAME.test(name) ? FIELD_AFTER.exec(c.text.slice(m.index! + m[0].length)) : null;
+        if (field) name = `${name} (${field[1]})`;
+        if (name.split(" ").length < 2 || (GENERIC_NAME.test(name) && !field) || [...seen.keys()].some((k) => k.includes(name))) continue;
         const period = NAME_PERIOD.exec(c.text.slice(m.index! + m[0].length));
         if (period) name = `${name} (${period[1]!.trim()})`;
         if (!seen.has(name)) seen.set(name, c);
       }
     }
+    const years = ASKS_YEARS.test(q);
+    const still = !years && ASKS_NEW.test(q);
+    for (const [name, c] of seen) {
+      const sentence = sentenceWith(c.text, name.replace(/ \(.*\)$/, ""));
+      if ((years && !/\b(?:1[89]|20)\d\d\b/.test(name)) || (still && !(STILL_TO_SIGN.test(sentence) && !/\bsigned\b/i.test(sentence)))) seen.delete(name);
+    }
     if (seen.size === 0) return undefined;
     const lines = [...seen].map(([name, c]) => `- **${name}** ${marker(c.id)}`);
     const cited = [...new Map([...seen].map(([name, c]) => [c.id, { c, name }])).values()];
+    const kind = years ? "agreements, programmes and plans with their years" : still ? "agreements and plans still to be signed" : "agreements, programmes and plans";
     return {
-      answer: `The documents name ${seen.size} agreements, programmes and plans:\n\n${lines.join("\n")}`,
+      answer: `The documents name ${seen.size} ${kind}:\n\n${lines.join("\n")}`,
       citations: cited.map(({ c, name }) => cite(c, sentenceWith(c.text, name.replace(/ \(.*\)$/, "")))),
     };
   }

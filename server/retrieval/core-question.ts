@@ -47,6 +47,9 @@ const TAG_QUESTION =
 const HEARSAY =
   /^(.*?\b(?:said|says|say|told|tells|mentioned|mentions|heard|read|claims?|claimed|thinks?|thought|wrote|reckons?)\b(?:\s+(?:me|us|something|that|stuff))*\s+(?:about|regarding|on))\s+(.+)$/i;
 
+/** "and from what years?", "or when?": the question goes on. */
+const CONTINUES_ASKING = /^(?:and|or)\s+(?:(?:from|in|for|since|by|with|at|on|to)\s+)?(?:what|which|when|where|why|how|who|whom|whose)\b/i;
+
 export function splitQuestion(text: string): SplitQuestion {
   const trimmed = text.trim().replace(TURN_OPENING, "").replace(TAG_QUESTION, "?");
   if (trimmed.split(/\s+/).length < LONG_QUESTION_WORDS) return { question: trimmed };
@@ -61,10 +64,13 @@ export function splitQuestion(text: string): SplitQuestion {
   // The asking clause that ends in a question mark, else the last one.
   const chosen = asking.find(({ clause }) => /\?\s*$/.test(clause)) ?? asking.at(-1);
   if (!chosen) return { question: trimmed };
-  const question = chosen.clause.replace(/^(?:whether|if)\s+/i, "");
+  // "Which agreements does it cite, and from what years?": a clause that goes on asking belongs to the question.
+  const next = clauses[chosen.i + 1];
+  const continues = next !== undefined && CONTINUES_ASKING.test(next);
+  const question = `${chosen.clause}${continues ? ` ${next}` : ""}`.replace(/^(?:whether|if)\s+/i, "");
   // "a friend said something about not needing a visa": who said it is about the asker, what about is the topic.
   const rest = clauses
-    .filter((_, i) => i !== chosen.i)
+    .filter((_, i) => i !== chosen.i && !(continues && i === chosen.i + 1))
     .flatMap((text) => {
       const hearsay = HEARSAY.exec(text);
       return hearsay
