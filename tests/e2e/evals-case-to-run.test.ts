@@ -2,15 +2,15 @@
  * From chat to the next run, in Chromium (issue 12): a question answered in chat is added to the
  * eval set with "Add to eval set" (a gold citation and an expected fact), lands as a valid line in
  * the sets directory's user.jsonl, and "Run a set" on /evals then runs the "user" set and writes a
- * report in which the question is found, correct, on the compare page the finished run opens.
+ * report that the finished run opens alone (there is no baseline for the "user" set), with the
+ * question in it, correct and citing its gold clause.
  */
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadEvalSet } from "../../evals/eval-set.ts";
 import type { EvalReport } from "../../evals/runner.ts";
-import { ROOT } from "../support/engine.ts";
 import { answersOn, ask, openBrowser, screenshot, seriousViolations, startServer, type Browser, type RunningServer } from "./support.ts";
 
 const TOKEN = "e2e-admin-token-0123456789";
@@ -29,10 +29,9 @@ describe("a case added from chat, then run from /evals", () => {
   // The sets directory holds only the cases file, so the run panel offers the "user" set alone.
   const sets = mkdtempSync(join(tmpdir(), "cw-e2e-case-run-sets-"));
   const casesFile = join(sets, "user.jsonl");
-  // No user.json baseline here; holdout4 is a stored report of another set to compare the run with.
+  // No stored reports, so no user.json baseline: the run opens as a report alone.
   const reports = mkdtempSync(join(tmpdir(), "cw-e2e-case-run-reports-"));
   beforeAll(async () => {
-    copyFileSync(join(ROOT, "evals/reports/holdout4.json"), join(reports, "holdout4.json"));
     server = await startServer({
       CLAUSEWISE_ADMIN_TOKEN: TOKEN,
       CLAUSEWISE_EVAL_CASES_FILE: casesFile,
@@ -72,7 +71,7 @@ describe("a case added from chat, then run from /evals", () => {
     expect(await form.getByRole("status").textContent()).toContain(caseId);
   });
 
-  it("runs the user set from Run a set and finds the question, correct, in the finished run", async () => {
+  it("runs the user set from Run a set and shows the finished run alone, with the question correct", async () => {
     expect(caseId).not.toBe("");
     const { page } = browser;
     await page.goto(`${server.url}/evals`);
@@ -84,10 +83,10 @@ describe("a case added from chat, then run from /evals", () => {
     expect(await form.getByLabel("Admin token").inputValue()).toBe(TOKEN);
     await form.getByRole("button", { name: "Run" }).click();
 
-    // Without a user.json baseline the run opens as report B alone, with A still to choose.
+    // Without a user.json baseline the run opens as report B alone.
     await page.waitForURL(/\/evals\/compare\?b=user\.run-\d{8}-\d{6}$/, { timeout: 30_000 });
     const run = new URL(page.url()).searchParams.get("b")!;
-    expect(readdirSync(reports).filter((f) => !f.startsWith(".")).sort()).toEqual(["holdout4.json", `${run}.json`, `${run}.md`]);
+    expect(readdirSync(reports).filter((f) => !f.startsWith(".")).sort()).toEqual([`${run}.json`, `${run}.md`]);
     const report = (await (await fetch(`${server.url}/api/evals/reports/${run}`)).json()) as EvalReport;
     expect(report.set).toBe("user");
     expect(report.results).toHaveLength(1);
@@ -95,18 +94,18 @@ describe("a case added from chat, then run from /evals", () => {
 
     const b = page.getByRole("combobox", { name: "B", exact: true });
     await expect.poll(() => b.inputValue()).toBe(run);
-    await page.getByRole("combobox", { name: "A (baseline)" }).selectOption("holdout4");
-    await page.waitForURL(new RegExp(`/evals/compare\\?a=holdout4&b=${run.replace(/\./g, "\\.")}$`));
-    await page.getByTestId("compare-counts").waitFor();
-    expect(await page.getByTestId("compare-counts").textContent()).toMatch(/ · 1 only in B · \d+ only in A$/);
+    expect(await page.getByRole("combobox", { name: "A (baseline)" }).inputValue()).toBe("");
+    await page.getByTestId("report-counts").waitFor();
+    expect(await page.getByTestId("report-counts").textContent()).toBe("1 question · 1 correct · 0 wrong");
+    expect(await page.getByText("No baseline chosen — pick one above to compare").isVisible()).toBe(true);
 
     const row = page.locator("li.compare-question").filter({ hasText: QUESTION });
     expect(await row.count()).toBe(1);
-    expect(await row.locator(".change-label").textContent()).toBe("added");
     expect(await row.locator(".failure-id").textContent()).toBe(caseId);
+    expect(await row.locator(".change-label").textContent()).toBe("✓ correct");
     await row.locator("summary").click();
-    const side = row.locator(".compare-side").filter({ hasText: /^B/ });
-    expect(await side.locator(".compare-side-head").textContent()).toMatch(/^B ✓ correct · \w+ · cites statement\/24$/);
+    const side = row.locator(".compare-side");
+    expect(await side.locator(".compare-side-head").textContent()).toMatch(/^✓ correct · \w+ · cites statement\/24 · gold statement\/24$/);
     expect(await side.textContent()).toContain("45-day");
     await row.scrollIntoViewIfNeeded();
     await screenshot(page, "41-case-to-run");

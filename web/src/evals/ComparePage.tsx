@@ -4,9 +4,11 @@
  * answered differently) with both answers and their citations. The comparison
  * is evals/compare.ts, the same code as `npm run eval -- --compare`, run here
  * in the browser on the two reports the server serves. The URL holds the
- * choice, so a comparison can be linked.
+ * choice, so a comparison can be linked. With one report chosen (a run of a
+ * set that has no baseline yet opens as ?b=… alone), the page shows that
+ * report by itself: its headline and every question, right or wrong.
  */
-import { useMemo, type ReactNode } from "react";
+import { useMemo, useState, type ReactNode } from "react";
 import { compareReports, type AnswerSide, type MetricDelta, type QuestionDelta } from "../../../evals/compare.ts";
 import type { EvalReport } from "../../../evals/runner.ts";
 import { fetchEvalReport, fetchEvalReports, type EvalReportListing } from "../api/client.ts";
@@ -14,7 +16,7 @@ import { ProblemAlert } from "../api/ProblemAlert.tsx";
 import { useResource, type Resource } from "../api/resource.ts";
 import { AnswerText } from "../chat/AnswerText.tsx";
 import { Link, navigate } from "../router.tsx";
-import { formatMetric, HEADLINE } from "./report.ts";
+import { formatMetric, HEADLINE, metricLabel, readReport, verdictOf, type ReportView, type ResultView } from "./report.ts";
 
 export function compareHref(a?: string, b?: string, only?: "regressions"): string {
   const params = new URLSearchParams();
@@ -57,13 +59,31 @@ function Delta({ d }: { d: MetricDelta }) {
   );
 }
 
-function Side({ name, side }: { name: "A" | "B"; side: AnswerSide | undefined }) {
+/**
+ * One report's answer to a question. In a comparison it is named A or B; alone
+ * (`gold` given) it sets the cited ids beside the gold ones and says what the
+ * verdict means for a question the documents cannot answer.
+ */
+function Side({ name, side, verdict, gold }: { name?: "A" | "B"; side: AnswerSide | undefined; verdict?: { ok: boolean; text: string }; gold?: string[] }) {
   if (!side) return <div className="compare-side compare-side-missing">Not in report {name}.</div>;
+  const { ok, text } = verdict ?? { ok: side.correct, text: side.correct ? "✓ correct" : "✗ wrong" };
   return (
     <div className="compare-side">
       <p className="compare-side-head">
-        <strong>{name}</strong> <span className={side.correct ? "verdict-ok" : "verdict-bad"}>{side.correct ? "✓ correct" : "✗ wrong"}</span> · {side.outcome}
-        {side.cited.length > 0 && <> · cites {side.cited.join(", ")}</>}
+        {name && (
+          <>
+            <strong>{name}</strong>{" "}
+          </>
+        )}
+        <span className={ok ? "verdict-ok" : "verdict-bad"}>{text}</span> · {side.outcome}
+        {gold ? (
+          <>
+            {" "}
+            · cites {side.cited.join(", ") || "nothing"} · gold {gold.join(", ") || "none"}
+          </>
+        ) : (
+          side.cited.length > 0 && <> · cites {side.cited.join(", ")}</>
+        )}
         {side.missingFacts.length > 0 && <> · missing {side.missingFacts.join(", ")}</>}
       </p>
       <AnswerText text={side.answer} citations={[]} />
@@ -71,22 +91,109 @@ function Side({ name, side }: { name: "A" | "B"; side: AnswerSide | undefined })
   );
 }
 
-function QuestionRow({ q }: { q: QuestionDelta }) {
+/** A question as a collapsed row: a label, its id, the question and its kinds; the answers open below. */
+function QuestionRow({ className, label, id, question, tags, children }: { className: string; label: ReactNode; id: string; question: string; tags: string[]; children: ReactNode }) {
   return (
-    <li className={`compare-question change-${q.change}`}>
+    <li className={`compare-question ${className}`}>
       <details className="failure">
         <summary>
-          <span className="change-label">{q.change === "unchanged" ? "answer changed" : q.change}</span>
-          <span className="failure-id">{q.id}</span>
-          <span className="failure-question">{q.question}</span>
-          <span className="failure-tags">{q.tags.join(", ")}</span>
+          {label}
+          <span className="failure-id">{id}</span>
+          <span className="failure-question">{question}</span>
+          <span className="failure-tags">{tags.join(", ")}</span>
         </summary>
-        <div className="compare-sides">
-          <Side name="A" side={q.a} />
-          <Side name="B" side={q.b} />
-        </div>
+        {children}
       </details>
     </li>
+  );
+}
+
+function ChangeRow({ q }: { q: QuestionDelta }) {
+  return (
+    <QuestionRow className={`change-${q.change}`} label={<span className="change-label">{q.change === "unchanged" ? "answer changed" : q.change}</span>} id={q.id} question={q.question} tags={q.tags}>
+      <div className="compare-sides">
+        <Side name="A" side={q.a} />
+        <Side name="B" side={q.b} />
+      </div>
+    </QuestionRow>
+  );
+}
+
+function ResultRow({ r }: { r: ResultView }) {
+  const verdict = verdictOf(r);
+  return (
+    <QuestionRow
+      className={verdict.ok ? "result-ok" : "result-bad"}
+      label={<span className={`change-label ${verdict.ok ? "verdict-ok" : "verdict-bad"}`}>{verdict.text}</span>}
+      id={r.id}
+      question={r.question}
+      tags={r.tags}
+    >
+      <Side side={r} verdict={verdict} gold={r.gold} />
+    </QuestionRow>
+  );
+}
+
+/** One report with nothing to compare it with: its headline and every question, or only the wrong ones. */
+function SingleReport({ name, report, missing }: { name: string; report: ReportView; missing: "A" | "B" }) {
+  const [onlyWrong, setOnlyWrong] = useState(false);
+  const wrong = report.results.filter((r) => !r.correct).length;
+  const shown = onlyWrong ? report.results.filter((r) => !r.correct) : report.results;
+  return (
+    <>
+      <p className="compare-counts" data-testid="report-counts">
+        <strong>{report.results.length}</strong> {report.results.length === 1 ? "question" : "questions"} · <strong>{report.results.length - wrong}</strong> correct · <strong>{wrong}</strong> wrong
+      </p>
+      <p className="evals-meta">
+        Report <strong>{name}</strong> · set {report.set ?? "?"} · {report.mode === "llm" ? `LLM${report.model ? ` (${report.model})` : ""}` : "offline (extractive)"}
+        {report.generatedAt && (
+          <>
+            {" "}
+            · generated <time dateTime={report.generatedAt}>{new Date(report.generatedAt).toLocaleString()}</time>
+          </>
+        )}
+      </p>
+      <p className="compare-hint">{missing === "A" ? "No baseline chosen — pick one above to compare" : "No run to judge chosen — pick B above to compare"}</p>
+      <section aria-labelledby="report-headline">
+        <h2 id="report-headline">Headline</h2>
+        <TableScroll label={`Headline metrics, ${name}`}>
+          <table className="compare-table">
+            <thead>
+              <tr>
+                <th scope="col">Metric</th>
+                <th scope="col" className="num">
+                  Value
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {HEADLINE.map(({ key }) => (
+                <tr key={key}>
+                  <th scope="row">{metricLabel(key)}</th>
+                  <td className="num">{formatMetric(key, report.summary[key])}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      </section>
+      <section aria-labelledby="report-questions">
+        <h2 id="report-questions">{onlyWrong ? `Wrong answers (${wrong})` : `Questions (${report.results.length})`}</h2>
+        <label className="compare-filter">
+          <input type="checkbox" checked={onlyWrong} onChange={(event) => setOnlyWrong(event.target.checked)} />
+          Show only wrong answers
+        </label>
+        {shown.length === 0 ? (
+          <p>None.</p>
+        ) : (
+          <ul className="failures">
+            {shown.map((r, i) => (
+              <ResultRow key={r.id || i} r={r} />
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
   );
 }
 
@@ -122,6 +229,10 @@ export function ComparePage({ a, b, only }: { a?: string; b?: string; only?: "re
     return x && y ? compareReports(x, y) : undefined;
   }, [reportA, reportB]);
 
+  // Exactly one report chosen: it is shown alone.
+  const single = a && !b ? { name: a, resource: reportA, missing: "B" as const } : b && !a ? { name: b, resource: reportB, missing: "A" as const } : undefined;
+  const singleReport = single?.resource.status === "ready" ? readReport(single.resource.data) : undefined;
+
   const reports = list.status === "ready" ? list.data : [];
   const shown = comparison?.questions.filter((q) => (only === "regressions" ? q.change === "regressed" : q.change !== "unchanged" || q.answerChanged)) ?? [];
   return (
@@ -140,6 +251,13 @@ export function ComparePage({ a, b, only }: { a?: string; b?: string; only?: "re
       <Problem resource={reportB} />
       {(reportA.status === "loading" || reportB.status === "loading") && a && b && <p className="page-status">Loading the reports…</p>}
       {!comparison && reportA.status === "ready" && reportB.status === "ready" && a && b && <p className="page-status">One of these files is not an eval report.</p>}
+      {single?.resource.status === "loading" && <p className="page-status">Loading the report…</p>}
+      {single?.resource.status === "ready" &&
+        (singleReport ? (
+          <SingleReport key={single.name} name={single.name} report={singleReport} missing={single.missing} />
+        ) : (
+          <p className="page-status">This file is not an eval report.</p>
+        ))}
       {comparison && (
         <>
           <p className="compare-counts" data-testid="compare-counts">
@@ -167,7 +285,7 @@ export function ComparePage({ a, b, only }: { a?: string; b?: string; only?: "re
                 <tbody>
                   {comparison.headline.map((d) => (
                     <tr key={d.metric}>
-                      <th scope="row">{HEADLINE.find((h) => h.key === d.metric)?.label ?? d.metric}</th>
+                      <th scope="row">{metricLabel(d.metric)}</th>
                       <td className="num">{formatMetric(d.metric, d.a)}</td>
                       <td className="num">{formatMetric(d.metric, d.b)}</td>
                       <td className="num">
@@ -226,7 +344,7 @@ export function ComparePage({ a, b, only }: { a?: string; b?: string; only?: "re
             ) : (
               <ul className="failures">
                 {shown.map((q) => (
-                  <QuestionRow key={q.id} q={q} />
+                  <ChangeRow key={q.id} q={q} />
                 ))}
               </ul>
             )}

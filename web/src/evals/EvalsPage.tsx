@@ -124,7 +124,7 @@ function Failures({ report }: { report: ReportView }) {
   );
 }
 
-/** Every stored report, each comparable with the latest test report (or with the newest other one). */
+/** Every stored report, each opened alone from its name and comparable with the latest test report (or with the newest other one). */
 function Reports() {
   const list = useResource(fetchEvalReports);
   if (list.status !== "ready" || list.data.length < 2) return null;
@@ -153,7 +153,9 @@ function Reports() {
           <tbody>
             {list.data.map((r) => (
               <tr key={r.name}>
-                <th scope="row">{r.name}</th>
+                <th scope="row">
+                  <Link href={compareHref(undefined, r.name)}>{r.name}</Link>
+                </th>
                 <td>{r.mode === "llm" ? `LLM${r.model ? ` (${r.model})` : ""}` : "offline"}</td>
                 <td className="num">{r.questions}</td>
                 <td className="num">{formatMetric("factAccuracy", r.summary.factAccuracy)}</td>

@@ -1,7 +1,7 @@
 /**
- * Reads the eval report from /api/evals/latest defensively: the page shows
- * whatever of it is well formed and skips the rest, so an older or partial
- * report still renders.
+ * Reads an eval report (/api/evals/latest, or a stored one) defensively: the
+ * page shows whatever of it is well formed and skips the rest, so an older or
+ * partial report still renders.
  */
 import type { Metrics } from "../../../evals/metrics.ts";
 import type { EvalReport, Failure } from "../../../evals/runner.ts";
@@ -26,6 +26,22 @@ export const TAG_METRICS: Array<{ key: MetricKey; label: string }> = [
   { key: "abstentionRecall", label: "Abstention recall" },
 ];
 
+/** One question of a report, as the single-report view lists it. */
+export interface ResultView {
+  id: string;
+  question: string;
+  tags: string[];
+  answerable: boolean;
+  correct: boolean;
+  abstained: boolean;
+  /** "answer", "related" or "none" (server/contract.ts AnswerOutcome); kept as text so a newer one still shows. */
+  outcome: string;
+  answer: string;
+  cited: string[];
+  gold: string[];
+  missingFacts: string[];
+}
+
 export interface ReportView {
   set?: string;
   mode?: string;
@@ -36,6 +52,7 @@ export interface ReportView {
   summary: Partial<Metrics>;
   byTag: Array<{ tag: string; metrics: Partial<Metrics> }>;
   failures: Failure[];
+  results: ResultView[];
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
@@ -75,6 +92,23 @@ function failureOf(value: unknown): Failure | undefined {
   };
 }
 
+function resultOf(value: unknown): ResultView | undefined {
+  if (!isRecord(value) || typeof value.question !== "string") return undefined;
+  return {
+    id: str(value.id) ?? "",
+    question: value.question,
+    tags: strings(value.tags),
+    answerable: value.answerable !== false,
+    correct: value.correct === true,
+    abstained: value.abstained === true,
+    outcome: str(value.outcome) ?? "?",
+    answer: str(value.answer) ?? "",
+    cited: strings(value.cited),
+    gold: strings(value.gold),
+    missingFacts: strings(value.missingFacts),
+  };
+}
+
 export function readReport(raw: unknown): ReportView | undefined {
   if (!isRecord(raw)) return undefined;
   const report = raw as Partial<Record<keyof EvalReport, unknown>>;
@@ -82,8 +116,9 @@ export function readReport(raw: unknown): ReportView | undefined {
     ? Object.entries(report.byTag).map(([tag, m]) => ({ tag, metrics: metricsOf(m) }))
     : [];
   const failures = Array.isArray(report.failures) ? report.failures.map(failureOf).filter((f): f is Failure => f !== undefined) : [];
+  const results = Array.isArray(report.results) ? report.results.map(resultOf).filter((r): r is ResultView => r !== undefined) : [];
   const summary = metricsOf(report.summary);
-  if (Object.keys(summary).length === 0 && byTag.length === 0 && failures.length === 0) return undefined;
+  if (Object.keys(summary).length === 0 && byTag.length === 0 && failures.length === 0 && results.length === 0) return undefined;
   return {
     set: str(report.set),
     mode: str(report.mode),
@@ -94,6 +129,7 @@ export function readReport(raw: unknown): ReportView | undefined {
     summary,
     byTag,
     failures,
+    results,
   };
 }
 
@@ -103,6 +139,20 @@ export function formatMetric(key: MetricKey, value: number | null | undefined): 
   if (key.startsWith("latency")) return `${value.toFixed(1)} ms`;
   if (key === "questions" || key === "answerable" || key === "unanswerable") return String(value);
   return `${(value * 100).toFixed(1)}%`;
+}
+
+export function metricLabel(key: MetricKey): string {
+  return HEADLINE.find((h) => h.key === key)?.label ?? key;
+}
+
+/**
+ * Whether a question went right, in words: an answerable one is correct or
+ * wrong; one the documents cannot answer is right only when the answer abstains.
+ */
+export function verdictOf(r: Pick<ResultView, "answerable" | "correct" | "abstained">): { ok: boolean; text: string } {
+  if (r.answerable) return r.correct ? { ok: true, text: "✓ correct" } : { ok: false, text: r.abstained ? "✗ abstained wrongly" : "✗ wrong" };
+  if (r.correct) return { ok: true, text: "✓ abstained rightly" };
+  return { ok: false, text: r.abstained ? "✗ wrong" : "✗ should have abstained" };
 }
 
 export function factText(fact: Failure["expected"]["facts"][number]): string {
