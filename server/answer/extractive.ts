@@ -297,7 +297,7 @@ const SPEAKER_FILLER = new Set("the a an his her their its our your to mr ms mrs
 /** Words of a structural question that name the documents' parts, not a topic. */
 const STRUCTURE_TERMS = new Set(
   (
-    "main key major principal broad general area areas field fields sector sectors pillar pillars topic topics theme themes " +
+    "main key major principal broad general area areas field fields sector sectors pillar pillars topic topics theme themes subject subjects domain domains " +
     "point points part parts section sections subsection subsections clause clauses paragraph paragraphs passage passages " +
     "place places heading headings cooperation summary summarize overview outline gist structure joint statement article " +
     "document documents agreement agreements program programs programme programmes plan plans list mention mentions " +

@@ -54,7 +54,7 @@ const RELATIVE_SAME = new RegExp(String.raw`\b(?:which|what) (?:clause|paragraph
 const OPENING = /\bhow does (?:the )?(?:joint |vna |news )?(?:statement|article|piece|report|document|it) (?:open|begin|start)\b|\bwhat does (?:the )?(?:joint |vna |news )?(?:statement|article|piece|report) (?:open|begin|start) with\b|\b(?:the )?(?:beginning|start|opening lines|opening words) of the (?:joint )?(?:statement|article)\b/;
 
 /** "How does the statement end?", "the end of the article". */
-const ENDING = /\bhow does (?:the )?(?:joint |vna |news )?(?:statement|article|piece|report|document|it) (?:end|conclude|close|finish)\b|\b(?:the )?end of the (?:joint )?(?:statement|article)\b|\bwhat does (?:the )?(?:joint )?(?:statement|article) (?:end|conclude|close) with\b/;
+const ENDING = /\bhow does (?:the )?(?:joint |vna |news )?(?:statement|article|piece|report|document|it) (?:end|conclude|close|finish|wrap up|wind up|sign off)\b|\b(?:the )?end of the (?:joint )?(?:statement|article)\b|\bwhat does (?:the )?(?:joint )?(?:statement|article) (?:end|conclude|close) with\b/;
 
 function expandNumbers(list: string): number[] {
   const out: number[] = [];
