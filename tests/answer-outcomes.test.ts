@@ -676,6 +676,13 @@ describe("questions from the fifth fresh set's dev half, in other words", () => 
     expect(dated.answer).not.toContain("Memorandum of Understanding");
   });
 
+  it("does not take as done what the quoted sentence only suggests, when a 'why did …' question does", async () => {
+    const a = await ask("Why did Bulgaria decide to give Vietnamese travellers visa-free entry?");
+    expect(a.answer).toMatch(/^The documents don't say so outright: .*study the possibility/);
+    // Asking what was said takes nothing as done.
+    expect((await ask("What did they say about air links between Hanoi and Sofia?")).answer).not.toMatch(/don't say so outright/);
+  });
+
   it("reads an anniversary as the years it counts", async () => {
     expect((await ask("tbt to lam sang bulgaria dip ky niem bao nhieu nam quan he ngoai giao")).answer).toMatch(/^\*\*75 years\*\*/);
   });

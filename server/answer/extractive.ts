@@ -206,6 +206,9 @@ const FRAME_VERBS = new Set(
  */
 const ASKS_PAST =
   /^\s*(?:(?:on|in|at|since|by|from)\s+)?(?:when|where|why|who|what|which|how(?:\s+(?:long|many|much|often))?)\b[^?,;]{0,40}?\b(?:did|was|were|has|have|had)\b|^\s*(?:did|was|were|has|have|had)\b|\b(?:that|which)\s+(?:was|were|has been|have been|had been)\s+\w+(?:ed|en|t)\b|\balready\b/i;
+/** "What did they say / agree / support …?" asks what the text says, which takes nothing as done. */
+const ASKS_WHAT_WAS_SAID =
+  /\b(?:say|said|tell|told|agree|agreed|mention|mentioned|discuss|discussed|express|expressed|support|supported|affirm|affirmed|emphasi[sz]ed?|note|noted|propose|proposed|suggest|suggested|want|wanted|hope|hoped|plan|planned|talk|talked|decide on|call for|called for|commit|committed|pledge|pledged|promise|promised|welcome|welcomed|stress|stressed)\b/i;
 /** Asking for a judgement or advice, which the documents never give. */
 const OPINION =
   /\b(good|bad|better|worse|best|worst|fair|unfair|wise|smart|right thing|mistake|worth it|worthwhile|beneficial|harmful|successful|a success|a failure)\s+(?:(?:for|to)\s+(?=\p{L})|(?:idea|move|deal|decision)\b)|\b(should i|should we|do you think|in your (opinion|view)|your (opinion|view|take)|would you recommend|what do you think|is it (good|bad|wise|smart|worth))\b/iu;
@@ -819,6 +822,11 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   if (!referenced && !opening.startsWith("**")) {
     const corrected = correctedNumber(terms, [lead], input.isUnknownWord);
     if (corrected) opening = corrected.frame;
+  }
+  // "Why did Bulgaria decide to give visa-free entry?" takes as done what the sentence only suggests or plans.
+  if (!referenced && !yesNo && opening === "" && ASKS_PAST.test(question) && !ASKS_WHAT_WAS_SAID.test(question)) {
+    const hedge = verdictFor(question, lead.sentence.text);
+    if (hedge.kind === "hedged" && hedge.reason !== "polarity" && !OUTLOOK_HEDGES.has(hedge.reason)) opening = HEDGED_FRAME;
   }
   const lines = quotes.map((q) => `${q.text} ${marker(q.c.chunk.id)}`);
   let answer =
