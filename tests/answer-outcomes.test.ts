@@ -683,6 +683,20 @@ describe("questions from the fifth fresh set's dev half, in other words", () => 
     expect((await ask("What did they say about air links between Hanoi and Sofia?")).answer).not.toMatch(/don't say so outright/);
   });
 
+  it("takes a speaker the paragraph names, whatever title the question gives her", async () => {
+    const a = await ask("What did Deputy Trade Minister Lê Thị Thu Hằng say the trip would open up?");
+    expect(a.outcome).toBe("answer");
+    expect(cited(a)).toContain("article/1");
+  });
+
+  it("does not answer how much was committed to a thing from a sentence that only considers the thing", async () => {
+    expect((await ask("How much money has been committed to the planned Joint Research Center?")).abstained).toBe(true);
+  });
+
+  it("lists MoUs still to be signed from the inventory", async () => {
+    expect((await ask("Which MoUs and agreements are still to be signed?")).answer).toMatch(/^The documents name 4 agreements and plans still to be signed:/);
+  });
+
   it("reads an anniversary as the years it counts", async () => {
     expect((await ask("tbt to lam sang bulgaria dip ky niem bao nhieu nam quan he ngoai giao")).answer).toMatch(/^\*\*75 years\*\*/);
   });

@@ -206,6 +206,8 @@ const FRAME_VERBS = new Set(
  */
 const ASKS_PAST =
   /^\s*(?:(?:on|in|at|since|by|from)\s+)?(?:when|where|why|who|what|which|how(?:\s+(?:long|many|much|often))?)\b[^?,;]{0,40}?\b(?:did|was|were|has|have|had)\b|^\s*(?:did|was|were|has|have|had)\b|\b(?:that|which)\s+(?:was|were|has been|have been|had been)\s+\w+(?:ed|en|t)\b|\balready\b/i;
+/** "How much funding …", "how many workers …": the thing an amount is asked of. */
+const HOW_MUCH = /\bhow (?:much|many)\s+([a-z-]+)/i;
 /** "What did they say / agree / support …?" asks what the text says, which takes nothing as done. */
 const ASKS_WHAT_WAS_SAID =
   /\b(?:say|said|tell|told|agree|agreed|mention|mentioned|discuss|discussed|express|expressed|support|supported|affirm|affirmed|emphasi[sz]ed?|note|noted|propose|proposed|suggest|suggested|want|wanted|hope|hoped|plan|planned|talk|talked|decide on|call for|called for|commit|committed|pledge|pledged|promise|promised|welcome|welcomed|stress|stressed)\b/i;
@@ -290,9 +292,17 @@ function unreportedSpeech(question: string, paragraph: string): boolean {
   if (![...lemmasOf(paragraph)].some((lemma) => REPORTING.has(lemma))) return true;
   // "What did Radev tell the press?" is not answered by what Hằng told it: the paragraph names the speaker.
   const said = new Set(words(foldText(paragraph)).map(termOf));
+  // A name the paragraph says is the speaker, whatever title the question gives them ("Deputy Trade Minister Hằng").
+  const named = [...(speaker ?? "").matchAll(/\p{Lu}[\p{L}'’-]+/gu)].map((n) => words(n[0])).flat().filter((w) => w.length > 2 && !TITLE_WORDS.has(w));
+  if (named.length > 0 && named.some((w) => said.has(termOf(w)))) return false;
   // Two-letter words are abbreviations ("the deputy FM") that the paragraph may spell out.
   return speaker !== undefined && words(foldText(speaker)).some((w) => w.length > 2 && !SPEAKER_FILLER.has(w) && !said.has(termOf(w)));
 }
+
+/** Words of a title, not of a name: "Deputy Trade Minister Lê Thị Thu Hằng" is named by the rest. */
+const TITLE_WORDS = new Set(
+  "president prime minister deputy vice foreign trade general secretary chairman chairwoman ambassador mr ms mrs dr the minister of affairs party state".split(" "),
+);
 
 // A pronoun ("what did she say …?") points back to a speaker the paragraph names; it cannot be checked by its word.
 const SPEAKER_FILLER = new Set("the a an his her their its our your to mr ms mrs dr she he him".split(" "));
@@ -735,7 +745,13 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
     if (referenced) return none();
     // "When did they sign the agriculture agreement?" asks for a fact whose premise the text denies:
     // it only says they will negotiate its signing. That sentence is the answer, with no verdict.
-    const premise = ASKS_PAST.test(question) ? candidates.find((c) => c.support >= params.premiseSupport && coversKeys(c)) : undefined;
+    // It must say what an amount is asked of: "How much funding has been committed for the Joint Research Center?"
+    // is not answered by the Center being only considered, which says nothing of funding.
+    const amountOf = HOW_MUCH.exec(question)?.[1]?.toLowerCase();
+    const amountIndex = amountOf === undefined ? -1 : ownIndex.find((i) => terms[i]!.word === amountOf) ?? -1;
+    const premise = ASKS_PAST.test(question)
+      ? candidates.find((c) => c.support >= params.premiseSupport && coversKeys(c) && (amountIndex < 0 || c.credits[amountIndex]! >= params.synonymCredit))
+      : undefined;
     const hedge = premise && verdictFor(question, premise.sentence.text);
     if (premise && hedge?.kind === "hedged" && hedge.reason !== "polarity" && !OUTLOOK_HEDGES.has(hedge.reason)) {
       return {

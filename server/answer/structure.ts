@@ -19,7 +19,7 @@ const COUNT = /\bhow many (?:[a-z-]+ ){0,2}?(clauses|sections|paragraphs|paras|p
 const OVERVIEW =
   /\b(summar(y|ize|ise)|overview|outline|gist|structure|in a nutshell|tl;?dr|break (it )?down|by theme)\b|\b(main|key|major|principal|broad|general|six|6)\s+(areas|fields|sectors|pillars|topics|themes|points|parts|sections)\b|\bwhat (areas|fields|sectors|topics|sections|themes)\b|\bwhat does (the )?(joint )?statement cover\b|\bwhat is (the )?(joint )?statement about\b/;
 const LIST_DOCUMENTS =
-  /\b(which|what) (?:(?:new|earlier|older|existing|previous|past|other|legal|bilateral|formal|cooperation|international|specific|key|main)\s+){0,2}(agreements|programs|programmes|plans|treaties|conventions|accords|memoranda)\b(?!\s+(?:on|for|about|regarding|concerning|covering)\b|\s+in\s+(?!the\s+(?:joint\s+)?(?:statement|documents?|article|text)\b))|\b(which|what) (?:new|legal|formal|bilateral|cooperation) documents\b|\b(list|name|enumerate|which|what)\b.*\b(agreements?|programs?|programmes?|plans?|memorand\w*|treaties|accords|conventions|frameworks?)\b.*\b(mentioned|named|listed|referred|cited|referenced|exist|existing|are there|does it mention|in the (joint )?statement|in the documents?)\b|\blist (all |the |every )?(agreements|programs|programmes|plans|documents|treaties)\b|\ball (the )?(agreements|programs|programmes|treaties)\b/;
+  /\b(which|what) (?:(?:new|earlier|older|existing|previous|past|other|legal|bilateral|formal|cooperation|international|specific|key|main)\s+){0,2}(agreements|programs|programmes|plans|treaties|conventions|accords|memoranda|mous)\b(?!\s+(?:on|for|about|regarding|concerning|covering)\b|\s+in\s+(?!the\s+(?:joint\s+)?(?:statement|documents?|article|text)\b))|\b(which|what) (?:new|legal|formal|bilateral|cooperation) documents\b|\b(list|name|enumerate|which|what)\b.*\b(agreements?|programs?|programmes?|plans?|memorand\w*|treaties|accords|conventions|frameworks?)\b.*\b(mentioned|named|listed|referred|cited|referenced|exist|existing|are there|does it mention|in the (joint )?statement|in the documents?)\b|\blist (all |the |every )?(agreements|programs|programmes|plans|documents|treaties)\b|\ball (the )?(agreements|programs|programmes|treaties)\b/;
 
 /** "… and from what years?": only the documents dated by their name or by the words after it. */
 const ASKS_YEARS = /\b(?:what|which) years?\b|\bwhen (?:they were|it was) (?:signed|concluded|adopted)\b|\bby (?:their|its) years?\b|\bdated\b/;
@@ -33,10 +33,15 @@ const SPECIFIC_NAME_CHUNKS = 3;
 /** The parties and documents themselves: every passage is about them. */
 const PARTY_NAMES = new Set(["Vietnam", "Việt", "Nam", "Viet", "Bulgaria", "Vietnamese", "Bulgarian", "Joint", "Statement", "VNA", "VNS", "To", "Tô", "Lam", "Lâm", "I"]);
 
+/** Kinds of document written in capitals ("MoUs", "FTAs"): what is listed, not a name to narrow the list by. */
+const DOCUMENT_KINDS = /^(?:MoUs?|MOUs?|FTAs?|Agreements?|Memoranda|Memorandums?|Treaties|Treaty|Programs?|Programmes?|Plans?|Conventions?)$/;
+
 /** Capitalised names in a question other than its first word and the parties ("Finland", "Japan"). */
 function namesIn(question: string): string[] {
   const out: string[] = [];
-  for (const m of question.matchAll(/(?<=\S\s+)(\p{Lu}[\p{L}-]+)/gu)) if (!PARTY_NAMES.has(m[1]!) && !out.includes(m[1]!)) out.push(m[1]!);
+  for (const m of question.matchAll(/(?<=\S\s+)(\p{Lu}[\p{L}-]+)/gu)) {
+    if (!PARTY_NAMES.has(m[1]!) && !DOCUMENT_KINDS.test(m[1]!) && !out.includes(m[1]!)) out.push(m[1]!);
+  }
   return out;
 }
 
