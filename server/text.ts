@@ -63,6 +63,8 @@ const STOPWORDS = new Set(
     "about also any both each few more most other some such own same just very s t don now only tell say says said " +
     "against between among within across through during before after above below under over upon via per toward towards " +
     "onto until since whether not no nor yet however there's it's let let's " +
+    // Pronouns and particles from NLTK's English stoplist, and the other modal verbs ("anything that might help").
+    "myself ourselves yourself yourselves him himself hers herself theirs themselves am off might must shall ought " +
     "document documents text statement article according mentioned mention please give me show"
   ).split(/\s+/),
 );

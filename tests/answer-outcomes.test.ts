@@ -697,6 +697,11 @@ describe("questions from the fifth fresh set's dev half, in other words", () => 
     expect((await ask("Which MoUs and agreements are still to be signed?")).answer).toMatch(/^The documents name 4 agreements and plans still to be signed:/);
   });
 
+  it("spells out 'bout' and 'coop', and weighs no modal verb as a topic", async () => {
+    expect(cited(await ask("wat do they say bout the existing coop agreemnts on crime"))).toEqual(["statement/9"]);
+    expect(cited(await ask("is there anything on tourism that might help a small travel agency?"))[0]).toBe("statement/23");
+  });
+
   it("reads an anniversary as the years it counts", async () => {
     expect((await ask("tbt to lam sang bulgaria dip ky niem bao nhieu nam quan he ngoai giao")).answer).toMatch(/^\*\*75 years\*\*/);
   });

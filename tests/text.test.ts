@@ -113,4 +113,8 @@ describe("isStopword", () => {
     expect(["they'd", "we'll", "it's", "you're"].filter((w) => !isStopword(w))).toEqual([]);
     expect(isStopword("fisheries")).toBe(false);
   });
+
+  it("treats the modal verbs and 'off' as stopwords", () => {
+    expect(["might", "must", "shall", "ought", "off", "themselves"].filter((w) => !isStopword(w))).toEqual([]);
+  });
 });

@@ -89,6 +89,10 @@ const CHAT_SHORTHAND = new Map([
   ["org", "organization"],
   ["wanna", "want to"],
   ["gonna", "going to"],
+  // "bout" and "coop" are English words too, but in a question about this statement they are "about" and "cooperation".
+  ["bout", "about"],
+  ["coop", "cooperation"],
+  ["thru", "through"],
 ]);
 
 /**
