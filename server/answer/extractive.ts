@@ -28,6 +28,7 @@ import { answerValues, datesNamedDocument, expectedAnswerType, MONTH_NAMES, reve
 import { directValue, trimQuote } from "./compose.ts";
 import { NO_HEADING, termCredits as coverageOf, weightedShare, type Analyzed } from "./coverage.ts";
 import { marker } from "./markers.ts";
+import { personTitle } from "./person.ts";
 import { answerStructural, outlineOf, shortLine } from "./structure.ts";
 import { HEDGED_FRAME, OUTLOOK_HEDGES, verdictFor } from "./verdict.ts";
 
@@ -620,6 +621,16 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   if (!referenced) {
     const located = locate(input, outline.chunks, topical);
     if (located) return located;
+    // "Who is Lê Thị Thu Hằng?", "What is To Lam's title?": the office the documents write before the name.
+    const person = input.claimOnly ? undefined : personTitle(question, outline.chunks);
+    if (person) {
+      return {
+        answer: `**${person.title}** — ${person.sentence} ${marker(person.chunk.id)}`,
+        citations: [citation(person.chunk, person.sentence)],
+        abstained: false,
+        outcome: "answer",
+      };
+    }
   }
 
   const best = candidates[0];

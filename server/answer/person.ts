@@ -1,0 +1,79 @@
+/**
+ * "Who is Lê Thị Thu Hằng?", "What is To Lam's title?", "What position does
+ * Radev hold?": the documents give a person's office the way diplomatic and
+ * news writing does, as a title right before the name ("Deputy Minister of
+ * Foreign Affairs Lê Thị Thu Hằng", "Bulgarian President Rumen Radev"). The
+ * answer leads with that title and quotes the sentence it is in. A name the
+ * documents never use, or one they give no title, is not answered here.
+ */
+import type { Chunk } from "../contract.ts";
+import { splitSentences } from "../text.ts";
+
+export interface PersonTitle {
+  title: string;
+  chunk: Chunk;
+  sentence: string;
+}
+
+/** The person a question asks about, when it asks who they are or what office they hold. */
+const ASKS_WHO = [
+  /^\s*(?:and\s+)?(?:who(?:'s|’s| is| was)|tell me who)\s+(.+?)\s*[?.!]*\s*$/i,
+  /^\s*(?:and\s+)?(?:what(?:'s|’s| is| was)\s+)?(.+?)['’]s?\s+(?:title|position|job|post|office|role|rank)\s*[?.!]*\s*$/i,
+  /^\s*(?:and\s+)?what\s+(?:title|position|post|office|job|role|rank)\s+(?:does|did|do)\s+(.+?)\s+(?:hold|have|occupy|fill)\b/i,
+  /^\s*(?:and\s+)?what\s+(?:is|was)\s+the\s+(?:title|position|job|post|office|role)\s+of\s+(.+?)\s*[?.!]*\s*$/i,
+];
+
+/** Words of an office (and its place) that stand before a name; "of", "the" and "and" join them. */
+const TITLE_WORDS = new Set(
+  (
+    "President Vice Prime Minister Deputy Secretary General Foreign Affairs Ambassador Chairman Chairwoman Chair Director " +
+    "Central Committee Communist Party Vietnam Viet Nam Việt Bulgaria Bulgarian Vietnamese National Assembly State Government " +
+    "Ministry Labour Labor Trade Defence Defense Public Security Home Interior Head Speaker Governor Mayor (CPV) CPV"
+  ).split(" "),
+);
+const CONNECTORS = new Set(["of", "the", "and"]);
+/** An office has a head word; "Vietnam" alone before a name is no title. */
+const TITLE_HEAD = /\b(?:President|Minister|Secretary|Ambassador|Chairman|Chairwoman|Chair|Director|Governor|Mayor|Speaker|Head)\b/;
+/** Courtesy words a question may put before a name. */
+const COURTESY = /^(?:the|mr\.?|ms\.?|mrs\.?|madam|dr\.?|comrade)\s+/i;
+
+/** Letters without their accents, one per letter, so that positions in it are positions in the text. */
+function bare(text: string): string {
+  return [...text].map((ch) => (ch === "đ" ? "d" : ch === "Đ" ? "D" : ch.normalize("NFD").replace(/[\u0300-\u036f]/g, "").slice(0, 1) || ch)).join("").toLowerCase();
+}
+
+/** The title right before the name at `at` in `sentence`, past the rest of the person's own name. */
+function titleBefore(sentence: string, at: number): string | undefined {
+  const tokens = sentence.slice(0, at).trim().split(/\s+/).filter(Boolean);
+  // The rest of the name: "Lê Thị Thu" before "Hằng" (capitalised, not an office word).
+  while (tokens.length > 0 && /^\p{Lu}/u.test(tokens.at(-1)!) && !TITLE_WORDS.has(tokens.at(-1)!)) tokens.pop();
+  const title: string[] = [];
+  while (tokens.length > 0) {
+    const word = tokens.at(-1)!;
+    if (TITLE_WORDS.has(word) || (CONNECTORS.has(word) && title.length > 0)) title.unshift(tokens.pop()!);
+    else break;
+  }
+  while (title.length > 0 && CONNECTORS.has(title[0]!)) title.shift();
+  const text = title.join(" ");
+  return TITLE_HEAD.test(text) ? text : undefined;
+}
+
+/** The title the documents give the person a question asks about, from the passage that gives it most fully. */
+export function personTitle(question: string, chunks: Chunk[]): PersonTitle | undefined {
+  const asked = ASKS_WHO.map((pattern) => pattern.exec(question)?.[1]).find((name) => name !== undefined);
+  if (!asked) return undefined;
+  const name = bare(asked.replace(COURTESY, "").trim());
+  // A person's name: one to five words, none of them a question's ("responsible for implementing it" is not one).
+  if (!/^[\p{L}'’-]+(?:\s+[\p{L}'’-]+){0,4}$/u.test(name) || name.length < 3) return undefined;
+  let best: PersonTitle | undefined;
+  const namePattern = new RegExp(`(?<![\\p{L}])${name.replace(/\s+/g, "\\s+")}(?![\\p{L}])`, "gu");
+  for (const chunk of chunks) {
+    for (const { text } of splitSentences(chunk.text)) {
+      for (const m of bare(text).matchAll(namePattern)) {
+        const title = titleBefore(text, m.index!);
+        if (title && (!best || title.length > best.title.length)) best = { title, chunk, sentence: text };
+      }
+    }
+  }
+  return best;
+}
