@@ -683,10 +683,13 @@ describe("questions from the fifth fresh set's dev half, in other words", () => 
     expect((await ask("What did they say about air links between Hanoi and Sofia?")).answer).not.toMatch(/don't say so outright/);
   });
 
-  it("takes a speaker the paragraph names, whatever title the question gives her", async () => {
+  it("takes a speaker the paragraph names, whatever title the question gives her, and corrects the title", async () => {
     const a = await ask("What did Deputy Trade Minister Lê Thị Thu Hằng say the trip would open up?");
     expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(/^The documents give Lê Thị Thu Hằng another title: \*\*Deputy Minister of Foreign Affairs\*\*\./);
     expect(cited(a)).toContain("article/1");
+    const radev = await ask("What did Prime Minister Rumen Radev agree to?");
+    expect(radev.answer).toMatch(/^The documents give Rumen Radev another title: \*\*Bulgarian President\*\*/);
   });
 
   it("does not answer how much was committed to a thing from a sentence that only considers the thing", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadCorpus } from "../corpus/load.ts";
-import { personTitle } from "../server/answer/person.ts";
+import { personTitle, titleCorrection } from "../server/answer/person.ts";
 
 const { chunks } = loadCorpus();
 
@@ -27,5 +27,26 @@ describe("personTitle", () => {
     "What is the role of the Intergovernmental Committee?",
   ])("%j is not a question it answers", (question) => {
     expect(personTitle(question, chunks)).toBeUndefined();
+  });
+});
+
+describe("titleCorrection", () => {
+  it.each([
+    ["What did Prime Minister Rumen Radev sign?", "Rumen Radev", "Bulgarian President"],
+    ["Why did President To Lam go to Sofia?", "To Lam", "General Secretary of the Central Committee of the Communist Party of Vietnam"],
+    ["What did Deputy Trade Minister Lê Thị Thu Hằng say?", "Lê Thị Thu Hằng", "Deputy Minister of Foreign Affairs"],
+  ])("%j corrects %s to %j", (question, name, title) => {
+    expect(titleCorrection(question, chunks)).toMatchObject({ name, title });
+  });
+
+  it.each([
+    "What did President Radev say?",
+    // A Deputy Minister of Foreign Affairs is a foreign minister of a kind: only a word her title lacks is wrong.
+    "Did Foreign Minister Hằng brief the press?",
+    "What did General Secretary To Lam sign?",
+    // A name the documents never use has no title of theirs to compare.
+    "What did Prime Minister Pham Minh Chinh say?",
+  ])("leaves %j alone", (question) => {
+    expect(titleCorrection(question, chunks)).toBeUndefined();
   });
 });

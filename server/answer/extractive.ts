@@ -28,7 +28,7 @@ import { answerValues, datesNamedDocument, expectedAnswerType, MONTH_NAMES, reve
 import { directValue, trimQuote } from "./compose.ts";
 import { NO_HEADING, termCredits as coverageOf, weightedShare, type Analyzed } from "./coverage.ts";
 import { marker } from "./markers.ts";
-import { personTitle } from "./person.ts";
+import { personTitle, titleCorrection, type TitleCorrection } from "./person.ts";
 import { answerStructural, outlineOf, shortLine } from "./structure.ts";
 import { HEDGED_FRAME, OUTLOOK_HEDGES, verdictFor } from "./verdict.ts";
 
@@ -207,6 +207,12 @@ const FRAME_VERBS = new Set(
  */
 const ASKS_PAST =
   /^\s*(?:(?:on|in|at|since|by|from)\s+)?(?:when|where|why|who|what|which|how(?:\s+(?:long|many|much|often))?)\b[^?,;]{0,40}?\b(?:did|was|were|has|have|had)\b|^\s*(?:did|was|were|has|have|had)\b|\b(?:that|which)\s+(?:was|were|has been|have been|had been)\s+\w+(?:ed|en|t)\b|\balready\b/i;
+/** "The documents give Rumen Radev another title: **Bulgarian President** — …": a wrong office, corrected first. */
+function retitledLine(retitled: TitleCorrection, quoted = true): string {
+  const frame = `The documents give ${retitled.name} another title: **${retitled.title}**`;
+  return quoted ? `${frame} — ${retitled.sentence} ${marker(retitled.chunk.id)}` : `${frame}.`;
+}
+
 /** "How much funding …", "how many workers …": the thing an amount is asked of. */
 const HOW_MUCH = /\bhow (?:much|many)\s+([a-z-]+)/i;
 /** "What did they say / agree / support …?" asks what the text says, which takes nothing as done. */
@@ -773,6 +779,9 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
       };
     }
     // "What did Hồ Chí Minh do on his 1975 trip?": the documents have the visit, with another year.
+    // "What did Prime Minister Rumen Radev sign?": the office is wrong; that is the answer the documents give.
+    const retitled = titleCorrection(question, outline.chunks);
+    if (retitled) return { answer: retitledLine(retitled), citations: [citation(retitled.chunk, retitled.sentence)], abstained: false, outcome: "answer" };
     const corrected = correctedNumber(terms, candidates, input.isUnknownWord) ?? correctedPremise(input.premise, candidates, input.isUnknownWord, scorer);
     if (corrected) {
       return {
@@ -867,7 +876,10 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
     answer = `${premiseCorrection.frame} ${quoteOf(candidate.sentence, input.premise!, scorer)} ${marker(candidate.chunk.id)}\n\n${answer}`;
     chosen.unshift(candidate);
   }
-  const citations: Citation[] = [];
+  const retitled = referenced ? undefined : titleCorrection(question, outline.chunks);
+  // The title's sentence quoted once: in the correction, unless the answer quotes it anyway.
+  if (retitled) answer = `${chosen.some((c) => c.sentence.text === retitled.sentence) ? retitledLine(retitled, false) : retitledLine(retitled)}\n\n${answer}`;
+  const citations: Citation[] = retitled && !chosen.some((c) => c.chunk.id === retitled.chunk.id) ? [citation(retitled.chunk, retitled.sentence)] : [];
   for (const c of chosen) {
     const existing = citations.find((x) => x.id === c.chunk.id);
     if (existing) existing.quote = `${existing.quote} ${c.sentence.text}`;

@@ -77,3 +77,39 @@ export function personTitle(question: string, chunks: Chunk[]): PersonTitle | un
   }
   return best;
 }
+
+/** Words of an office that say which office it is; the place words ("Bulgarian", "of the Communist Party") do not. */
+const OFFICE_WORDS = new Set(
+  "President Vice Prime Minister Deputy Secretary General Foreign Affairs Ambassador Chairman Chairwoman Chair Director Trade Defence Defense Labour Labor Home Interior Speaker Governor Mayor Head".split(
+    " ",
+  ),
+);
+
+export interface TitleCorrection extends PersonTitle {
+  name: string;
+  /** The title the question gave. */
+  asked: string;
+}
+
+/**
+ * "What did Prime Minister Rumen Radev sign?": the question gives a person an office the documents do not
+ * ("Bulgarian President"). Only offices are compared, and only a word the documents' title lacks counts:
+ * "President Radev" and "Foreign Minister Hằng" (of a Deputy Minister of Foreign Affairs) are not corrected.
+ */
+export function titleCorrection(question: string, chunks: Chunk[]): TitleCorrection | undefined {
+  // A title and a name in the question: office words, then capitalised words that are not.
+  for (const m of question.matchAll(/((?:\p{Lu}[\p{L}-]*\s+)+?)((?:\p{Lu}[\p{L}'’-]*)(?:\s+\p{Lu}[\p{L}'’-]*){0,7})/gu)) {
+    const titleWords = m[1]!.trim().split(/\s+/);
+    const nameWords = m[2]!.split(/\s+/);
+    if (!titleWords.every((w) => TITLE_WORDS.has(w)) || !titleWords.some((w) => OFFICE_WORDS.has(w))) continue;
+    // The name is what follows the office words: "Prime Minister Rumen Radev" → "Rumen Radev".
+    while (nameWords.length > 0 && TITLE_WORDS.has(nameWords[0]!)) titleWords.push(nameWords.shift()!);
+    if (nameWords.length === 0) continue;
+    const name = nameWords.join(" ");
+    const documented = personTitle(`Who is ${name}?`, chunks);
+    if (!documented) continue;
+    const theirs = new Set(documented.title.split(/\s+/));
+    if (titleWords.some((w) => OFFICE_WORDS.has(w) && !theirs.has(w))) return { ...documented, name, asked: titleWords.join(" ") };
+  }
+  return undefined;
+}
