@@ -56,7 +56,7 @@ function questionRows(): HTMLElement[] {
   return [...section.querySelectorAll<HTMLElement>("ul.failures > li")];
 }
 
-async function renderAlone(props: { a?: string; b?: string }) {
+async function renderAlone(props: { a?: string; b?: string; only?: "wrong" }) {
   renderWithDocuments(<ComparePage {...props} />, docs);
   await screen.findByTestId("report-counts");
 }
@@ -97,9 +97,13 @@ describe("the compare page with one report", () => {
     expect(items[3]!.querySelector(".compare-side-head")!.textContent).toMatch(/ · gold none$/);
   });
 
-  it("filters to the wrong answers", async () => {
+  it("filters to the wrong answers, and the link keeps the filter", async () => {
     await renderAlone({ b: NAME });
     await userEvent.click(screen.getByRole("checkbox", { name: "Show only wrong answers" }));
+    expect(new URLSearchParams(window.location.search).get("only")).toBe("wrong");
+    cleanup();
+    await renderAlone({ b: NAME, only: "wrong" });
+    expect(screen.getByRole("checkbox", { name: "Show only wrong answers" })).toHaveProperty("checked", true);
     expect(screen.getByRole("heading", { level: 2, name: "Wrong answers (3)" })).toBeTruthy();
     const ids = questionRows().map((li) => li.querySelector(".failure-id")!.textContent);
     expect(ids).toEqual(picked.filter((r) => !r.correct).map((r) => r.id));

@@ -6,12 +6,15 @@
  */
 import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from "react";
 
+/** What a compare link filters to: a comparison's regressions, or a single report's wrong answers. */
+export type CompareFilter = "regressions" | "wrong";
+
 export type Route =
   | { page: "chat" }
   | { page: "doc"; docId: string; anchor?: string }
   | { page: "evals" }
   /** Two eval reports side by side (/evals/compare?a=test&b=test.llm); either may be missing until chosen. */
-  | { page: "evals-compare"; a?: string; b?: string; only?: "regressions" }
+  | { page: "evals-compare"; a?: string; b?: string; only?: CompareFilter }
   | { page: "not-found"; path: string };
 
 /** What a navigation may carry along, e.g. the quote to highlight in the reader. */
@@ -29,7 +32,8 @@ export function parseRoute(pathname: string, hash: string, search = ""): Route {
     const params = new URLSearchParams(search);
     const a = params.get("a") || undefined;
     const b = params.get("b") || undefined;
-    return { page: "evals-compare", ...(a ? { a } : {}), ...(b ? { b } : {}), ...(params.get("only") === "regressions" ? { only: "regressions" } : {}) };
+    const only = params.get("only");
+    return { page: "evals-compare", ...(a ? { a } : {}), ...(b ? { b } : {}), ...(only === "regressions" || only === "wrong" ? { only } : {}) };
   }
   const doc = /^\/doc\/([a-z][a-z0-9-]*)$/.exec(path);
   if (doc) {

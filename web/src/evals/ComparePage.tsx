@@ -15,10 +15,10 @@ import { fetchEvalReport, fetchEvalReports, type EvalReportListing } from "../ap
 import { ProblemAlert } from "../api/ProblemAlert.tsx";
 import { useResource, type Resource } from "../api/resource.ts";
 import { AnswerText } from "../chat/AnswerText.tsx";
-import { Link, navigate } from "../router.tsx";
+import { Link, navigate, type CompareFilter } from "../router.tsx";
 import { formatMetric, HEADLINE, metricLabel, readReport, verdictOf, type ReportView, type ResultView } from "./report.ts";
 
-export function compareHref(a?: string, b?: string, only?: "regressions"): string {
+export function compareHref(a?: string, b?: string, only?: CompareFilter): string {
   const params = new URLSearchParams();
   if (a) params.set("a", a);
   if (b) params.set("b", b);
@@ -135,8 +135,7 @@ function ResultRow({ r }: { r: ResultView }) {
 }
 
 /** One report with nothing to compare it with: its headline and every question, or only the wrong ones. */
-function SingleReport({ name, report, missing }: { name: string; report: ReportView; missing: "A" | "B" }) {
-  const [onlyWrong, setOnlyWrong] = useState(false);
+function SingleReport({ name, report, missing, onlyWrong, href }: { name: string; report: ReportView; missing: "A" | "B"; onlyWrong: boolean; href: (only?: CompareFilter) => string }) {
   const wrong = report.results.filter((r) => !r.correct).length;
   const shown = onlyWrong ? report.results.filter((r) => !r.correct) : report.results;
   return (
@@ -180,7 +179,7 @@ function SingleReport({ name, report, missing }: { name: string; report: ReportV
       <section aria-labelledby="report-questions">
         <h2 id="report-questions">{onlyWrong ? `Wrong answers (${wrong})` : `Questions (${report.results.length})`}</h2>
         <label className="compare-filter">
-          <input type="checkbox" checked={onlyWrong} onChange={(event) => setOnlyWrong(event.target.checked)} />
+          <input type="checkbox" checked={onlyWrong} onChange={(event) => navigate(href(event.target.checked ? "wrong" : undefined), {}, { replace: true })} />
           Show only wrong answers
         </label>
         {shown.length === 0 ? (
@@ -219,7 +218,7 @@ function Problem({ resource }: { resource: Resource<unknown> & { reload: () => v
   return resource.status === "error" ? <ProblemAlert error={resource.error} onRetry={resource.reload} /> : null;
 }
 
-export function ComparePage({ a, b, only }: { a?: string; b?: string; only?: "regressions" }) {
+export function ComparePage({ a, b, only }: { a?: string; b?: string; only?: CompareFilter }) {
   const list = useResource(fetchEvalReports);
   const reportA = useResource((signal) => (a ? fetchEvalReport(a, signal) : Promise.resolve(undefined)), a ?? null);
   const reportB = useResource((signal) => (b ? fetchEvalReport(b, signal) : Promise.resolve(undefined)), b ?? null);
@@ -254,7 +253,14 @@ export function ComparePage({ a, b, only }: { a?: string; b?: string; only?: "re
       {single?.resource.status === "loading" && <p className="page-status">Loading the report…</p>}
       {single?.resource.status === "ready" &&
         (singleReport ? (
-          <SingleReport key={single.name} name={single.name} report={singleReport} missing={single.missing} />
+          <SingleReport
+            key={single.name}
+            name={single.name}
+            report={singleReport}
+            missing={single.missing}
+            onlyWrong={only === "wrong"}
+            href={(filter) => compareHref(a, b, filter)}
+          />
         ) : (
           <p className="page-status">This file is not an eval report.</p>
         ))}
