@@ -67,6 +67,10 @@ export const VIETNAMESE_NOTICE =
 
 /** Weight of the earlier question's words in a follow-up, relative to its own. */
 const FOLLOW_UP_WEIGHT = 0.4;
+/** …and when the question points back only at a person ("she", "he"), whose words it needs no topic from. */
+const PERSON_FOLLOW_UP_WEIGHT = 0.15;
+const PERSON_ANAPHOR = /\b(?:she|he|her|him|his)\b/i;
+const THING_ANAPHOR = /\b(?:it|its|that|this|those|these|them|they|their|there|the same)\b/i;
 /** Weight of the earlier question's frame words in an expanded ellipsis ("the main mechanism for reviewing … defense"). */
 const ELLIPSIS_FRAME_WEIGHT = 0.5;
 /** Words of a question that say nothing of its topic ("anything in there that helps?"). */
@@ -168,7 +172,9 @@ export class Engine {
     const question = turn.question;
     const own = references.ids.length > 0 ? this.query.topicOf(question) : question;
     // A follow-up's own words lead; the earlier question's words fill in what it leaves implicit.
-    const carried = turn.previous && !references.ids.length ? this.query.terms(turn.previous, FOLLOW_UP_WEIGHT).map((t) => ({ ...t, carried: true })) : [];
+    // "what did she say Bulgaria gave Vietnam?": a pronoun for a person brings in who, not what about.
+    const carriedWeight = PERSON_ANAPHOR.test(question) && !THING_ANAPHOR.test(question) ? PERSON_FOLLOW_UP_WEIGHT : FOLLOW_UP_WEIGHT;
+    const carried = turn.previous && !references.ids.length ? this.query.terms(turn.previous, carriedWeight).map((t) => ({ ...t, carried: true })) : [];
     const topic = turn.topic ? new Set(this.query.terms(turn.topic).map((t) => t.term)) : undefined;
     // In an expanded ellipsis the new topic is what is asked; the words kept from the earlier question only frame it.
     const ownTerms = this.query
