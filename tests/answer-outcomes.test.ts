@@ -186,6 +186,14 @@ describe("every answer to every eval question is grounded", () => {
   }, 60_000);
 });
 
+describe("a question about an earlier time", () => {
+  it("is not confirmed by a sentence about this visit", async () => {
+    const a = await ask("Had any Vietnamese leader been to Bulgaria before this?");
+    expect(cited(a)).not.toContain("article/1");
+    expect(cited(a)).not.toContain("statement/preamble-1");
+  });
+});
+
 describe("verdicts on hedged clauses", () => {
   it("confirms that the documents speak of a thing, whatever the mood they speak of it in", async () => {
     // Asked whether the text mentions it, not whether it is done: "exploring opportunities … cybersecurity" mentions it.

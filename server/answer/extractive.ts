@@ -252,7 +252,17 @@ const WHEN_QUALIFIER = /\b(next|current|currently|latest|upcoming|future|today|t
  * "the trade volume in 2024" against a sentence that gives no year.
  */
 function missingQualifier(question: string, sentence: string): boolean {
-  return missingTimeWord(question, sentence) || missingYear(question, sentence);
+  return missingTimeWord(question, sentence) || missingYear(question, sentence) || missingPast(question, sentence);
+}
+
+/** "Has a Vietnamese leader visited Bulgaria before this?": a time before the one the documents report. */
+const ASKS_EARLIER = /\b(?:before (?:this|that|now|then)|previously|in the past|prior to (?:this|that)|earlier visits?)\b(?!\s+(?:visit|trip))/i;
+/** A sentence that speaks of an earlier time: a year before the visit's, or words of the past. */
+const SPEAKS_EARLIER = /\b(?:1[89]\d\d|20[01]\d|202[0-4])\b|\b(?:past|previous|previously|since|history|historical|former|formerly|ago|earlier|traditional)\b/i;
+
+/** A question about an earlier time than the visit, against a sentence that speaks only of the visit. */
+function missingPast(question: string, sentence: string): boolean {
+  return ASKS_EARLIER.test(question) && !SPEAKS_EARLIER.test(sentence);
 }
 
 /** "the next summit", "being created now": a word of time the question uses and the sentence does not. */
@@ -748,7 +758,8 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
       !reversesParties(question, c.sentence.text) &&
       // A yes/no question's time qualifier ("being created now?") the sentence lacks costs the verdict, not the answer.
       (referenced ||
-        ((yesNo ? !missingYear(question, c.sentence.text) : !missingQualifier(question, c.sentence.text)) && !unreportedSpeech(question, c.chunk.text))),
+        ((yesNo ? !missingYear(question, c.sentence.text) && !missingPast(question, c.sentence.text) : !missingQualifier(question, c.sentence.text)) &&
+          !unreportedSpeech(question, c.chunk.text))),
   );
   // "Why is the stay capped at 30 days?": of sentences that answer about as well, the one with a figure of its own can
   // correct the question's figure; the other cannot.
