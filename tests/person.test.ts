@@ -33,6 +33,7 @@ describe("personTitle", () => {
 describe("titleCorrection", () => {
   it.each([
     ["What did Prime Minister Rumen Radev sign?", "Rumen Radev", "Bulgarian President"],
+    ["What did Bulgarian Prime Minister Rumen Radev sign together with Tô Lâm?", "Rumen Radev", "Bulgarian President"],
     ["Why did President To Lam go to Sofia?", "To Lam", "General Secretary of the Central Committee of the Communist Party of Vietnam"],
     ["What did Deputy Trade Minister Lê Thị Thu Hằng say?", "Lê Thị Thu Hằng", "Deputy Minister of Foreign Affairs"],
   ])("%j corrects %s to %j", (question, name, title) => {

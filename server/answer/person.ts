@@ -101,10 +101,9 @@ export function titleCorrection(question: string, chunks: Chunk[]): TitleCorrect
   for (const m of question.matchAll(/((?:\p{Lu}[\p{L}-]*\s+)+?)((?:\p{Lu}[\p{L}'’-]*)(?:\s+\p{Lu}[\p{L}'’-]*){0,7})/gu)) {
     const titleWords = m[1]!.trim().split(/\s+/);
     const nameWords = m[2]!.split(/\s+/);
-    if (!titleWords.every((w) => TITLE_WORDS.has(w)) || !titleWords.some((w) => OFFICE_WORDS.has(w))) continue;
-    // The name is what follows the office words: "Prime Minister Rumen Radev" → "Rumen Radev".
+    // The name is what follows the office words: "Bulgarian Prime Minister Rumen Radev" → "Rumen Radev".
     while (nameWords.length > 0 && TITLE_WORDS.has(nameWords[0]!)) titleWords.push(nameWords.shift()!);
-    if (nameWords.length === 0) continue;
+    if (nameWords.length === 0 || !titleWords.every((w) => TITLE_WORDS.has(w)) || !titleWords.some((w) => OFFICE_WORDS.has(w))) continue;
     const name = nameWords.join(" ");
     const documented = personTitle(`Who is ${name}?`, chunks);
     if (!documented) continue;
