@@ -127,6 +127,23 @@ describe("splitQuestion", () => {
 });
 
 describe("splitQuestion on a long message", () => {
+  it.each([
+    [
+      "I teach geography at a school in Varna and my class is doing a project, is recycling mentioned in the statement at all, and if so in what wording?",
+      "is recycling mentioned in the statement at all, and if so in what wording?",
+    ],
+    [
+      "We export furniture from Binh Duong and the paperwork is slow. Is there a body that handles trade between the two countries? And what is it called?",
+      "Is there a body that handles trade between the two countries? And what is it called?",
+    ],
+    [
+      "I'm a student writing my thesis on Balkan relations. Which agreements does the statement cite, and from what years?",
+      "Which agreements does the statement cite, and from what years?",
+    ],
+  ])("keeps a clause that only goes on asking with the one before it: %j", (text, question) => {
+    expect(splitQuestion(text).question).toBe(question);
+  });
+
   it("takes what someone else said as context and who said it as the asker's", () => {
     const split = splitQuestion(
       "We are planning a family holiday this spring, and my brother-in-law told me something about cheaper flights between the two countries — what does the statement actually say?",

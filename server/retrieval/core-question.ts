@@ -47,6 +47,9 @@ const TAG_QUESTION =
 const HEARSAY =
   /^(.*?\b(?:said|says|say|told|tells|mentioned|mentions|heard|read|claims?|claimed|thinks?|thought|wrote|reckons?)\b(?:\s+(?:me|us|something|that|stuff))*\s+(?:about|regarding|on))\s+(.+)$/i;
 
+/** "if so, in what wording?", "what's it called?": an asking clause that only goes on from the one before. */
+const GOES_ON = /^(?:if so|if yes|if not|so|then)\b|^(?:what|which|who|how|where|when)(?:'s|’s| is| are| was| were)? (?:it|that|this|they|those|he|she) (?:called|named|for|about|like)\b/i;
+
 /** "and from what years?", "or when?": the question goes on. */
 const CONTINUES_ASKING = /^(?:and|or)\s+(?:(?:from|in|for|since|by|with|at|on|to)\s+)?(?:what|which|when|where|why|how|who|whom|whose)\b/i;
 
@@ -62,15 +65,20 @@ export function splitQuestion(text: string): SplitQuestion {
     .map((raw, i) => ({ i, clause: raw.replace(/^(?:and|but|so|basically|actually|just|really|please|like|ok|okay)\s+/i, "") }))
     .filter(({ clause }) => ASKS.test(clause) && clause.split(/\s+/).length >= 3);
   // The asking clause that ends in a question mark, else the last one.
-  const chosen = asking.find(({ clause }) => /\?\s*$/.test(clause)) ?? asking.at(-1);
-  if (!chosen) return { question: trimmed };
+  const found = asking.find(({ clause }) => /\?\s*$/.test(clause)) ?? asking.at(-1);
+  if (!found) return { question: trimmed };
+  // "… is clean water in the statement at all, and if so in what wording?", "… a committee that handles trade? And
+  // what's it called?": a clause that only goes on from the one just before asks with it.
+  const before = asking.find(({ i }) => i === found.i - 1);
+  const chosen: { i: number; clause: string } = before && GOES_ON.test(found.clause) ? { i: before.i, clause: `${before.clause} ${clauses[found.i]}` } : found;
   // "Which agreements does it cite, and from what years?": a clause that goes on asking belongs to the question.
-  const next = clauses[chosen.i + 1];
+  const last = found.i;
+  const next = clauses[last + 1];
   const continues = next !== undefined && CONTINUES_ASKING.test(next);
   const question = `${chosen.clause}${continues ? ` ${next}` : ""}`.replace(/^(?:whether|if)\s+/i, "");
   // "a friend said something about not needing a visa": who said it is about the asker, what about is the topic.
   const rest = clauses
-    .filter((_, i) => i !== chosen.i && !(continues && i === chosen.i + 1))
+    .filter((_, i) => (i < chosen.i || i > last) && !(continues && i === last + 1))
     .flatMap((text) => {
       const hearsay = HEARSAY.exec(text);
       return hearsay

@@ -20,6 +20,8 @@ const FRAME_WORDS = new Set(
     "together jointly etc " +
     "summarize summarise summary explain describe quote contain contains cover covers mention mentions mentioned provide provides " +
     "cite cites cited citing reference references referenced referencing refer refers referred " +
+    // "in what wording?", "the exact phrasing": how the text says it, which the quote shows.
+    "wording phrasing phrased verbatim " +
     "name names named list lists listed " +
     "kind kinds type types sort sorts apply applies happen happens happened happening mean means " +
     // Filler people type around a question; none of it says what the question is about.
@@ -46,7 +48,9 @@ const FRAME_WORDS = new Set(
     // "the latter", "the former" point back; "kick in" is "start".
     "latter former kick kicks kicked " +
     // Light verbs of motion and getting: "kids who want to go study abroad", "heading over to Bulgaria".
-    "go goes going went gone get gets getting got heading " +
+    "go goes going went gone get gets getting got heading come comes coming came " +
+    // The other forms of "give", which is listed below: "what did Bulgaria give / gave Vietnam?" asks what, not give.
+    "gave given giving gives " +
     "one ones read quote print display show give date dates anything something everything nothing anythng thing things stuff " +
     // Chat spellings of question words.
     "whats wats wat wht whn hw whos hows wheres whens whats abt pls plz thx u ur ya yo dont doesnt didnt isnt arent").split(" "),
