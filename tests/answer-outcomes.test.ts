@@ -708,6 +708,10 @@ describe("questions from the fifth fresh set's dev half, in other words", () => 
     expect((await ask("Which MoUs and agreements are still to be signed?")).answer).toMatch(/^The documents name 4 agreements and plans still to be signed:/);
   });
 
+  it("spells out 'intel' and weighs 'what else' as nothing", async () => {
+    expect(cited(await ask("security coop: info exchange, intel, what else?"))).toContain("statement/6");
+  });
+
   it("spells out 'bout' and 'coop', and weighs no modal verb as a topic", async () => {
     expect(cited(await ask("wat do they say bout the existing coop agreemnts on crime"))).toEqual(["statement/9"]);
     expect(cited(await ask("is there anything on tourism that might help a small travel agency?"))[0]).toBe("statement/23");

@@ -17,7 +17,7 @@ import { SynonymExpander } from "./synonyms.ts";
 const FRAME_WORDS = new Set(
   ("how many much long often what which who whom whose when where why does did do say says said tell two side sides " +
     // Every clause is the two sides acting together: "work together", "jointly" say nothing about what on.
-    "together jointly etc " +
+    "together jointly etc else " +
     "summarize summarise summary explain describe quote contain contains cover covers mention mentions mentioned provide provides " +
     "cite cites cited citing reference references referenced referencing refer refers referred " +
     // "in what wording?", "the exact phrasing": how the text says it, which the quote shows.
@@ -94,6 +94,7 @@ const CHAT_SHORTHAND = new Map([
   ["wanna", "want to"],
   ["gonna", "going to"],
   // "bout" and "coop" are English words too, but in a question about this statement they are "about" and "cooperation".
+  ["intel", "intelligence"],
   ["bout", "about"],
   ["coop", "cooperation"],
   ["thru", "through"],
