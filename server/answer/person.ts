@@ -42,6 +42,15 @@ function bare(text: string): string {
   return [...text].map((ch) => (ch === "đ" ? "d" : ch === "Đ" ? "D" : ch.normalize("NFD").replace(/[\u0300-\u036f]/g, "").slice(0, 1) || ch)).join("").toLowerCase();
 }
 
+/** Each chunk's sentences with their accentless form, worked out once: a chunk lives as long as the engine. */
+const SENTENCES = new WeakMap<Chunk, Array<{ text: string; plain: string }>>();
+
+function sentencesOf(chunk: Chunk): Array<{ text: string; plain: string }> {
+  let sentences = SENTENCES.get(chunk);
+  if (!sentences) SENTENCES.set(chunk, (sentences = splitSentences(chunk.text).map(({ text }) => ({ text, plain: bare(text) }))));
+  return sentences;
+}
+
 /** The title right before the name at `at` in `sentence`, past the rest of the person's own name. */
 function titleBefore(sentence: string, at: number): string | undefined {
   const tokens = sentence.slice(0, at).trim().split(/\s+/).filter(Boolean);
@@ -68,8 +77,8 @@ export function personTitle(question: string, chunks: Chunk[]): PersonTitle | un
   let best: PersonTitle | undefined;
   const namePattern = new RegExp(`(?<![\\p{L}])${name.replace(/\s+/g, "\\s+")}(?![\\p{L}])`, "gu");
   for (const chunk of chunks) {
-    for (const { text } of splitSentences(chunk.text)) {
-      for (const m of bare(text).matchAll(namePattern)) {
+    for (const { text, plain } of sentencesOf(chunk)) {
+      for (const m of plain.matchAll(namePattern)) {
         const title = titleBefore(text, m.index!);
         if (title && (!best || title.length > best.title.length)) best = { title, chunk, sentence: text };
       }
@@ -103,7 +112,8 @@ export function titleCorrection(question: string, chunks: Chunk[]): TitleCorrect
     const nameWords = m[2]!.split(/\s+/);
     // The name is what follows the office words: "Bulgarian Prime Minister Rumen Radev" → "Rumen Radev".
     while (nameWords.length > 0 && TITLE_WORDS.has(nameWords[0]!)) titleWords.push(nameWords.shift()!);
-    if (nameWords.length === 0 || !titleWords.every((w) => TITLE_WORDS.has(w)) || !titleWords.some((w) => OFFICE_WORDS.has(w))) continue;
+    // An office has a head word: "Defense Policy Dialogue" names no one.
+    if (nameWords.length === 0 || !titleWords.every((w) => TITLE_WORDS.has(w)) || !TITLE_HEAD.test(titleWords.join(" "))) continue;
     const name = nameWords.join(" ");
     const documented = personTitle(`Who is ${name}?`, chunks);
     if (!documented) continue;
