@@ -717,6 +717,20 @@ describe("questions from the fifth fresh set's dev half, in other words", () => 
     expect(cited(await ask("is there anything on tourism that might help a small travel agency?"))[0]).toBe("statement/23");
   });
 
+  it("corrects a year the documents use elsewhere when another passage says the rest of the question", async () => {
+    // 2024 is the Tourism Cooperation Plan's year; the visit's is 2025.
+    const a = await ask("Why did Tô Lâm go to Bulgaria in 2024?");
+    expect(a.answer).toMatch(/^The documents give a different year: .*2025/);
+    expect(cited(a)).toEqual(["statement/preamble-1"]);
+    expect(cited(await ask("What is the Tourism Cooperation Plan for 2024?"))).toEqual(["statement/23"]);
+  });
+
+  it("reads a year inside a period the documents give as said, and corrects nothing then", async () => {
+    const a = await ask("What will they do on education in 2026?");
+    expect(cited(a)).toEqual(["statement/16"]);
+    expect(a.answer).not.toMatch(/different year/);
+  });
+
   it("reads an anniversary as the years it counts", async () => {
     expect((await ask("tbt to lam sang bulgaria dip ky niem bao nhieu nam quan he ngoai giao")).answer).toMatch(/^\*\*75 years\*\*/);
   });

@@ -37,6 +37,20 @@ export function softCredit(sim: number, params: CoverageParams): number {
   return Math.min(1, Math.max(0, (sim - softMatchFrom) / (softMatchFull - softMatchFrom)));
 }
 
+/** A year inside a period the sentence gives: "in 2026" is said by "for the 2025-2028 period". */
+const YEAR_WORD = /^(?:1[89]|20)\d\d$/;
+
+function withinPeriod(word: string, words: string[]): boolean {
+  if (!YEAR_WORD.test(word)) return false;
+  const year = Number(word);
+  for (let i = 0; i + 1 < words.length; i++) {
+    const from = Number(words[i]);
+    const to = Number(words[i + 1]);
+    if (YEAR_WORD.test(words[i]!) && YEAR_WORD.test(words[i + 1]!) && from < to && from <= year && year <= to) return true;
+  }
+  return false;
+}
+
 /** Per term, how well the sentence (or its headings) covers it, 0…1. */
 export function termCredits(
   terms: QueryTerm[],
@@ -47,8 +61,10 @@ export function termCredits(
 ): number[] {
   const { headingShare, synonymCredit } = params;
   const asked = new Set(terms.map((t) => t.word));
+  // A question's own period ("the Program for 2025–2027") is compared whole, not year by year.
+  const oneYear = terms.filter((t) => YEAR_WORD.test(t.word)).length === 1;
   return terms.map((q) => {
-    if (sentence.terms.has(q.term)) return 1;
+    if (sentence.terms.has(q.term) || (oneYear && withinPeriod(q.word, sentence.words))) return 1;
     let best = heading.terms.has(q.term) ? (q.label ? 1 : headingShare) : 0;
     if (best === 1) return best;
     for (const alternative of q.alternatives ?? []) {

@@ -287,6 +287,12 @@ function missingYear(question: string, sentence: string): boolean {
 
 const YEAR = /\b(?:1[89]|20)\d\d\b/;
 
+/** Whether a sentence gives a year, itself or inside a period ("for the period 2025-2028" gives 2026). */
+function saysYear(sentence: string, year: string): boolean {
+  if (new RegExp(`\\b${year}\\b`).test(sentence)) return true;
+  return [...sentence.matchAll(/\b((?:1[89]|20)\d\d)\s*[-–]\s*((?:1[89]|20)\d\d)\b/g)].some(([, from, to]) => +from! <= +year && +year <= +to!);
+}
+
 /**
  * "What did the prime minister say about …?", "What did Tô Lâm tell parliament?": the words of someone the
  * documents may never quote. The speaker is the question's, unless it is the documents or their two parties.
@@ -453,6 +459,27 @@ function correctedPremise(
 }
 
 const FIGURE_WORD = new RegExp(`^(?:\\d+(?:st|nd|rd|th)?|${MONTH_NAMES})$`, "i");
+
+/**
+ * "Why did To Lam travel to Bulgaria in 2024?": the year is the documents' own (the Tourism Cooperation Plan for
+ * 2024 - 2026), so the sentence with it looks like the answer; but another sentence says the rest of the question
+ * clearly better (the visit) and gives another year. That one corrects the question.
+ */
+function figureElsewhere(terms: QueryTerm[], lead: Candidate, candidates: Candidate[]): { candidate: Candidate; frame: string } | undefined {
+  const figures = terms.map((t, i) => (!t.carried && /^(1[89]|20)\d\d$/.test(t.word) ? i : -1)).filter((i) => i >= 0);
+  if (figures.length !== 1) return undefined;
+  const year = terms[figures[0]!]!.word;
+  const rest = terms.filter((_, i) => !figures.includes(i));
+  const restSupport = (c: Candidate) => weightedShare(rest, c.credits.filter((_, i) => !figures.includes(i)));
+  if (!lead.sentence.text.includes(year)) return undefined;
+  const better = candidates
+    .filter((c) => !saysYear(c.sentence.text, year) && YEAR.test(c.sentence.text))
+    .find((c) => restSupport(c) >= EXTRACTIVE_PARAMS.premiseSupport && restSupport(c) >= restSupport(lead) + ELSEWHERE_MARGIN);
+  return better && { candidate: better, frame: "The documents give a different year:" };
+}
+
+/** How much better the rest of the question must be said elsewhere for a year to be the question's mistake. */
+const ELSEWHERE_MARGIN = 0.15;
 
 const MONTH_WORD = new RegExp(`^(?:${MONTH_NAMES})$`, "i");
 const MONTHS_IN_TEXT = new RegExp(`\\b(?:${MONTH_NAMES})\\b`, "g");
@@ -810,6 +837,17 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
     return related(question, candidates, terms, scorer);
   }
 
+  // (Asked of both documents, each has its own lead: one is not the other's correction.)
+  const elsewhere = referenced || bothDocuments ? undefined : figureElsewhere(terms, lead, candidates);
+  if (elsewhere) {
+    return {
+      answer: `${elsewhere.frame} ${quoteOf(elsewhere.candidate.sentence, terms, scorer)} ${marker(elsewhere.candidate.chunk.id)}`,
+      citations: [citation(elsewhere.candidate.chunk, elsewhere.candidate.sentence.text)],
+      abstained: false,
+      outcome: "answer",
+    };
+  }
+
   const cap = broad ? params.maxSentencesBroad : params.maxSentences;
   const topIndex = ownIndex.reduce((a, i) => (a < 0 || terms[i]!.weight > terms[a]!.weight ? i : a), -1);
   // Further sentences join when they score near the lead, stay on the question's topic and,
@@ -871,8 +909,9 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
     if (lead && values.every((v) => v === undefined || same(v) === same(lead))) opening = chosen.length > 1 ? `**${lead}**` : `**${lead}** —`;
   }
   // "Why is the stay capped at 30 days?": a figure the documents never use, answered by a sentence with its own.
+  // "Why did Tô Lâm go to Bulgaria in 2024?": a year they use elsewhere, answered by a sentence with another.
   if (!referenced && !opening.startsWith("**")) {
-    const corrected = correctedNumber(terms, [lead], input.isUnknownWord);
+    const corrected = correctedNumber(terms, [lead], (term) => input.isUnknownWord(term) || (YEAR.test(term) && !saysYear(lead.sentence.text, term)));
     if (corrected) opening = corrected.frame;
   }
   // "Why did Bulgaria decide to give visa-free entry?" takes as done what the sentence only suggests or plans.
