@@ -731,6 +731,10 @@ describe("questions from the fifth fresh set's dev half, in other words", () => 
     expect(a.answer).not.toMatch(/different year/);
   });
 
+  it("leads with a length and the dates it runs between when the sentence gives both as near", async () => {
+    expect((await ask("thi thuc cho nguoi bulgaria bao lau")).answer).toMatch(/^\*\*45 days, from August 15, 2025 to August 14, 2028\*\* —/);
+  });
+
   it("reads an anniversary as the years it counts", async () => {
     expect((await ask("tbt to lam sang bulgaria dip ky niem bao nhieu nam quan he ngoai giao")).answer).toMatch(/^\*\*75 years\*\*/);
   });

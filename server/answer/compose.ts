@@ -169,10 +169,21 @@ export function directValue(sentence: string, type: AnswerType, anchors: number[
     const ranked = [...found].sort((a, b) => distance(a) - distance(b));
     // Two values about equally near: picking one would be a guess.
     const tie = ranked[1] && distance(ranked[1]) - distance(ranked[0]!) < 12 && ranked[1].text !== ranked[0]!.text;
+    // …unless they are a length and the dates it runs between ("45 days" and "from August 15, 2025 to August 14,
+    // 2028"): together they are the whole answer to "how long".
+    const both = tie && type.kind === "duration" ? lengthAndDates(ranked[0]!.text, ranked[1]!.text) : undefined;
+    if (both) return both;
     chosen = tie ? undefined : ranked[0];
   }
   // A lead is a short answer: a long run of capitalised words is a title to read in the quote, not a name to lead with.
   return chosen && chosen.text.split(/\s+/).length <= MAX_LEAD_WORDS ? chosen.text : undefined;
+}
+
+/** "45 days, from August 15, 2025 to August 14, 2028": a length and a from–to period, in that order. */
+function lengthAndDates(a: string, b: string): string | undefined {
+  const length = [a, b].find((v) => /^\d+ (?:day|week|month|year)s$/.test(v));
+  const dates = [a, b].find((v) => /^from\s/i.test(v));
+  return length && dates ? `${length}, ${dates}` : undefined;
 }
 
 /** Capitalised words that open sentences or name the parties, never an answer to "who". */
