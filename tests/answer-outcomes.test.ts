@@ -735,6 +735,10 @@ describe("questions from the fifth fresh set's dev half, in other words", () => 
     expect((await ask("thi thuc cho nguoi bulgaria bao lau")).answer).toMatch(/^\*\*45 days, from August 15, 2025 to August 14, 2028\*\* —/);
   });
 
+  it("leads 'who' with the people, not the run of their offices", async () => {
+    expect((await ask("Who signed the joint statement?")).answer).toMatch(/^\*\*To Lam and Rumen Radev\*\* —/);
+  });
+
   it("reads an anniversary as the years it counts", async () => {
     expect((await ask("tbt to lam sang bulgaria dip ky niem bao nhieu nam quan he ngoai giao")).answer).toMatch(/^\*\*75 years\*\*/);
   });

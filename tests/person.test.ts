@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadCorpus } from "../corpus/load.ts";
-import { personTitle, titleCorrection } from "../server/answer/person.ts";
+import { namesWithoutTitles, personTitle, titleCorrection } from "../server/answer/person.ts";
 
 const { chunks } = loadCorpus();
 
@@ -49,5 +49,18 @@ describe("titleCorrection", () => {
     "What did Prime Minister Pham Minh Chinh say?",
   ])("leaves %j alone", (question) => {
     expect(titleCorrection(question, chunks)).toBeUndefined();
+  });
+});
+
+describe("namesWithoutTitles", () => {
+  it("keeps the people of a run of offices and names", () => {
+    expect(
+      namesWithoutTitles("General Secretary of the Central Executive Committee of the Communist Party of Vietnam To Lam and President of the Republic of Bulgaria Rumen Radev"),
+    ).toEqual(["To Lam", "Rumen Radev"]);
+    expect(namesWithoutTitles("Deputy Minister of Foreign Affairs Lê Thị Thu Hằng")).toEqual(["Lê Thị Thu Hằng"]);
+  });
+
+  it("is undefined for a run that is not an office and a name", () => {
+    expect(namesWithoutTitles("Cooperation Agreement on Agriculture and Livestock")).toBeUndefined();
   });
 });

@@ -9,6 +9,7 @@
  */
 import { words } from "../text.ts";
 import { MONTH_NAMES, type AnswerType } from "./answer-type.ts";
+import { namesWithoutTitles } from "./person.ts";
 
 export interface Span {
   start: number;
@@ -176,7 +177,11 @@ export function directValue(sentence: string, type: AnswerType, anchors: number[
     chosen = tie ? undefined : ranked[0];
   }
   // A lead is a short answer: a long run of capitalised words is a title to read in the quote, not a name to lead with.
-  return chosen && chosen.text.split(/\s+/).length <= MAX_LEAD_WORDS ? chosen.text : undefined;
+  if (!chosen) return undefined;
+  if (chosen.text.split(/\s+/).length <= MAX_LEAD_WORDS) return chosen.text;
+  // "General Secretary of … To Lam and President of the Republic of Bulgaria Rumen Radev": the people, not the titles.
+  const people = type.kind === "entity" ? namesWithoutTitles(chosen.text) : undefined;
+  return people ? people.join(" and ") : undefined;
 }
 
 /** "45 days, from August 15, 2025 to August 14, 2028": a length and a from–to period, in that order. */

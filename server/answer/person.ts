@@ -122,3 +122,20 @@ export function titleCorrection(question: string, chunks: Chunk[]): TitleCorrect
   }
   return undefined;
 }
+
+/**
+ * The people a run of titles and names names: "General Secretary of the Central Executive Committee of the
+ * Communist Party of Vietnam To Lam and President of the Republic of Bulgaria Rumen Radev" → To Lam, Rumen Radev.
+ * Undefined when a part is not an office followed by a name.
+ */
+export function namesWithoutTitles(run: string): string[] | undefined {
+  const names: string[] = [];
+  for (const part of run.split(/\s+and\s+/)) {
+    const words = part.trim().split(/\s+/);
+    const name: string[] = [];
+    while (words.length > 0 && !TITLE_WORDS.has(words.at(-1)!) && !CONNECTORS.has(words.at(-1)!)) name.unshift(words.pop()!);
+    if (name.length === 0 || name.length > 4 || !TITLE_HEAD.test(words.join(" "))) return undefined;
+    names.push(name.join(" "));
+  }
+  return names;
+}
