@@ -739,6 +739,20 @@ describe("questions from the fifth fresh set's dev half, in other words", () => 
     expect((await ask("Who signed the joint statement?")).answer).toMatch(/^\*\*To Lam and Rumen Radev\*\* —/);
   });
 
+  it("takes a date asked of 'it' only from a sentence about what 'it' is", async () => {
+    const agriculture: Turn[] = [
+      { role: "user", content: "What will the two sides do about agriculture?" },
+      { role: "assistant", content: "The two sides agreed to negotiate the signing of a Cooperation Agreement on Agriculture and Livestock [statement/19]" },
+    ];
+    // The documents give the visa exemption's end, not the agriculture agreement's.
+    expect((await ask("when does it end?", agriculture)).abstained).toBe(true);
+    const visa: Turn[] = [
+      { role: "user", content: "How many days can Bulgarians stay without a visa?" },
+      { role: "assistant", content: "45 days [statement/24]" },
+    ];
+    expect((await ask("when does it end?", visa)).answer).toMatch(/August 14, 2028/);
+  });
+
   it("reads an anniversary as the years it counts", async () => {
     expect((await ask("tbt to lam sang bulgaria dip ky niem bao nhieu nam quan he ngoai giao")).answer).toMatch(/^\*\*75 years\*\*/);
   });

@@ -771,6 +771,14 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
           .reduce((a, i) => (a < 0 || terms[i]!.weight > terms[a]!.weight ? i : a), -1)
       : -1);
   const saysTopic = (c: Candidate) => topicIndex() < 0 || c.credits[topicIndex()]! >= params.valueTopicCredit;
+  // "When does it end?" after a question on agriculture: "it" is what the value is asked of, so a date must come from
+  // a sentence about agriculture, not the visa exemption's end. The earlier question's heaviest word is the topic
+  // when the follow-up names none of its own the documents use.
+  const carriedTopic =
+    VALUE_TYPES.has(type.kind) && !ownIndex.some((i) => !input.isUnknownWord(terms[i]!.term) && !terms[i]!.name && !STRUCTURE_TERMS.has(terms[i]!.term))
+      ? terms.reduce((a, t, i) => (t.carried && !t.context && !input.isUnknownWord(t.term) && (a < 0 || t.weight > terms[a]!.weight) ? i : a), -1)
+      : -1;
+  const saysCarriedTopic = (c: Candidate) => carriedTopic < 0 || c.credits[carriedTopic]! >= params.valueTopicCredit;
   // Asked of both documents, each document's best sentence sets the bar for that document's others.
   const leadScore = (c: Candidate) => (bothDocuments ? (candidates.find((x) => x.chunk.docId === c.chunk.docId)?.score ?? best.score) : best.score);
   // A long message's question is what it asks: the words around it ("I export generic medicines to the Balkans")
@@ -787,6 +795,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
           statesEvents(c))) &&
       statesAnswer(c.sentence.text, type, question, scorer) &&
       (referenced || c.support >= params.abstainBelow || saysTopic(c)) &&
+      (referenced || saysCarriedTopic(c)) &&
       !reversesParties(question, c.sentence.text) &&
       // A yes/no question's time qualifier ("being created now?") the sentence lacks costs the verdict, not the answer.
       (referenced ||
