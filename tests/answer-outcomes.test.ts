@@ -753,6 +753,18 @@ describe("questions from the fifth fresh set's dev half, in other words", () => 
     expect((await ask("when does it end?", visa)).answer).toMatch(/August 14, 2028/);
   });
 
+  it("reads 'and the science one?' after 'when was it signed?' as the science agreement's signing", async () => {
+    const history: Turn[] = [
+      { role: "user", content: "Tell me about the labour agreement" },
+      { role: "assistant", content: "… on the basis of the Labor Cooperation Agreement signed in 2018. [statement/25]" },
+      { role: "user", content: "when was it signed?" },
+      { role: "assistant", content: "**2018** — … the Labor Cooperation Agreement signed in 2018. [statement/25]" },
+    ];
+    const a = await ask("and the science one?", history);
+    expect(a.answer).toMatch(/^\*\*1998\*\*/);
+    expect(cited(a)).toEqual(["statement/15"]);
+  });
+
   it("reads an anniversary as the years it counts", async () => {
     expect((await ask("tbt to lam sang bulgaria dip ky niem bao nhieu nam quan he ngoai giao")).answer).toMatch(/^\*\*75 years\*\*/);
   });

@@ -67,7 +67,8 @@ export class ConversationResolver {
       }
       // "and what else?" has no topic of its own: it continues the previous one.
       if (ownTopic.length === 0) return this.anaphora(question, previous, history);
-      return { kind: "ellipsis", question: this.swapTopic(previous, question), topic: stripOpening(question) };
+      const topic = withHeadNoun(stripOpening(question), history);
+      return { kind: "ellipsis", question: this.swapTopic(previous, topic), topic };
     }
     // "When does it end?", "Who signs it?": a pronoun and at most a word or two of its own topic; after "and …", any pronoun.
     if (ANAPHOR.test(foldText(question)) && (ownTopic.length <= 2 || ownQuestion)) return this.anaphora(question, previous, history);
@@ -112,6 +113,8 @@ export class ConversationResolver {
       for (const t of old) if (t.weight >= top * 0.8) topical.add(t.term);
     }
     const frame = previous.replace(/[?!.]+\s*$/, "");
+    // "when was it signed?" then "and the science agreement?": the new topic takes the pronoun's place.
+    if (topical.size === 0 && PRONOUN_TOPIC.test(frame)) return `${frame.replace(PRONOUN_TOPIC, replacement)}?`;
     if (topical.size === 0) return `${frame} about ${replacement}?`;
     // Folded tokens, so that a phrase the documents write as one word ("cyber security") is one token here too.
     const tokens = foldText(frame).split(/\s+/);
@@ -137,6 +140,23 @@ export class ConversationResolver {
     const swapped = (placed ? out.join(" ") : `${out.join(" ")} ${replacement}`).replace(/\s+/g, " ").trim();
     return `${swapped[0]!.toUpperCase()}${swapped.slice(1)}?`;
   }
+}
+
+/** The pronoun that stood for the topic in a question that named none ("when was it signed?"). */
+const PRONOUN_TOPIC = /\b(?:it|they|them|this|that)\b/i;
+
+/** Kinds of thing the documents name that "the science one" can stand for. */
+const HEAD_NOUN = /\b(agreements?|programs?|programmes?|plans?|memorand(?:um|a)|committees?|mechanisms?|dialogues?|initiatives?|clauses?|sections?|paragraphs?)\b/i;
+
+/**
+ * "and the science one?": "one" stands for the kind of thing the conversation is about ("the labour agreement" two
+ * turns back), so the follow-up asks about "the science agreement".
+ */
+function withHeadNoun(topic: string, history: Turn[] | undefined): string {
+  if (!/\bones?\b/i.test(topic)) return topic;
+  const asked = (history ?? []).filter((t) => t.role === "user").map((t) => t.content).reverse();
+  const head = asked.map((q) => HEAD_NOUN.exec(q)?.[1]).find((noun) => noun !== undefined);
+  return head ? topic.replace(/\bones?\b/i, (one) => (one.toLowerCase() === "ones" && !/s$/i.test(head) ? `${head}s` : head.toLowerCase())) : topic;
 }
 
 /** A follow-up that names only a document: "and the article?", "what about in the statement?". */
