@@ -28,6 +28,7 @@ import { LRUCache } from "lru-cache";
 import { splitQuestion } from "./retrieval/core-question.ts";
 import type { QueryTerm } from "./analysis.ts";
 import { answerExtractive, describeUnknownReference } from "./answer/extractive.ts";
+import { ASKS_WHO_SAID } from "./answer/person.ts";
 import { traced } from "./tracing.ts";
 
 export { indexDir, indexedText, openIndex, type IndexStatus } from "./index/open-index.ts";
@@ -143,6 +144,11 @@ export class Engine {
     const spelled = vietnamese ? { text: english, corrections: [] } : this.query.correctSpelling(english);
     let core = splitQuestion(spelled.text);
     let references = this.retriever.resolveReferences(vietnamese ? `${asked} ${english}` : spelled.text);
+    // "Who said that?": of the passage the last answer cited.
+    if (ASKS_WHO_SAID.test(core.question) && references.ids.length === 0) {
+      const cited = lastCited(history, this.query);
+      if (cited.length > 0) references = { ...references, ids: cited.slice(0, 1) };
+    }
     // "what about the sea stuff, freedom of navigation — which clause is that in?": "that" is what the message itself
     // names, not the last answer. Asked of that topic, it is a question of where the documents say it.
     if (references.relative === 0 && references.ids.length === 0 && core.context && this.query.terms(core.context).some((t) => this.query.knowsTerm(t.term))) {

@@ -765,6 +765,17 @@ describe("questions from the fifth fresh set's dev half, in other words", () => 
     expect(cited(a)).toEqual(["statement/15"]);
   });
 
+  it("answers 'who said that?' from the passage the last answer cited", async () => {
+    const tourism: Turn[] = [
+      { role: "user", content: "What does the article say about tourism?" },
+      { role: "assistant", content: "Hằng underlined that … the visit is also expected to … promote tourism … [article/16]" },
+    ];
+    const a = await ask("who said that?", tourism);
+    expect(a.answer).toMatch(/^\*\*Hằng\*\*, Deputy Minister of Foreign Affairs — /);
+    expect(cited(a)).toEqual(["article/16"]);
+    expect((await ask("who said that?", defence)).answer).toMatch(/^\*\*The two sides\*\*/);
+  });
+
   it("reads an anniversary as the years it counts", async () => {
     expect((await ask("tbt to lam sang bulgaria dip ky niem bao nhieu nam quan he ngoai giao")).answer).toMatch(/^\*\*75 years\*\*/);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadCorpus } from "../corpus/load.ts";
-import { namesWithoutTitles, personTitle, titleCorrection } from "../server/answer/person.ts";
+import { attributionOf, namesWithoutTitles, personTitle, titleCorrection } from "../server/answer/person.ts";
 
 const { chunks } = loadCorpus();
 
@@ -62,5 +62,18 @@ describe("namesWithoutTitles", () => {
 
   it("is undefined for a run that is not an office and a name", () => {
     expect(namesWithoutTitles("Cooperation Agreement on Agriculture and Livestock")).toBeUndefined();
+  });
+});
+
+describe("attributionOf", () => {
+  const byId = new Map(chunks.map((c) => [c.id, c]));
+  it("names the speaker a paragraph attributes, or the last one when it goes on reporting", () => {
+    expect(attributionOf(byId.get("article/16")!, chunks)).toMatchObject({ speaker: "Hằng", title: "Deputy Minister of Foreign Affairs" });
+    expect(attributionOf(byId.get("article/16")!, chunks).continued).toBeUndefined();
+    expect(attributionOf(byId.get("article/8")!, chunks)).toMatchObject({ speaker: "Hằng", continued: true });
+  });
+
+  it("gives the Joint Statement's clauses to its two sides", () => {
+    expect(attributionOf(byId.get("statement/24")!, chunks).speaker).toBe("The two sides");
   });
 });

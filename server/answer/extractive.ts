@@ -28,7 +28,7 @@ import { answerValues, datesNamedDocument, expectedAnswerType, MONTH_NAMES, reve
 import { directValue, trimQuote } from "./compose.ts";
 import { NO_HEADING, termCredits as coverageOf, weightedShare, type Analyzed } from "./coverage.ts";
 import { marker } from "./markers.ts";
-import { personTitle, titleCorrection, type TitleCorrection } from "./person.ts";
+import { ASKS_WHO_SAID, attributionOf, personTitle, titleCorrection, type TitleCorrection } from "./person.ts";
 import { answerStructural, outlineOf, shortLine } from "./structure.ts";
 import { HEDGED_FRAME, OUTLOOK_HEDGES, verdictFor } from "./verdict.ts";
 
@@ -635,6 +635,16 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   // Only words the documents use can name a topic they have a section on ("six" in "the six areas" cannot).
   const structural = answerStructural(question, outline, references.ids, topical.filter((t) => !input.isUnknownWord(t.term)).map((t) => t.term));
   if (structural) return { ...structural, abstained: false, outcome: "answer" };
+  // "Who said that?" of the passage the last answer cited.
+  const saidBy = references.ids.length > 0 && ASKS_WHO_SAID.test(question) ? input.chunkById.get(references.ids[0]!) : undefined;
+  if (saidBy) {
+    const said = attributionOf(saidBy, outline.chunks);
+    const who =
+      said.speaker === "The two sides"
+        ? "**The two sides**, Vietnam and Bulgaria, in their Joint Statement"
+        : `**${said.speaker}**${said.title ? `, ${said.title}` : ""}${said.continued ? ": the paragraph names no speaker and goes on reporting that briefing" : ""}`;
+    return { answer: `${who} — ${said.sentence} ${marker(saidBy.id)}`, citations: [citation(saidBy, said.sentence)], abstained: false, outcome: "answer" };
+  }
 
   // A reference with no topic of its own ("what does clause 24 say?") is answered by the clause itself.
   if (references.ids.length > 0 && (references.relative === 0 || !terms.some((t) => t.weight > 0))) {

@@ -139,3 +139,44 @@ export function namesWithoutTitles(run: string): string[] | undefined {
   }
   return names;
 }
+
+/** "…, Hằng noted.", "Hằng underlined that …", "…, said the Deputy FM": who a news paragraph reports. */
+const REPORTED_BY = /\b(\p{Lu}[\p{L}'’-]+)\s+(?:said|noted|underlined|stressed|told|expressed|affirmed|highlighted|added|emphasi[sz]ed)\b/u;
+const NOT_SPEAKERS = new Set(["She", "He", "They", "It", "This", "That", "VNA", "VNS"]);
+
+export interface Attribution {
+  /** Who speaks, as the article names them ("Hằng"), or "The two sides" for the Joint Statement. */
+  speaker: string;
+  /** Their office as the documents give it, when they do. */
+  title?: string;
+  /** True when the paragraph names no speaker of its own and goes on reporting the last one. */
+  continued?: boolean;
+  chunk: Chunk;
+  sentence: string;
+}
+
+/**
+ * "Who said that?" of a cited passage. A news article attributes a paragraph once ("…, Hằng noted"), or not at
+ * all when it goes on reporting the same briefing, so an unattributed paragraph is the last named speaker's. The
+ * Joint Statement speaks for its two sides.
+ */
+export function attributionOf(chunk: Chunk, chunks: Chunk[]): Attribution {
+  const first = splitSentences(chunk.text)[0]?.text ?? chunk.text;
+  if (chunk.kind !== "paragraph") return { speaker: "The two sides", chunk, sentence: first };
+  let speaker: string | undefined;
+  for (const c of chunks.filter((x) => x.docId === chunk.docId)) {
+    for (const { text } of splitSentences(c.text)) {
+      const named = REPORTED_BY.exec(text)?.[1];
+      if (named && !NOT_SPEAKERS.has(named)) speaker = named;
+    }
+    if (c.id === chunk.id) break;
+  }
+  const attributed = splitSentences(chunk.text).find(({ text }) => REPORTED_BY.test(text) || /\b(?:she|he) said\b|\bsaid the\b/i.test(text))?.text;
+  const sentence = attributed ?? first;
+  if (!speaker) return { speaker: "The article", chunk, sentence };
+  const title = personTitle(`Who is ${speaker}?`, chunks)?.title;
+  return { speaker, ...(title ? { title } : {}), ...(attributed ? {} : { continued: true }), chunk, sentence };
+}
+
+/** "Who said that?", "who says so?": asked of the passage the last answer cited. */
+export const ASKS_WHO_SAID = /^\s*(?:and\s+|so\s+|ok(?:ay)?,?\s+)?who\s+(?:said|says|stated|states|wrote|writes|made|makes|announced|told|underlined|noted)\s+(?:that|this|it|so)\b/i;
