@@ -260,6 +260,7 @@ export class Engine {
       outOfCorpus: retrieval.outOfCorpus,
       claimOnly: parts.claimOnly,
       premise: retrieval.premise,
+      ...(retrieval.turn === "standalone" ? {} : { followUp: retrieval.turn }),
       isUnknownWord: (term) => !this.query.knowsTerm(term),
       describeUnknown: (unknown) => describeUnknownReference(unknown, this.corpus.chunks),
     });

@@ -776,6 +776,16 @@ describe("questions from the fifth fresh set's dev half, in other words", () => 
     expect((await ask("who said that?", defence)).answer).toMatch(/^\*\*The two sides\*\*/);
   });
 
+  it("answers 'is it mutual?' about what 'it' was, not from another clause that says 'mutual'", async () => {
+    const visa: Turn[] = [
+      { role: "user", content: "What's the visa deal?" },
+      { role: "assistant", content: "Vietnam's unilateral 45-day visa exemption for Bulgarian citizens [statement/24]" },
+    ];
+    const a = await ask("is it mutual?", visa);
+    expect(cited(a)).toEqual(["statement/24"]);
+    expect(a.answer).toMatch(/^The documents don't say so outright:/);
+  });
+
   it("reads an anniversary as the years it counts", async () => {
     expect((await ask("tbt to lam sang bulgaria dip ky niem bao nhieu nam quan he ngoai giao")).answer).toMatch(/^\*\*75 years\*\*/);
   });

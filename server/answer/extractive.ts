@@ -138,6 +138,8 @@ export interface ExtractiveInput {
   claimOnly?: boolean;
   /** Terms of what a long message states around its question, checked for a figure the documents give otherwise. */
   premise?: QueryTerm[];
+  /** How the question leans on the one before: "anaphora" points back with a pronoun ("is it mutual?"). */
+  followUp?: "anaphora" | "ellipsis";
   /** Whether the documents never use a term. */
   isUnknownWord: (term: string) => boolean;
   /** Human description of what the corpus has, for "no such clause" answers. */
@@ -217,6 +219,9 @@ function retitledLine(retitled: TitleCorrection, quoted = true): string {
   const frame = `The documents give ${retitled.name} another title: **${retitled.title}**`;
   return quoted ? `${frame} — ${retitled.sentence} ${marker(retitled.chunk.id)}` : `${frame}.`;
 }
+
+/** A pronoun for the thing the conversation was about ("is it mutual?", "are they binding?"). */
+const THING_PRONOUN = /\b(?:it|its|they|them|this|that|these|those)\b/i;
 
 /** "How much funding …", "how many workers …": the thing an amount is asked of. */
 const HOW_MUCH = /\bhow (?:much|many)\s+([a-z-]+)/i;
@@ -784,8 +789,10 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   // "When does it end?" after a question on agriculture: "it" is what the value is asked of, so a date must come from
   // a sentence about agriculture, not the visa exemption's end. The earlier question's heaviest word is the topic
   // when the follow-up names none of its own the documents use.
+  // So with "is it mutual?" after the visa exemption: "it" is the exemption, and §14's "mutual support" is not about it.
   const carriedTopic =
-    VALUE_TYPES.has(type.kind) && !ownIndex.some((i) => !input.isUnknownWord(terms[i]!.term) && !terms[i]!.name && !STRUCTURE_TERMS.has(terms[i]!.term))
+    (VALUE_TYPES.has(type.kind) && !ownIndex.some((i) => !input.isUnknownWord(terms[i]!.term) && !terms[i]!.name && !STRUCTURE_TERMS.has(terms[i]!.term))) ||
+    (yesNo && input.followUp === "anaphora" && THING_PRONOUN.test(question))
       ? terms.reduce((a, t, i) => (t.carried && !t.context && !input.isUnknownWord(t.term) && (a < 0 || t.weight > terms[a]!.weight) ? i : a), -1)
       : -1;
   const saysCarriedTopic = (c: Candidate) => carriedTopic < 0 || c.credits[carriedTopic]! >= params.valueTopicCredit;
