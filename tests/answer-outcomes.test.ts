@@ -786,6 +786,11 @@ describe("questions from the fifth fresh set's dev half, in other words", () => 
     expect(a.answer).toMatch(/^The documents don't say so outright:/);
   });
 
+  it("counts the documents' parts asked in Vietnamese, and finds a renamed province as a place", async () => {
+    expect((await ask("Tuyên bố chung có bao nhiêu điều?")).answer).toMatch(/^\*\*37 clauses\*\*/);
+    expect(cited(await ask("Bệnh viện Việt Nam - Bulgaria ở đâu?"))).toEqual(["article/6"]);
+  });
+
   it("reads an anniversary as the years it counts", async () => {
     expect((await ask("tbt to lam sang bulgaria dip ky niem bao nhieu nam quan he ngoai giao")).answer).toMatch(/^\*\*75 years\*\*/);
   });

@@ -160,7 +160,8 @@ export function statesAnswer(sentence: string, type: AnswerType, question: strin
           !NOT_PLACES.has(m[0]) &&
           !MONTH.test(m[0]) &&
           !(city && COUNTRIES.has(m[0])) &&
-          /\b(in|at|to|from)\s+(the\s+)?$/i.test(sentence.slice(Math.max(0, m.index! - 12), m.index!)),
+          // "in former Thái Bình Province (now Hưng Yên province)": a place renamed is still where it is.
+          /\b(in|at|to|from)\s+(the\s+)?(former\s+)?$|\(now\s+$/i.test(sentence.slice(Math.max(0, m.index! - 20), m.index!)),
       );
       const anchors = questionWordOffsets(sentence, question, scorer);
       return places.some((m) => anchors.length === 0 || anchors.some((a) => Math.abs(a - m.index!) <= NAME_NEAR_CHARS));

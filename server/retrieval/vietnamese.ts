@@ -33,6 +33,9 @@ const GLOSSARY: Record<string, string> = {
   "miễn thị thực": "visa exemption", "thị thực": "visa", "miễn visa": "visa exemption", "lưu trú": "stay residence",
   "nhập cảnh": "entry", "cư trú": "residence",
   "bao nhiêu ngày": "how many days", "bao nhiêu năm": "how many years", "bao nhiêu": "how many", "bao lâu": "how long",
+  // The documents' parts, counted: "Tuyên bố chung có bao nhiêu điều?" asks how many clauses.
+  "bao nhiêu điều": "how many clauses", "bao nhiêu mục": "how many sections", "bao nhiêu phần": "how many sections",
+  "bao nhiêu đoạn": "how many paragraphs",
   "khi nào": "when", "năm nào": "what year", "vào năm nào": "what year", "lúc nào": "when", "ở đâu": "where",
   "là ai": "who", "ai là": "who", "là gì": "what", "những gì": "what", "như thế nào": "how", "tại sao": "why", "vì sao": "why",
   "có không": "", "ngày": "days", "năm": "year", "tháng": "month",
