@@ -791,6 +791,11 @@ describe("questions from the fifth fresh set's dev half, in other words", () => 
     expect(cited(await ask("Bệnh viện Việt Nam - Bulgaria ở đâu?"))).toEqual(["article/6"]);
   });
 
+  it("gives a Vietnamese yes/no question a verdict only where the sentence states it", async () => {
+    expect((await ask("Bulgaria có miễn thị thực cho người Việt không?")).answer).toMatch(/^The documents don't say so outright:/);
+    expect((await ask("Việt Nam có miễn thị thực cho người Bulgaria không?")).answer).toMatch(/^Yes\. .*45-day visa exemption/);
+  });
+
   it("reads an anniversary as the years it counts", async () => {
     expect((await ask("tbt to lam sang bulgaria dip ky niem bao nhieu nam quan he ngoai giao")).answer).toMatch(/^\*\*75 years\*\*/);
   });

@@ -99,3 +99,10 @@ describe("glossVietnamese without diacritics", () => {
     expect(glossVietnamese(unaccented)).toBe(gloss);
   });
 });
+
+describe("glossVietnamese of a yes/no question", () => {
+  it("opens with 'does' so the answer can tell a hedge from a yes", () => {
+    expect(glossVietnamese("Bulgaria có miễn thị thực cho người Việt không?")).toMatch(/^does /);
+    expect(glossVietnamese("Bulgaria miễn thị thực bao nhiêu ngày?")).not.toMatch(/^does /);
+  });
+});

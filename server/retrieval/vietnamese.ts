@@ -448,5 +448,7 @@ export function glossVietnamese(text: string): string {
     .map((p) => p.gloss)
     .filter(Boolean);
   const asks = (g: string) => INTERROGATIVE.test(g) && g !== "how many";
-  return [...glosses.filter(asks), ...glosses.filter((g) => !asks(g))].join(" ");
+  // "… có … không?" asks yes or no: said so in English, a hedged sentence can be told from a yes.
+  const yesNo = matches.some(({ phrase }) => phrase === YES_NO[1]) && !glosses.some(asks) ? ["does"] : [];
+  return [...yesNo, ...glosses.filter(asks), ...glosses.filter((g) => !asks(g))].join(" ");
 }
