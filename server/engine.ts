@@ -28,6 +28,7 @@ import { LRUCache } from "lru-cache";
 import { splitQuestion } from "./retrieval/core-question.ts";
 import type { QueryTerm } from "./analysis.ts";
 import { answerExtractive, describeUnknownReference } from "./answer/extractive.ts";
+import { acronymsIn, asksAcronym, spellOut } from "./answer/acronym.ts";
 import { ASKS_WHO_SAID } from "./answer/person.ts";
 import { traced } from "./tracing.ts";
 
@@ -144,6 +145,14 @@ export class Engine {
     const spelled = vietnamese ? { text: english, corrections: [] } : this.query.correctSpelling(english);
     let core = splitQuestion(spelled.text);
     let references = this.retriever.resolveReferences(vietnamese ? `${asked} ${english}` : spelled.text);
+    // "What does that acronym stand for?": the first acronym of the last answer that the documents spell out.
+    const acronymAsked = asksAcronym(core.question);
+    if (acronymAsked && !acronymAsked.acronym) {
+      // The one the earlier question named comes first ("the EVFTA", whose answer also says "EU").
+      const last = (role: Turn["role"]) => history?.filter((t) => t.role === role).at(-1)?.content ?? "";
+      const known = [...acronymsIn(last("user")), ...acronymsIn(last("assistant"))].find((a) => spellOut(a, this.corpus.chunks));
+      if (known) core = { question: `What does ${known} stand for?` };
+    }
     // "Who said that?": of the passage the last answer cited.
     if (ASKS_WHO_SAID.test(core.question) && references.ids.length === 0) {
       const cited = lastCited(history, this.query);

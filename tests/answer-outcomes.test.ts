@@ -796,6 +796,15 @@ describe("questions from the fifth fresh set's dev half, in other words", () => 
     expect((await ask("Việt Nam có miễn thị thực cho người Bulgaria không?")).answer).toMatch(/^Yes\. .*45-day visa exemption/);
   });
 
+  it("spells out an acronym, named or pointed back to", async () => {
+    expect((await ask("What does CPV stand for?")).answer).toMatch(/^\*\*CPV\*\* stands for \*\*Communist Party of Vietnam\*\*/);
+    const history: Turn[] = [
+      { role: "user", content: "What does the statement say about the EVFTA?" },
+      { role: "assistant", content: "… take advantage of opportunities of the Vietnam - EU Free Trade Agreement (EVFTA). [statement/14]" },
+    ];
+    expect((await ask("what does that acronym stand for?", history)).answer).toMatch(/^\*\*EVFTA\*\* stands for/);
+  });
+
   it("reads an anniversary as the years it counts", async () => {
     expect((await ask("tbt to lam sang bulgaria dip ky niem bao nhieu nam quan he ngoai giao")).answer).toMatch(/^\*\*75 years\*\*/);
   });

@@ -84,3 +84,13 @@ describe("resolveReferences", () => {
     expect(resolve("what about clause 3?").relative).toBeUndefined();
   });
 });
+
+describe("'the one before' and 'the one after' alone", () => {
+  it.each([
+    ["and the one before?", -1],
+    ["the one after", 1],
+    ["what about the one after it?", 1],
+  ])("%j points %i from the last answer", (question, relative) => {
+    expect(resolve(question).relative).toBe(relative);
+  });
+});

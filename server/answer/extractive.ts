@@ -27,6 +27,7 @@ import { foldText, splitSentences, termOf, words, type Sentence } from "../text.
 import { answerValues, datesNamedDocument, expectedAnswerType, MONTH_NAMES, reversesParties, statesAnswer, type AnswerType } from "./answer-type.ts";
 import { directValue, trimQuote } from "./compose.ts";
 import { NO_HEADING, termCredits as coverageOf, weightedShare, type Analyzed } from "./coverage.ts";
+import { asksAcronym, spellOut } from "./acronym.ts";
 import { marker } from "./markers.ts";
 import { ASKS_WHO_SAID, attributionOf, personTitle, titleCorrection, type TitleCorrection } from "./person.ts";
 import { answerStructural, outlineOf, shortLine } from "./structure.ts";
@@ -684,6 +685,17 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   if (!referenced) {
     const located = locate(input, outline.chunks, topical);
     if (located) return located;
+    // "What does EVFTA stand for?": the name the documents spell it out as.
+    const acronym = asksAcronym(question)?.acronym;
+    const spelled = acronym ? spellOut(acronym, outline.chunks) : undefined;
+    if (spelled) {
+      return {
+        answer: `**${spelled.acronym}** stands for **${spelled.name}** — ${spelled.sentence} ${marker(spelled.chunk.id)}`,
+        citations: [citation(spelled.chunk, spelled.sentence)],
+        abstained: false,
+        outcome: "answer",
+      };
+    }
     // "Who is Lê Thị Thu Hằng?", "What is To Lam's title?": the office the documents write before the name.
     const person = input.claimOnly ? undefined : personTitle(question, outline.chunks);
     if (person) {

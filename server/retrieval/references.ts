@@ -42,8 +42,8 @@ const SECTION_REF = /\b(?:section|part|chapter|muc|phan)\s+(?:no\.?\s*)?(vi{0,3}
 const UNIT = String.raw`(?:clause|paragraph|para|point|item|one|section|part|dieu|doan)`;
 /** "the one just before it", "the clause right after that". */
 const CLOSE = String.raw`(?:(?:just|right|immediately|directly)\s+)?`;
-const RELATIVE_NEXT = new RegExp(String.raw`\b(?:next|following|subsequent) ${UNIT}\b|\bthe one ${CLOSE}(?:after|following) (?:that|it|this)\b|\bnext one\b|\bwhat comes ${CLOSE}(?:after|next)\b|\b${UNIT} ${CLOSE}after (?:that|it|this)\b`);
-const RELATIVE_PREVIOUS = new RegExp(String.raw`\b(?:previous|preceding|prior) ${UNIT}\b|\bthe one ${CLOSE}before (?:that|it|this)\b|\bwhat comes ${CLOSE}before\b|\b${UNIT} ${CLOSE}before (?:that|it|this)?\b`);
+const RELATIVE_NEXT = new RegExp(String.raw`\b(?:next|following|subsequent) ${UNIT}\b|\bthe one ${CLOSE}(?:after|following)(?: (?:that|it|this))?(?=\s*[?.!]*\s*$|\s+(?:that|it|this)\b)|\bnext one\b|\bwhat comes ${CLOSE}(?:after|next)\b|\b${UNIT} ${CLOSE}after (?:that|it|this)\b`);
+const RELATIVE_PREVIOUS = new RegExp(String.raw`\b(?:previous|preceding|prior) ${UNIT}\b|\bthe one ${CLOSE}before(?: (?:that|it|this))?(?=\s*[?.!]*\s*$|\s+(?:that|it|this)\b)|\bwhat comes ${CLOSE}before\b|\b${UNIT} ${CLOSE}before (?:that|it|this)?\b`);
 const BETWEEN =
   /\bbetween (?:those|these|them)(?: two)?\b(?! (?:countries|nations|sides|documents|texts|leaders|states|parties|peoples)\b)|\bbetween the two (?:clauses|paragraphs|points|items|passages|ones)\b|\bin between\b/;
 /** "the difference between these two", "how do they compare": the two themselves, not what lies between them. */
