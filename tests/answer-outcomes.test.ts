@@ -708,6 +708,10 @@ describe("questions from the fifth fresh set's dev half, in other words", () => 
     expect((await ask("Which MoUs and agreements are still to be signed?")).answer).toMatch(/^The documents name 4 agreements and plans still to be signed:/);
   });
 
+  it("spells out a question word typed short, so 'wat year' asks for a year, and weighs '2 countries' as 'two'", async () => {
+    expect((await ask("wat year did the 2 countries start diplomatic relations")).answer).toMatch(/^\*\*1950\*\*/);
+  });
+
   it("spells out 'intel' and weighs 'what else' as nothing", async () => {
     expect(cited(await ask("security coop: info exchange, intel, what else?"))).toContain("statement/6");
   });

@@ -94,6 +94,11 @@ const CHAT_SHORTHAND = new Map([
   ["wanna", "want to"],
   ["gonna", "going to"],
   // "bout" and "coop" are English words too, but in a question about this statement they are "about" and "cooperation".
+  // Question words typed short: spelled out, they say what kind of answer is wanted ("wat year" asks for a year).
+  ["wat", "what"],
+  ["wht", "what"],
+  ["whn", "when"],
+  ["hw", "how"],
   ["intel", "intelligence"],
   ["bout", "about"],
   ["coop", "cooperation"],
