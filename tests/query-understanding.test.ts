@@ -59,6 +59,9 @@ describe("expected answer types", () => {
     ["What is the population of Bulgaria?", "count"],
     ["What is the capital of Australia?", "attribute"],
     ["What's the capital city of Bulgaria?", "attribute"],
+    // Dates and periods asked as "the X of Y" are dates and periods, whatever words the sentence gives them in.
+    ["What are the dates for the visa waiver for Bulgarians?", "date"],
+    ["What is the period of the education program?", "duration"],
     ["How do I apply for a visa?", "procedure"],
     ["What was agreed on defence?", "any"],
     // "when" that sets the scene asks for no date; "when" that asks does, wherever it stands.

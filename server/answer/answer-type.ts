@@ -80,6 +80,9 @@ export function expectedAnswerType(question: string): AnswerType {
   // "What is the capital of …", "What's the capital city of …" (the first noun is what is asked).
   const attribute = /\bwhat(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:the\s+|a\s+|an\s+)?([a-z]+)(?:\s+[a-z]+)?\s+(?:of|in|for)\s+(?:the\s+|a\s+|an\s+)?([a-z]+)?/.exec(q);
   // "What is the capital of …" asks for an attribute; "What's planned for …" does not (a verb is no attribute).
+  // "What are the dates for the visa waiver?" asks for dates, whatever words they are written in.
+  if (attribute && /^(?:dates?|days?|deadlines?|timeline|timing|timeframe)$/.test(attribute[1]!)) return { kind: "date" };
+  if (attribute && /^(?:period|duration|length|term|validity)$/.test(attribute[1]!)) return { kind: "duration" };
   if (attribute && !GENERIC_FOCUS.has(attribute[1]!) && namingWords(question).has(attribute[1]!)) {
     return { kind: "attribute", focus: attribute[1]!, of: attribute[2] };
   }
