@@ -215,6 +215,11 @@ const FRAME_VERBS = new Set(
  */
 const ASKS_PAST =
   /^\s*(?:(?:on|in|at|since|by|from)\s+)?(?:when|where|why|who|what|which|how(?:\s+(?:long|many|much|often))?)\b[^?,;]{0,40}?\b(?:did|was|were|has|have|had)\b|^\s*(?:did|was|were|has|have|had)\b|\b(?:that|which)\s+(?:was|were|has been|have been|had been)\s+\w+(?:ed|en|t)\b|\balready\b/i;
+/** An answer that frames one quoted sentence: a correction ("The documents give a different year:") or a hedge. */
+function framedQuote(frame: string, c: Candidate, quote: string): ExtractiveAnswer {
+  return { answer: `${frame} ${quote} ${marker(c.chunk.id)}`, citations: [citation(c.chunk, c.sentence.text)], abstained: false, outcome: "answer" };
+}
+
 /** "The documents give Rumen Radev another title: **Bulgarian President** — …": a wrong office, corrected first. */
 function retitledLine(retitled: TitleCorrection, quoted = true): string {
   const frame = `The documents give ${retitled.name} another title: **${retitled.title}**`;
@@ -716,12 +721,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   // "Why did Bulgaria give Vietnamese citizens visa-free travel?": the best sentence has the parties the other
   // way round (Vietnam's exemption for Bulgarian citizens). That sentence corrects the question; it does not answer it.
   if (!referenced && reversesParties(question, best.sentence.text) && best.support >= params.premiseSupport) {
-    return {
-      answer: `The documents say it the other way round: ${quoteOf(best.sentence, terms, scorer, question)} ${marker(best.chunk.id)}`,
-      citations: [citation(best.chunk, best.sentence.text)],
-      abstained: false,
-      outcome: "answer",
-    };
+    return framedQuote("The documents say it the other way round:", best, quoteOf(best.sentence, terms, scorer, question));
   }
 
   // Only sentences that state the kind of fact asked for, and say every key word of the question, can answer.
@@ -852,12 +852,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
       : undefined;
     const hedge = premise && verdictFor(question, premise.sentence.text);
     if (premise && hedge?.kind === "hedged" && hedge.reason !== "polarity" && !OUTLOOK_HEDGES.has(hedge.reason)) {
-      return {
-        answer: `${HEDGED_FRAME} ${quoteOf(premise.sentence, terms, scorer)} ${marker(premise.chunk.id)}`,
-        citations: [citation(premise.chunk, premise.sentence.text)],
-        abstained: false,
-        outcome: "answer",
-      };
+      return framedQuote(HEDGED_FRAME, premise, quoteOf(premise.sentence, terms, scorer));
     }
     // "What did Hồ Chí Minh do on his 1975 trip?": the documents have the visit, with another year.
     // "What did Prime Minister Rumen Radev sign?": the office is wrong; that is the answer the documents give.
@@ -865,12 +860,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
     if (retitled) return { answer: retitledLine(retitled), citations: [citation(retitled.chunk, retitled.sentence)], abstained: false, outcome: "answer" };
     const corrected = correctedNumber(terms, candidates, input.isUnknownWord) ?? correctedPremise(input.premise, candidates, input.isUnknownWord, scorer);
     if (corrected) {
-      return {
-        answer: `${corrected.frame} ${quoteOf(corrected.candidate.sentence, terms, scorer)} ${marker(corrected.candidate.chunk.id)}`,
-        citations: [citation(corrected.candidate.chunk, corrected.candidate.sentence.text)],
-        abstained: false,
-        outcome: "answer",
-      };
+      return framedQuote(corrected.frame, corrected.candidate, quoteOf(corrected.candidate.sentence, terms, scorer));
     }
     return related(question, candidates, terms, scorer);
   }
@@ -878,12 +868,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   // (Asked of both documents, each has its own lead: one is not the other's correction.)
   const elsewhere = referenced || bothDocuments ? undefined : figureElsewhere(terms, lead, candidates);
   if (elsewhere) {
-    return {
-      answer: `${elsewhere.frame} ${quoteOf(elsewhere.candidate.sentence, terms, scorer)} ${marker(elsewhere.candidate.chunk.id)}`,
-      citations: [citation(elsewhere.candidate.chunk, elsewhere.candidate.sentence.text)],
-      abstained: false,
-      outcome: "answer",
-    };
+    return framedQuote(elsewhere.frame, elsewhere.candidate, quoteOf(elsewhere.candidate.sentence, terms, scorer));
   }
 
   const cap = broad ? params.maxSentencesBroad : params.maxSentences;
