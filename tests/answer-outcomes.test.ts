@@ -809,6 +809,11 @@ describe("questions from the fifth fresh set's dev half, in other words", () => 
     expect((await ask("what does that acronym stand for?", history)).answer).toMatch(/^\*\*EVFTA\*\* stands for/);
   });
 
+  it("counts people by whoever the sentence counts, but not by a day or a year", async () => {
+    expect((await ask("Does the article say how many people Bulgaria trained?")).answer).toMatch(/thousands of Vietnamese professionals/);
+    expect((await ask("How many people were in the Vietnamese delegation?")).abstained).toBe(true);
+  });
+
   it("reads an anniversary as the years it counts", async () => {
     expect((await ask("tbt to lam sang bulgaria dip ky niem bao nhieu nam quan he ngoai giao")).answer).toMatch(/^\*\*75 years\*\*/);
   });

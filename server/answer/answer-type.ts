@@ -114,6 +114,14 @@ export function statesAnswer(sentence: string, type: AnswerType, question: strin
       if (!type.noun) return NUMBER.test(sentence);
       // "how many days" wants a number right before the counted noun ("45-day", "thousands of … students").
       const words = sentence.split(/[\s-]+/);
+      // "how many people …": anyone counted is people ("thousands of Vietnamese professionals"): a number, not a day or a
+      // year, before a plural noun.
+      if (PEOPLE.test(type.noun)) {
+        return words.some(
+          (w, i) =>
+            NUMBER.test(w) && !/^(?:1[89]|20)\d\d$/.test(w) && !words.slice(Math.max(0, i - 3), i).some((p) => MONTH.test(p)) && words.slice(i + 1, i + 5).some((n) => /^[a-z]{3,}s\b/i.test(n)),
+        );
+      }
       return words.some((w, i) => NUMBER.test(w) && words.slice(i + 1, i + 5).some((next) => mentions(next, type.noun!, scorer)));
     }
     case "duration":
@@ -176,6 +184,8 @@ export function statesAnswer(sentence: string, type: AnswerType, question: strin
       return true;
   }
 }
+
+const PEOPLE = /^(?:people|persons|individuals|folks)$/i;
 
 /** Whether the sentence dates a document the question asks about by its name ("the 1998 … Agreement"). */
 export function datesNamedDocument(sentence: string, question: string): boolean {
