@@ -814,6 +814,12 @@ describe("questions from the fifth fresh set's dev half, in other words", () => 
     expect((await ask("How many people were in the Vietnamese delegation?")).abstained).toBe(true);
   });
 
+  it("reads 'part of the deal' as asking whether it is included, and 'renewable power' as green energy", async () => {
+    const a = await ask("Is solar power part of the agreement?");
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(/green energy/);
+  });
+
   it("reads an anniversary as the years it counts", async () => {
     expect((await ask("tbt to lam sang bulgaria dip ky niem bao nhieu nam quan he ngoai giao")).answer).toMatch(/^\*\*75 years\*\*/);
   });

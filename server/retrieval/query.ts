@@ -111,8 +111,12 @@ const CHAT_SHORTHAND = new Map([
  */
 const CAPITAL_PAIR = /\b(?:hanoi|ha noi|hà nội)\s*(?:and|&|[-–—/])\s*sofia\b|\bsofia\s*(?:and|&|[-–—/])\s*(?:hanoi|ha noi|hà nội)\b/gi;
 
-/** Idioms for "planned" or "possible" whose nouns are no topic: "on the table", "in the pipeline", "in the works". */
-const IDIOM_FRAME = /\b(?:on the (?:table|cards|agenda|horizon)|in the (?:pipeline|works|cards)|in store|down the (?:road|line)|in the offing)\b/gi;
+/**
+ * Idioms for "planned", "possible" or "included" whose nouns are no topic: "on the table", "in the pipeline",
+ * "part of the deal".
+ */
+const IDIOM_FRAME =
+  /\b(?:on the (?:table|cards|agenda|horizon)|in the (?:pipeline|works|cards)|in store|down the (?:road|line)|in the offing|(?:a )?part of (?:the|this|that) (?:deal|agreement|package|plan|statement))\b/gi;
 
 /** Words that make up a reference ("clause 24", "section II"), not its topic. */
 const REFERENCE_WORDS =
