@@ -186,6 +186,13 @@ describe("every answer to every eval question is grounded", () => {
   }, 60_000);
 });
 
+describe("a word said only inside someone's office", () => {
+  it("does not confirm a yes/no ('the Communist Party' in To Lam's title)", async () => {
+    expect((await ask("Is there cooperation between the communist parties?")).answer).not.toMatch(/^Yes\b/);
+    expect((await ask("Did the Bulgarian President invite To Lam?")).answer).toMatch(/^Yes\./);
+  });
+});
+
 describe("a question about an earlier time", () => {
   it("is not confirmed by a sentence about this visit", async () => {
     const a = await ask("Had any Vietnamese leader been to Bulgaria before this?");

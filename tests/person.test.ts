@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadCorpus } from "../corpus/load.ts";
-import { attributionOf, namesWithoutTitles, personTitle, titleCorrection } from "../server/answer/person.ts";
+import { attributionOf, namesWithoutTitles, personTitle, titleCorrection, withoutOffices } from "../server/answer/person.ts";
 
 const { chunks } = loadCorpus();
 
@@ -75,5 +75,14 @@ describe("attributionOf", () => {
 
   it("gives the Joint Statement's clauses to its two sides", () => {
     expect(attributionOf(byId.get("statement/24")!, chunks).speaker).toBe("The two sides");
+  });
+});
+
+describe("withoutOffices", () => {
+  it("leaves out what an office is of, and keeps the office and the name", () => {
+    expect(withoutOffices("… at the invitation of Bulgarian President Rumen Radev, General Secretary of the Central Committee of the Communist Party of Vietnam To Lam paid an official visit")).toBe(
+      "… at the invitation of Bulgarian President Rumen Radev, General Secretary To Lam paid an official visit",
+    );
+    expect(withoutOffices("a Joint Working Group on Defense Cooperation")).toBe("a Joint Working Group on Defense Cooperation");
   });
 });

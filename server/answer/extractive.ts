@@ -29,7 +29,7 @@ import { directValue, trimQuote } from "./compose.ts";
 import { NO_HEADING, termCredits as coverageOf, weightedShare, type Analyzed } from "./coverage.ts";
 import { asksAcronym, spellOut } from "./acronym.ts";
 import { marker } from "./markers.ts";
-import { ASKS_WHO_SAID, attributionOf, personTitle, titleCorrection, type TitleCorrection } from "./person.ts";
+import { ASKS_WHO_SAID, attributionOf, personTitle, titleCorrection, withoutOffices, type TitleCorrection } from "./person.ts";
 import { answerStructural, outlineOf, shortLine } from "./structure.ts";
 import { HEDGED_FRAME, OUTLOOK_HEDGES, verdictFor } from "./verdict.ts";
 
@@ -920,7 +920,17 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
     // A "Yes." must rest on the question's own words (or the synonym file's): word vectors can say a sentence is
     // related, not that it confirms. One sentence cannot confirm what a question asks of both documents.
     const own = terms.filter((t) => !t.carried);
-    const hardSupport = weightedShare(own, lead.credits.filter((_, i) => !terms[i]!.carried).map((x) => (x >= params.synonymCredit ? x : 0)));
+    // …and not on a word the sentence has only inside someone's office: "the Communist Party of Vietnam" in To Lam's
+    // title does not say the parties cooperate.
+    const said = scorer.analyze(lead.sentence.text).terms;
+    const saidOutsideTitles = scorer.analyze(withoutOffices(lead.sentence.text)).terms;
+    const hardSupport = weightedShare(
+      own,
+      lead.credits
+        .map((x, i) => (said.has(terms[i]!.term) && !saidOutsideTitles.has(terms[i]!.term) ? 0 : x))
+        .filter((_, i) => !terms[i]!.carried)
+        .map((x) => (x >= params.synonymCredit ? x : 0)),
+    );
     const confirms = verdict.kind === "yes" && hardSupport >= params.verdictSupport && !bothDocuments;
     const unqualified = missingQualifier(question, lead.sentence.text);
     opening = confirms && !unqualified ? "Yes." : verdict.kind === "hedged" || unqualified ? HEDGED_FRAME : "";

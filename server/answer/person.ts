@@ -180,3 +180,23 @@ export function attributionOf(chunk: Chunk, chunks: Chunk[]): Attribution {
 
 /** "Who said that?", "who says so?": asked of the passage the last answer cited. */
 export const ASKS_WHO_SAID = /^\s*(?:and\s+|so\s+|ok(?:ay)?,?\s+)?who\s+(?:said|says|stated|states|wrote|writes|made|makes|announced|told|underlined|noted)\s+(?:that|this|it|so)\b/i;
+
+/** Runs of capitalised words (with "of", "the", "and" inside): where offices and names are written. */
+const CAPITALISED_RUN = /\p{Lu}[\p{L}'’-]*(?:\s+(?:(?:of|the|and|for|on)\s+)*\p{Lu}[\p{L}'’-]*)*/gu;
+
+/**
+ * The sentence with what people's offices are "of" left out: "General Secretary of the Central Committee of the
+ * Communist Party of Vietnam To Lam paid an official visit" → "General Secretary To Lam paid an official visit". A
+ * sentence that names the Communist Party only inside a title says nothing about the party; "the Bulgarian
+ * President", who is named by his office, is still there.
+ */
+export function withoutOffices(sentence: string): string {
+  return sentence.replace(CAPITALISED_RUN, (run) => {
+    const names = run.split(/\s+/).length > 2 ? namesWithoutTitles(run) : undefined;
+    if (!names) return run;
+    return run
+      .split(/\s+and\s+/)
+      .map((part, i) => `${part.slice(0, part.length - names[i]!.length).split(/\s+of\s+/)[0]!.trim()} ${names[i]}`.trim())
+      .join(" and ");
+  });
+}
