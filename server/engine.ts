@@ -23,7 +23,7 @@ import { HybridRetriever, type Retrieval, type RetrievalVariant } from "./retrie
 import { QueryAnalyzer } from "./retrieval/query.ts";
 import { glossVietnamese, isVietnamese } from "./retrieval/vietnamese.ts";
 import { separateInstructions } from "./retrieval/instructions.ts";
-import { ConversationResolver, lastCited, type ResolvedTurn } from "./retrieval/conversation.ts";
+import { ConversationResolver, lastCited, PERSON_PRONOUN, THING_PRONOUN, type ResolvedTurn } from "./retrieval/conversation.ts";
 import { LRUCache } from "lru-cache";
 import { splitQuestion } from "./retrieval/core-question.ts";
 import type { QueryTerm } from "./analysis.ts";
@@ -71,8 +71,7 @@ export const VIETNAMESE_NOTICE =
 const FOLLOW_UP_WEIGHT = 0.4;
 /** …and when the question points back only at a person ("she", "he"), whose words it needs no topic from. */
 const PERSON_FOLLOW_UP_WEIGHT = 0.15;
-const PERSON_ANAPHOR = /\b(?:she|he|her|him|his)\b/i;
-const THING_ANAPHOR = /\b(?:it|its|that|this|those|these|them|they|their|there|the same)\b/i;
+
 /** Weight of the earlier question's frame words in an expanded ellipsis ("the main mechanism for reviewing … defense"). */
 const ELLIPSIS_FRAME_WEIGHT = 0.5;
 /** Words of a question that say nothing of its topic ("anything in there that helps?"). */
@@ -188,7 +187,7 @@ export class Engine {
     const own = references.ids.length > 0 ? this.query.topicOf(question) : question;
     // A follow-up's own words lead; the earlier question's words fill in what it leaves implicit.
     // "what did she say Bulgaria gave Vietnam?": a pronoun for a person brings in who, not what about.
-    const carriedWeight = PERSON_ANAPHOR.test(question) && !THING_ANAPHOR.test(question) ? PERSON_FOLLOW_UP_WEIGHT : FOLLOW_UP_WEIGHT;
+    const carriedWeight = PERSON_PRONOUN.test(question) && !THING_PRONOUN.test(question) ? PERSON_FOLLOW_UP_WEIGHT : FOLLOW_UP_WEIGHT;
     const carried = turn.previous && !references.ids.length ? this.query.terms(turn.previous, carriedWeight).map((t) => ({ ...t, carried: true })) : [];
     const topic = turn.topic ? new Set(this.query.terms(turn.topic).map((t) => t.term)) : undefined;
     // In an expanded ellipsis the new topic is what is asked; the words kept from the earlier question only frame it.

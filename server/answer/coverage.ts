@@ -40,7 +40,7 @@ export function softCredit(sim: number, params: CoverageParams): number {
 /** A year inside a period the sentence gives: "in 2026" is said by "for the 2025-2028 period". */
 const YEAR_WORD = /^(?:1[89]|20)\d\d$/;
 
-function withinPeriod(word: string, words: string[]): boolean {
+export function withinPeriod(word: string, words: string[]): boolean {
   if (!YEAR_WORD.test(word)) return false;
   const year = Number(word);
   for (let i = 0; i + 1 < words.length; i++) {

@@ -22,14 +22,15 @@ import type { Answer, Chunk, Citation } from "../contract.ts";
 import type { QueryTerm, SentenceScorer } from "../analysis.ts";
 import type { Retrieval } from "../retrieval/hybrid.ts";
 import { lemmasOf, namingWords, pastVerbs, qualifiedWord } from "../pos.ts";
+import { THING_PRONOUN } from "../retrieval/conversation.ts";
 import { separateInstructions } from "../retrieval/instructions.ts";
 import { foldText, splitSentences, termOf, words, type Sentence } from "../text.ts";
 import { answerValues, datesNamedDocument, expectedAnswerType, MONTH_NAMES, reversesParties, statesAnswer, type AnswerType } from "./answer-type.ts";
 import { directValue, trimQuote } from "./compose.ts";
-import { NO_HEADING, termCredits as coverageOf, weightedShare, type Analyzed } from "./coverage.ts";
+import { NO_HEADING, termCredits as coverageOf, weightedShare, withinPeriod, type Analyzed } from "./coverage.ts";
 import { asksAcronym, spellOut } from "./acronym.ts";
 import { marker } from "./markers.ts";
-import { ASKS_WHO_SAID, attributionOf, personTitle, titleCorrection, withoutOffices, type TitleCorrection } from "./person.ts";
+import { ASKS_WHO_SAID, attributionOf, isOfficeWord, personTitle, titleCorrection, withoutOffices, type TitleCorrection } from "./person.ts";
 import { answerStructural, outlineOf, shortLine } from "./structure.ts";
 import { HEDGED_FRAME, OUTLOOK_HEDGES, verdictFor } from "./verdict.ts";
 
@@ -226,9 +227,6 @@ function retitledLine(retitled: TitleCorrection, quoted = true): string {
   return quoted ? `${frame} — ${retitled.sentence} ${marker(retitled.chunk.id)}` : `${frame}.`;
 }
 
-/** A pronoun for the thing the conversation was about ("is it mutual?", "are they binding?"). */
-const THING_PRONOUN = /\b(?:it|its|they|them|this|that|these|those)\b/i;
-
 /** "How much funding …", "how many workers …": the thing an amount is asked of. */
 const HOW_MUCH = /\bhow (?:much|many)\s+([a-z-]+)/i;
 /** "What did they say / agree / support …?" asks what the text says, which takes nothing as done. */
@@ -300,8 +298,7 @@ const YEAR = /\b(?:1[89]|20)\d\d\b/;
 
 /** Whether a sentence gives a year, itself or inside a period ("for the period 2025-2028" gives 2026). */
 function saysYear(sentence: string, year: string): boolean {
-  if (new RegExp(`\\b${year}\\b`).test(sentence)) return true;
-  return [...sentence.matchAll(/\b((?:1[89]|20)\d\d)\s*[-–]\s*((?:1[89]|20)\d\d)\b/g)].some(([, from, to]) => +from! <= +year && +year <= +to!);
+  return new RegExp(`\\b${year}\\b`).test(sentence) || withinPeriod(year, words(sentence));
 }
 
 /**
@@ -332,16 +329,11 @@ function unreportedSpeech(question: string, paragraph: string): boolean {
   // "What did Radev tell the press?" is not answered by what Hằng told it: the paragraph names the speaker.
   const said = new Set(words(foldText(paragraph)).map(termOf));
   // A name the paragraph says is the speaker, whatever title the question gives them ("Deputy Trade Minister Hằng").
-  const named = [...(speaker ?? "").matchAll(/\p{Lu}[\p{L}'’-]+/gu)].map((n) => words(n[0])).flat().filter((w) => w.length > 2 && !TITLE_WORDS.has(w));
+  const named = [...(speaker ?? "").matchAll(/\p{Lu}[\p{L}'’-]+/gu)].map((n) => words(n[0])).flat().filter((w) => w.length > 2 && !isOfficeWord(w));
   if (named.length > 0 && named.some((w) => said.has(termOf(w)))) return false;
   // Two-letter words are abbreviations ("the deputy FM") that the paragraph may spell out.
   return speaker !== undefined && words(foldText(speaker)).some((w) => w.length > 2 && !SPEAKER_FILLER.has(w) && !said.has(termOf(w)));
 }
-
-/** Words of a title, not of a name: "Deputy Trade Minister Lê Thị Thu Hằng" is named by the rest. */
-const TITLE_WORDS = new Set(
-  "president prime minister deputy vice foreign trade general secretary chairman chairwoman ambassador mr ms mrs dr the minister of affairs party state".split(" "),
-);
 
 // A pronoun ("what did she say …?") points back to a speaker the paragraph names; it cannot be checked by its word.
 const SPEAKER_FILLER = new Set("the a an his her their its our your to mr ms mrs dr she he him".split(" "));

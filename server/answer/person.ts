@@ -32,6 +32,12 @@ const TITLE_WORDS = new Set(
   ).split(" "),
 );
 const CONNECTORS = new Set(["of", "the", "and"]);
+const TITLE_WORDS_FOLDED = new Set([...TITLE_WORDS].map((w) => w.toLowerCase()));
+
+/** Whether a word (any case) is one of an office rather than of a name: "deputy", "Minister", "trade". */
+export function isOfficeWord(word: string): boolean {
+  return TITLE_WORDS_FOLDED.has(word.toLowerCase());
+}
 /** An office has a head word; "Vietnam" alone before a name is no title. */
 const TITLE_HEAD = /\b(?:President|Minister|Secretary|Ambassador|Chairman|Chairwoman|Chair|Director|Governor|Mayor|Speaker|Head)\b/;
 /** Courtesy words a question may put before a name. */
@@ -165,7 +171,7 @@ export function attributionOf(chunk: Chunk, chunks: Chunk[]): Attribution {
   if (chunk.kind !== "paragraph") return { speaker: "The two sides", chunk, sentence: first };
   let speaker: string | undefined;
   for (const c of chunks.filter((x) => x.docId === chunk.docId)) {
-    for (const { text } of splitSentences(c.text)) {
+    for (const { text } of sentencesOf(c)) {
       const named = REPORTED_BY.exec(text)?.[1];
       if (named && !NOT_SPEAKERS.has(named)) speaker = named;
     }

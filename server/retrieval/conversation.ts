@@ -42,6 +42,9 @@ const QUESTION_OPENING =
   /^\s*(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|will|would|can|could|should|has|have|had|list|name|summari[sz]e|describe|explain|give|tell|show|quote|read)\b/i;
 /** Pronouns that need an antecedent ("the two sides" and "this visit" are not among them when a topic follows). */
 const ANAPHOR = /\b(it|its|that|this|those|these|them|they|their|there|the same|such|he|she|his|her|the latter|the former)\b/i;
+/** Of those, the ones that point back at a person ("what did she say?") and the ones that point at a thing ("is it mutual?"). */
+export const PERSON_PRONOUN = /\b(?:she|he|her|him|his)\b/i;
+export const THING_PRONOUN = /\b(?:it|its|that|this|those|these|them|they|their|there|the same)\b/i;
 
 export class ConversationResolver {
   constructor(private readonly analyzer: QueryAnalyzer) {}

@@ -11,9 +11,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadEvalSet } from "../../evals/eval-set.ts";
 import type { EvalReport } from "../../evals/runner.ts";
-import { answersOn, ask, openBrowser, screenshot, seriousViolations, startServer, type Browser, type RunningServer } from "./support.ts";
+import { ADMIN_TOKEN as TOKEN, answersOn, ask, openBrowser, screenshot, seriousViolations, startServer, type Browser, type RunningServer } from "./support.ts";
 
-const TOKEN = "e2e-admin-token-0123456789";
 const QUESTION = "How many days can Bulgarians stay in Vietnam without a visa?";
 let browser: Browser;
 

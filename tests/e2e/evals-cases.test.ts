@@ -10,9 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadEvalSet } from "../../evals/eval-set.ts";
 import { testEngine } from "../support/engine.ts";
 import { extractiveAnswerer, runEvalSet } from "../../evals/runner.ts";
-import { ask, openBrowser, screenshot, seriousViolations, startServer, answersOn, type Browser, type RunningServer } from "./support.ts";
+import { ADMIN_TOKEN as TOKEN, ask, openBrowser, screenshot, seriousViolations, startServer, answersOn, type Browser, type RunningServer } from "./support.ts";
 
-const TOKEN = "e2e-admin-token-0123456789";
 let browser: Browser;
 
 beforeAll(async () => {

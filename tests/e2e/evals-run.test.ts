@@ -9,9 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../support/engine.ts";
-import { horizontalOverflow, openBrowser, screenshot, seriousViolations, startServer, type Browser, type RunningServer } from "./support.ts";
+import { ADMIN_TOKEN as TOKEN, horizontalOverflow, openBrowser, screenshot, seriousViolations, startServer, type Browser, type RunningServer } from "./support.ts";
 
-const TOKEN = "e2e-admin-token-0123456789";
 let browser: Browser;
 
 beforeAll(async () => {

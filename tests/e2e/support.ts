@@ -14,6 +14,8 @@ import { ROOT, tempDataDir } from "../support/engine.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const ARTIFACTS = join(ROOT, "tests/artifacts/e2e");
+/** The admin token the eval-workspace specs start their servers with (CLAUSEWISE_ADMIN_TOKEN) and type into the page. */
+export const ADMIN_TOKEN = "e2e-admin-token-0123456789";
 
 /** Opening the engine builds the index in the fresh data directory first. */
 const START_TIMEOUT_MS = 120_000;
