@@ -22,6 +22,11 @@ export interface QueryTerm {
   label?: boolean;
   /** The topic an elliptical follow-up swapped in ("and education?"): an answer must say it. */
   focus?: boolean;
+  /**
+   * A word nobody writes: not the documents', not English, not in common use ("nhiue", "dtugmakers") — a slip the
+   * speller could not place, or a word of a language the gloss does not know. It cannot say what the question is about.
+   */
+  unreadable?: boolean;
   /** Carried over from an earlier question in the conversation (not the user's own words this turn). */
   carried?: boolean;
   /** From the rest of a long message around its question ("my company exports coffee …"): carried, and not asked. */

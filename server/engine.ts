@@ -141,7 +141,7 @@ export class Engine {
     const vietnamese = isVietnamese(asked);
     // References are read from the question as asked ("điều 24"); everything else from its English gloss.
     const english = vietnamese ? glossVietnamese(asked) : asked;
-    const spelled = vietnamese ? { text: english, corrections: [] } : this.query.correctSpelling(english);
+    const spelled = vietnamese ? this.query.correctNameSlips(english) : this.query.correctSpelling(english);
     let core = splitQuestion(spelled.text);
     let references = this.retriever.resolveReferences(vietnamese ? `${asked} ${english}` : spelled.text);
     // "What does that acronym stand for?": the first acronym of the last answer that the documents spell out.

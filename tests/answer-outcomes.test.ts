@@ -854,3 +854,45 @@ describe("questions from the fifth fresh set's dev half, in other words", () => 
     expect(cited(a)).toContain("article/8");
   });
 });
+
+describe("questions typed in a hurry", () => {
+  it("reads a word spelled by ear beyond the edit budget ('relashuns')", async () => {
+    const a = await ask("wat year did bulgaria and vietnam open diplomatic relashuns");
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(/^\*\*1950\*\*/);
+  });
+
+  it("reads a slip of an English word the documents lack as that word, not as the question's rarest word", async () => {
+    const a = await ask("which EU agreement do they want ratifeid soon");
+    expect(a.outcome).toBe("answer");
+    expect(cited(a)).toContain("article/14");
+  });
+
+  it("does not let a word nobody writes decide that the documents are silent", async () => {
+    const a = await ask("how many days can bulgarians stay without a visa xqzvbn");
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(/^\*\*45 days\*\*/);
+  });
+
+  it("corrects a slip in the documents' names inside a Vietnamese question", async () => {
+    const a = await ask("Công dân Bulgaira được ở Việt Nam bao nhiêu ngày mà không cần thị thực?");
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(/^\*\*45 days/);
+  });
+});
+
+describe("who holds an office", () => {
+  it.each(["Who is Bulgaria's ambassador to Vietnam?", "who is the vietnamese ambassador in sofia?"])(
+    "does not give another office's holder for %j",
+    async (question) => {
+      const a = await ask(question);
+      expect(a.abstained).toBe(true);
+    },
+  );
+
+  it("still answers who the documents say holds it", async () => {
+    const a = await ask("who is the bulgarian president?");
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(/Rumen Radev/);
+  });
+});

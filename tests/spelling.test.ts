@@ -50,7 +50,6 @@ describe("SpellingCorrector.correct", () => {
     ["esa", "three letters, but no swap of a question word"],
     ["ngo", "three letters, an abbreviation"],
     ["2025", "a number"],
-    ["lenght", "a typo of an English word the corpus does not use (length), not of the corpus's height"],
     ["the", "a stopword"],
     ["xqzvbn", "nothing close enough"],
   ])("keeps %j (%s)", (word) => {
@@ -59,8 +58,20 @@ describe("SpellingCorrector.correct", () => {
 
   it.each([
     ["perfom", "perform", "no corpus word is near; the English word shares the stem of the corpus's performances"],
+    ["lenght", "length", "a typo of an English word the corpus does not use, not of the corpus's height"],
+    ["ratifeid", "ratified", "no corpus word is near: the dictionary's word, which has a word vector, not the typo"],
+    ["toogether", "together", "a doubled letter"],
+    ["weatehr", "weather", "out of scope still: the English word the corpus never uses, spelled right"],
   ])("corrects %j to the English %j (%s)", (typo, english) => {
     expect(speller.correct(typo)).toBe(english);
+  });
+
+  it.each([
+    ["educashun", "education"],
+    ["relashuns", "relations"],
+    ["regulashun", "regulation"],
+  ])("corrects %j, spelled by ear beyond the edit budget, to the dictionary's first guess %j when the documents use it", (typo, word) => {
+    expect(speller.correct(typo)).toBe(word);
   });
 
   it("keeps every corpus word as it is", () => {
@@ -119,5 +130,42 @@ describe("SpellingCorrector.correctName", () => {
 
   it.each(["china", "prime", "plovdiv", "sofia"])("keeps the name %j (listed in the dictionary, or near no corpus word)", (name) => {
     expect(speller.correctName(name)).toBeUndefined();
+  });
+});
+
+describe("SpellingCorrector with word frequencies", () => {
+  // Ranks as in the word vectors' vocabulary (0 the commonest word); a word missing there is used by nobody.
+  const ranks = new Map([
+    ["cyber", 12_254],
+    ["pharma", 33_590],
+    ["shortt", 126_133],
+    ["minister", 133],
+    ["minster", 27_251],
+    ["trade", 299],
+    ["trad", 71_946],
+    ["weather", 1_525],
+    ["prime", 320],
+  ]);
+  const ranked = new SpellingCorrector(vocabulary, (word) => ranks.get(word));
+
+  it.each(["cyber", "pharma"])("keeps %j, a word in use the dictionary lacks, where the dictionary alone would replace it", (word) => {
+    expect(speller.correct(word)).toBeDefined();
+    expect(ranked.correct(word)).toBeUndefined();
+  });
+
+  it("replaces a word the web only misspells", () => {
+    expect(ranked.correct("shortt")).toBe("short");
+  });
+
+  it.each([
+    ["minster", "minister"],
+    ["trad", "trade"],
+  ])("reads the rare English word %j as the far commoner corpus word %j one slip away", (typed, word) => {
+    expect(speller.correct(typed)).toBeUndefined();
+    expect(ranked.correct(typed)).toBe(word);
+  });
+
+  it.each(["weather", "prime"])("keeps the common English word %j", (word) => {
+    expect(ranked.correct(word)).toBeUndefined();
   });
 });

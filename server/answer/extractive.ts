@@ -30,11 +30,14 @@ import { directValue, trimQuote } from "./compose.ts";
 import { NO_HEADING, termCredits as coverageOf, weightedShare, withinPeriod, type Analyzed } from "./coverage.ts";
 import { asksAcronym, spellOut } from "./acronym.ts";
 import { marker } from "./markers.ts";
-import { ASKS_WHO_SAID, attributionOf, isOfficeWord, personTitle, titleCorrection, withoutOffices, type TitleCorrection } from "./person.ts";
+import { ASKS_WHO_SAID, attributionOf, isOfficeHead, isOfficeWord, personTitle, titleCorrection, withoutOffices, type TitleCorrection } from "./person.ts";
 import { answerStructural, outlineOf, shortLine } from "./structure.ts";
 import { HEDGED_FRAME, OUTLOOK_HEDGES, verdictFor } from "./verdict.ts";
 
 export { marker } from "./markers.ts";
+
+/** "Who is the …", "who's the …", "name the …": the person holding an office is asked for. */
+const ASKS_WHO_HOLDS = /^\s*(?:and\s+)?(?:who(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+(?:the|a|an|[\p{L}]+['’]s)(?=\s)|(?:name|what(?:'s|\s+is)\s+the\s+name\s+of)\s+the\b)/iu;
 
 export const EXTRACTIVE_PARAMS = {
   /** Chunks (in retrieval order) whose sentences compete. */
@@ -731,6 +734,8 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
     (i) =>
       (terms[i]!.weight >= heaviest * params.keyShare &&
         !STRUCTURE_TERMS.has(terms[i]!.term) &&
+        // A word nobody writes ("nhiue") names nothing a sentence could be missing.
+        !terms[i]!.unreadable &&
         // A word the synonym file maps into the documents' wording is theirs in other words, not a foreign one.
         (params.keyKnownWords > 0 || (input.isUnknownWord(terms[i]!.term) && !(params.keySynonymsKnown > 0 && terms[i]!.alternatives?.length)))) ||
       (focus !== undefined && terms[i]!.word === focus) ||
@@ -749,7 +754,8 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   // stated; a date beside the agreement's name ("implementing the … Agreement … for 2025-2028") does not date its
   // signing. Verbs that only frame the question ("When did relations begin?") name no event of their own.
   // Only "who …" and "when …" ask of the verb's event: in "the name of the hospital Bulgaria built" it only describes.
-  const asksEvent = type.kind === "date" || (type.kind === "entity" && /^\s*(?:who|whom)\b/i.test(question));
+  // "Who is the deputy minister quoted in the article?" asks who someone is: "quoted" describes them, it is not asked of.
+  const asksEvent = type.kind === "date" || (type.kind === "entity" && /^\s*(?:who|whom)\b(?!\s*(?:is|was|are|were|'s|’s)\b)/i.test(question));
   const events = asksEvent ? [...pastVerbs(question)].filter(([, lemma]) => !FRAME_VERBS.has(lemma)) : [];
   const eventIndex = events.map(([word, lemma]) => ({ lemma, i: ownIndex.find((i) => terms[i]!.word === word) }));
   // (In a follow-up, "when was it signed?", the document is named by the earlier question's words.)
@@ -765,8 +771,10 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   // A key word that only qualifies another ("a formal deal", "flying nonstop") is not what is asked about when the
   // word it qualifies is covered; "nuclear" in "nuclear power plants" qualifies "power", which a clause on plant
   // breeding does not say.
+  // In an office ("Prime Minister", "Vice President") the first word says which office: it is not a mere qualifier.
   const qualifies = (i: number, c: Candidate) => {
     const head = qualifiedWord(question, terms[i]!.word);
+    if (head !== undefined && isOfficeWord(head) && isOfficeWord(terms[i]!.word)) return false;
     const j = head === undefined ? -1 : terms.findIndex((t) => !t.carried && t.word === head);
     // The qualified word itself must be said, in the documents' words or the synonym file's, not only come near.
     return j >= 0 && c.credits[j]! >= params.synonymCredit;
@@ -774,9 +782,14 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
   // The passage both rankings put first, covering most of the question, is not refused over one word the documents never
   // use ("a language-learning component", "the other country's tongue") unless that word is a name or a number:
   // those are exact facts, and a passage without them does not state the one asked about.
-  const waived = (i: number, c: Candidate) => agreed(c) && c.support >= params.keyWaiveSupport && !terms[i]!.name && !/\d/.test(terms[i]!.word);
-  const coversKeys = (c: Candidate) =>
-    keyIndex.every((i) => c.credits[i]! >= (agreed(c) ? params.keyCreditAgreed : params.keyCredit) || !names(i) || qualifies(i, c) || waived(i, c));
+  // Asked who holds an office ("who's the Bulgarian ambassador?"), the office is as exact as a name: an ambassador is
+  // not a president, however close their word vectors. Asked what an office-holder did ("which prime minister sent the
+  // invitation?"), the person who did it answers, under the office the documents give.
+  const officeAsked = (i: number) => ASKS_WHO_HOLDS.test(question) && isOfficeHead(terms[i]!.word);
+  const exact = (i: number) => terms[i]!.name === true || /\d/.test(terms[i]!.word) || officeAsked(i);
+  const waived = (i: number, c: Candidate) => agreed(c) && c.support >= params.keyWaiveSupport && !exact(i);
+  const keyCredit = (i: number, c: Candidate) => (officeAsked(i) ? params.synonymCredit : agreed(c) ? params.keyCreditAgreed : params.keyCredit);
+  const coversKeys = (c: Candidate) => keyIndex.every((i) => c.credits[i]! >= keyCredit(i, c) || !names(i) || qualifies(i, c) || waived(i, c));
   const yesNo = YES_NO_QUESTION.test(question);
   // The thing a question asks a value of ("When did the direct flights start?": flights) is the heaviest thing it names in
   // the documents' own words. A passage admitted on the two rankings' agreement alone (support under abstainBelow) must

@@ -39,7 +39,14 @@ export function isOfficeWord(word: string): boolean {
   return TITLE_WORDS_FOLDED.has(word.toLowerCase());
 }
 /** An office has a head word; "Vietnam" alone before a name is no title. */
-const TITLE_HEAD = /\b(?:President|Minister|Secretary|Ambassador|Chairman|Chairwoman|Chair|Director|Governor|Mayor|Speaker|Head)\b/;
+const OFFICE_HEADS = "President|Minister|Secretary|Ambassador|Chairman|Chairwoman|Chair|Director|Governor|Mayor|Speaker|Head";
+const TITLE_HEAD = new RegExp(`\\b(?:${OFFICE_HEADS})\\b`);
+const OFFICE_HEAD_WORD = new RegExp(`^(?:${OFFICE_HEADS})s?$`, "i");
+
+/** Whether a word (any case) is the head of an office ("ambassador", "Ministers"): the noun that says which post. */
+export function isOfficeHead(word: string): boolean {
+  return OFFICE_HEAD_WORD.test(word);
+}
 /** Courtesy words a question may put before a name. */
 const COURTESY = /^(?:the|mr\.?|ms\.?|mrs\.?|madam|dr\.?|comrade)\s+/i;
 

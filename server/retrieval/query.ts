@@ -10,7 +10,7 @@ import { unitWordVector } from "../embeddings/sif.ts";
 import type { WordVectors } from "../embeddings/word-vectors.ts";
 import { contentTerms, foldText, isStopword, memoize, termOf, words } from "../text.ts";
 import type { SynonymRule } from "../../corpus/synonyms.ts";
-import { corpusVocabulary, SpellingCorrector, type Correction } from "./spelling.ts";
+import { corpusVocabulary, inDictionary, SPELLING, SpellingCorrector, type Correction } from "./spelling.ts";
 import { SynonymExpander } from "./synonyms.ts";
 
 /** Words that frame a question rather than say what it is about. */
@@ -99,6 +99,8 @@ const CHAT_SHORTHAND = new Map([
   ["wht", "what"],
   ["whn", "when"],
   ["hw", "how"],
+  // "whos the ambassador": "who's", not "whose" (which would ask for an owner).
+  ["whos", "who is"],
   ["intel", "intelligence"],
   ["bout", "about"],
   ["coop", "cooperation"],
@@ -194,7 +196,7 @@ export class QueryAnalyzer {
       ...corpusVocabulary(chunks.flatMap((c) => [c.text, c.section?.title ?? "", c.subsection ?? ""])),
       // Counted as often as the commonest corpus words: in questions they are at least that likely ("wich" is "which", not "wish").
       ...REFERENCE_VOCABULARY.flatMap((w) => Array<string>(QUESTION_WORD_FREQUENCY).fill(w)),
-    ]);
+    ], (word) => this.vectors.rowOf(word));
     this.synonyms = new SynonymExpander(synonymRules);
     const headings = new Set(chunks.flatMap((c) => [c.section?.title, c.subsection].filter((h): h is string => Boolean(h))));
     for (const heading of headings) {
@@ -225,7 +227,7 @@ export class QueryAnalyzer {
         word,
         term,
         weight: weight * (this.idf.get(term) ?? this.maxIdf),
-        ...(names.has(word) ? { name: true } : {}),
+        ...(names.has(word) ? { name: true } : !this.vocabulary.has(term) && this.unreadable(word) ? { unreadable: true } : {}),
         ...(this.isTopicLabel(term) ? { label: true } : {}),
       });
     }
@@ -301,6 +303,24 @@ export class QueryAnalyzer {
       // A capitalised word inside a sentence is a name: only a slip of one of the documents' own words is corrected.
       const name = offset > 0 && /^\p{Lu}/u.test(token) && !/[.!?]\s*$/.test(text.slice(0, offset)) && text !== text.toUpperCase();
       const to = name ? this.speller.correctName(word) : this.speller.correct(word);
+      if (to === undefined || to === word) return token;
+      corrections.push({ from: word, to });
+      return to;
+    });
+    return { text: corrected, corrections };
+  }
+
+  /**
+   * A Vietnamese question's English gloss with slips in the documents' names corrected ("Bulgaira", "Blugaria"): the
+   * gloss passes on the words it does not know, and only a near miss of a corpus word is taken for one, never an
+   * English word, since those words are mostly Vietnamese.
+   */
+  correctNameSlips(text: string): { text: string; corrections: Correction[] } {
+    const corrections: Correction[] = [];
+    const corrected = text.replace(/[\p{L}][\p{L}'’]*/gu, (token) => {
+      const [word] = words(token);
+      if (!word || this.vocabulary.has(termOf(word))) return token;
+      const to = this.speller.correctName(word);
       if (to === undefined || to === word) return token;
       corrections.push({ from: word, to });
       return to;
@@ -428,6 +448,12 @@ export class QueryAnalyzer {
     for (let d = 0; d < va.length; d++) dot += va[d]! * vb[d]!;
     return dot;
   }
+
+  /** See `QueryTerm.unreadable`. Words with digits ("2023", "r&d") are read as written. */
+  private readonly unreadable = memoize(
+    (word: string) => !/\d/.test(word) && (this.vectors.rowOf(word) ?? Infinity) >= SPELLING.inUseBelow && !inDictionary(word),
+    10_000,
+  );
 
   private readonly wordVector = memoize((word: string) => unitWordVector(this.vectors, word));
 

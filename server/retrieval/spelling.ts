@@ -49,6 +49,17 @@ export const SPELLING = {
   confirmFrom: 2,
   /** Longest word (letters) for which, with no corpus word near, the dictionary is asked what English word was meant. */
   suggestUpTo: 10,
+  /**
+   * Frequency rank below which a word the dictionary lacks is in use ("cyber" 12,254, "pharma" 33,590) and kept as
+   * typed; the rarest words with vectors are mostly the web's own typos ("shortt" 126,133, "novembre" 138,719).
+   */
+  inUseBelow: 100_000,
+  /** Frequency rank (0 the commonest word) from which an English word may be a slip of a corpus word… */
+  rareFrom: 20_000,
+  /** …that is at least this many times commoner. */
+  commonerBy: 50,
+  /** Most edits (an adjacent swap counting one) at which the dictionary's suggestion replaces a typed word no corpus word is near. */
+  englishEdits: 2,
 };
 
 /**
@@ -206,7 +217,18 @@ export class SpellingCorrector {
   /** Stems of the corpus words. */
   private readonly stems = new Set<string>();
 
-  constructor(corpusWords: Iterable<string>) {
+  /**
+   * @param corpusWords the documents' words, repeats kept (frequencies break ties).
+   * @param rankOf how common a word is in general writing (0 the commonest), or undefined for a word nobody uses.
+   *   A word in use (see `inUseBelow`) is never replaced by the dictionary's suggestion although the dictionary lacks it ("cyber",
+   *   "pharma", "militaries" are not "caber", "dharma", "militarizes"), and a rare English word a slip away from a far
+   *   commoner corpus word is that word ("minster" is "minister"). The engine ranks words by their row in the word
+   *   vectors, which are ordered by frequency.
+   */
+  constructor(
+    corpusWords: Iterable<string>,
+    private readonly rankOf: (word: string) => number | undefined = () => undefined,
+  ) {
     for (const word of corpusWords) this.frequency.set(word, (this.frequency.get(word) ?? 0) + 1);
     for (const word of this.frequency.keys()) this.stems.add(termOf(word));
     for (const word of this.frequency.keys()) {
@@ -255,7 +277,7 @@ export class SpellingCorrector {
     // question word are unmistakable, and left alone they hide the question's shape ("how many").
     if (word.length === 3 && !isStopword(word) && !this.frequency.has(word)) return SHORT_QUESTION_WORDS.find((w) => isAdjacentSwap(word, w));
     if (this.frequency.has(word) || word.length < SPELLING.minLength || /\d/.test(word) || isStopword(word)) return undefined;
-    if (isEnglish(word)) return undefined;
+    if (isEnglish(word)) return this.realWordSlip(word);
     const best = this.nearest(word);
     if (best && best.edits < SPELLING.confirmFrom) return best.word;
     // With no corpus word near, a long word is a term the documents lack ("telemedicine"), not a slip worth
@@ -264,16 +286,39 @@ export class SpellingCorrector {
     const suggestions = load()
       .speller.suggest(word)
       .map((suggestion) => foldText(suggestion))
-      .filter((suggestion) => !this.frequency.has(suggestion) && /^[a-z]+$/.test(suggestion));
+      .filter((suggestion) => /^[a-z]+$/.test(suggestion));
+    // The dictionary's first guess is what was meant when the documents use it: its ranking knows spellings by ear
+    // ("educashun", "relashuns", "secsion") that lie beyond the edit budget.
+    const first = suggestions[0];
+    if (first !== undefined && (this.frequency.has(first) || this.stems.has(termOf(first)))) return first;
+    const english = suggestions.filter((suggestion) => !this.frequency.has(suggestion));
     // An English word one edit away whose stem the documents use ("perfom" → "perform", as in "performances")
     // is what was meant; left as typed, the word would read as one the documents never use.
-    const related = suggestions.find((suggestion) => this.stems.has(termOf(suggestion)) && editDistance(word, suggestion) <= 1);
-    if (!best) return related;
+    const related = english.find((suggestion) => this.stems.has(termOf(suggestion)) && editDistance(word, suggestion) <= 1);
+    // Failing that, the English word the dictionary ranks first, if a slip or two away ("ratifeid", "toogether"):
+    // a word the documents lack still says what the question is about, and has a word vector, where the typo has
+    // neither and would weigh as the question's rarest word.
+    const guess = related ?? ((this.rankOf(word) ?? Infinity) < SPELLING.inUseBelow ? undefined : english.find((suggestion) => editDistance(word, suggestion) <= SPELLING.englishEdits));
+    if (!best) return guess;
     // Otherwise an English word closer than the corpus word is the likelier intent ("lenght" is "length", not
-    // "height"): the word is kept as typed, a sign the question may be about something the documents lack.
-    const closerEnglish = suggestions.some((suggestion) => editDistance(word, suggestion) < best.edits);
-    return closerEnglish ? related : best.word;
+    // "height"): the word the dictionary suggests is kept, a sign the question may be about something the documents lack.
+    const closerEnglish = english.some((suggestion) => editDistance(word, suggestion) < best.edits);
+    return closerEnglish ? guess : best.word;
   }, 10_000);
+
+  /**
+   * A typo that happens to be an English word ("minster", "trad") is read as the corpus word one slip away when
+   * that word is far commoner in general writing and the typed one rare: a question about a church in a text about
+   * ministers is less likely than a dropped letter.
+   */
+  private realWordSlip(word: string): string | undefined {
+    const typed = this.rankOf(word) ?? Infinity;
+    if (typed < SPELLING.rareFrom) return undefined;
+    const best = this.nearest(word);
+    if (!best || best.edits > 1) return undefined;
+    const intended = this.rankOf(best.word);
+    return intended !== undefined && intended * SPELLING.commonerBy <= typed ? best.word : undefined;
+  }
 
   /** The closest corpus word within the edit budget. */
   private nearest(word: string): Candidate | undefined {
