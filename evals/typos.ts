@@ -18,18 +18,7 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { isStopword } from "../server/text.ts";
 import { loadEvalSet, type EvalItem } from "./eval-set.ts";
-
-/** mulberry32: a small seeded generator, enough for picking slips. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "./seeded-random.ts";
 
 const KEYBOARD_ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
 

@@ -139,11 +139,14 @@ export class Engine {
     const { history } = options;
     const variant = options.variant ?? "hybrid+refs";
     const vietnamese = isVietnamese(asked);
+    // A Vietnamese message is cut down to its question before glossing: the words around it ("Mình là sinh viên …")
+    // glossed into English would read as the question's topic.
+    const askedVietnamese = vietnamese ? splitQuestion(asked).question : asked;
     // References are read from the question as asked ("điều 24"); everything else from its English gloss.
-    const english = vietnamese ? glossVietnamese(asked) : asked;
+    const english = vietnamese ? glossVietnamese(askedVietnamese) : asked;
     const spelled = vietnamese ? this.query.correctNameSlips(english) : this.query.correctSpelling(english);
     let core = splitQuestion(spelled.text);
-    let references = this.retriever.resolveReferences(vietnamese ? `${asked} ${english}` : spelled.text);
+    let references = this.retriever.resolveReferences(vietnamese ? `${askedVietnamese} ${english}` : spelled.text);
     // "What does that acronym stand for?": the first acronym of the last answer that the documents spell out.
     const acronymAsked = asksAcronym(core.question);
     if (acronymAsked && !acronymAsked.acronym) {
@@ -200,8 +203,9 @@ export class Engine {
     const contextTerms = (text: string | undefined, weight: number) =>
       text && !references.ids.length ? this.query.terms(text, weight).map((t) => (generic ? t : { ...t, carried: true, context: true })) : [];
     const topical = contextTerms(core.context, CONTEXT_WEIGHT);
-    // Who asks ("me and my partner are planning a trip") only counts when nothing else in the message says what about.
-    const persona = topical.some((t) => this.query.knowsTerm(t.term)) ? [] : contextTerms(core.persona, CONTEXT_WEIGHT * PERSONA_SHARE);
+    // Who asks ("me and my partner are planning a trip") only counts when nothing else in the message says what about:
+    // not the question ("I skimmed the news about the visit. Who invited To Lam?") and not the rest of the message.
+    const persona = !generic || topical.some((t) => this.query.knowsTerm(t.term)) ? [] : contextTerms(core.persona, CONTEXT_WEIGHT * PERSONA_SHARE);
     const context: QueryTerm[] = [...topical, ...persona];
     const joined = [...ownTerms, ...carried, ...context];
     const unique = joined.filter((t, i) => joined.findIndex((o) => o.term === t.term) === i);
@@ -217,7 +221,8 @@ export class Engine {
     // A follow-up is about what the last answer cited, and its neighbours in the same (sub)section.
     const conversationContext = turn.context;
     // "According to the statement …" / "What does the article say …": that document's chunks come first.
-    const preferDocument = variant === "hybrid+refs" && !references.ids.length ? this.query.documentNamedIn(`${question} ${core.context ?? ""} ${core.persona ?? ""}`) : undefined;
+    // (Not from who asks: "I skimmed the news about the visit" names no document the question is about.)
+    const preferDocument = variant === "hybrid+refs" && !references.ids.length ? this.query.documentNamedIn(`${question} ${core.context ?? ""}`) : undefined;
     const query = [question, turn.previous, context.length > 0 && context.filter((t) => terms.includes(t)).map((t) => t.word).join(" ")].filter(Boolean).join(" ");
     const retrieval = await this.retriever.retrieve(query, {
       variant,

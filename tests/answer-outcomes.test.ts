@@ -896,3 +896,24 @@ describe("who holds an office", () => {
     expect(a.answer).toMatch(/Rumen Radev/);
   });
 });
+
+describe("a message written around its question", () => {
+  it("is not steered by who asks", async () => {
+    const a = await ask("Hello! I read a news report about the trip on my commute this morning. Who invited To Lam to Bulgaria? Thanks");
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(/Rumen Radev/);
+    expect(cited(a)).toContain("statement/preamble-1");
+  });
+
+  it("answers a Vietnamese question inside Vietnamese chatter", async () => {
+    const a = await ask("Chào bạn! Tôi là giáo viên ở Đà Nẵng, đang soạn bài giảng. Hai nước thiết lập quan hệ ngoại giao năm nào? Cảm ơn bạn.");
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(/1950/);
+  });
+
+  it("reads an ellipsis follow-up after a sentence about the asker", async () => {
+    const a = await ask("I only have a minute before my next meeting starts. and for culture?", defence);
+    expect(a.outcome).toBe("answer");
+    expect(cited(a)).toContain("statement/21");
+  });
+});

@@ -1,7 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { execFile } from "node:child_process";
 import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
 import { loadEvalSet } from "../evals/eval-set.ts";
-import { misspell, seededRandom, typoSet, withTypos } from "../evals/typos.ts";
+import { seededRandom } from "../evals/seeded-random.ts";
+import { misspell, typoSet, withTypos } from "../evals/typos.ts";
 import { isStopword } from "../server/text.ts";
 import { ROOT } from "./support/engine.ts";
 
@@ -56,4 +59,21 @@ describe("typo stress sets", () => {
     const random = seededRandom(3);
     for (const word of ["education", "cooperation", "relations", "countries", "program"]) expect(misspell(word, random)).not.toBe(word);
   });
+});
+
+describe("npm run eval -- --typos / --chatter", () => {
+  const run = (...args: string[]) =>
+    promisify(execFile)(process.execPath, ["--import", "tsx", "evals/run.ts", ...args], { cwd: ROOT, encoding: "utf8" }).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+
+  it("says what is wrong with a seed that is not an integer, or with both stress sets at once, and exits 2", async () => {
+    const seed = await run("--set", "evals/sets/test.jsonl", "--typos", "abc");
+    expect(seed.code).toBe(2);
+    expect(seed.stderr).toMatch(/--typos takes an integer seed, not "abc"/);
+    const both = await run("--set", "evals/sets/test.jsonl", "--typos", "1", "--chatter", "1");
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/separate stress sets/);
+  }, 60_000);
 });

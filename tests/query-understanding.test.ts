@@ -156,3 +156,38 @@ describe("splitQuestion on a long message", () => {
     expect(split.persona).toContain("my brother-in-law told me something about");
   });
 });
+
+describe("splitQuestion on a message written around its question", () => {
+  it.each([
+    ["Hi there! Which clause covers tourism? Thanks so much.", "Which clause covers tourism?"],
+    ["Good evening — when does the visa exemption end? Many thanks", "when does the visa exemption end?"],
+    ["Hey, quick question: who signed the statement? Cheers", "who signed the statement?"],
+    ["I'd like to know: what is clause 12 about?", "what is clause 12 about?"],
+    ["what does the preamble cover thanks in advance", "what does the preamble cover"],
+  ])("drops the greeting, the thanks and the words that announce the question in %j", (text, question) => {
+    expect(splitQuestion(text).question).toBe(question);
+  });
+
+  it.each([
+    ["My team is drafting a market brief on the Balkans this week. Until when does the exemption for Bulgarians run?", "Until when does the exemption for Bulgarians run?"],
+    ["I am new to all of this and my notes are a mess, sorry. From which year are the science priorities set?", "From which year are the science priorities set?"],
+    ["My editor needs a paragraph on this by noon and I have not read it. Summarize section III for me, please.", "Summarize section III for me"],
+    ["I only have a minute before my next meeting starts. and for culture?", "and for culture?"],
+    ["My cousin works in logistics and keeps asking me about it. Anything on direct flights?", "Anything on direct flights?"],
+  ])("finds the question in %j", (text, question) => {
+    expect(splitQuestion(text).question).toBe(question);
+  });
+
+  it("finds the question of a Vietnamese message, with or without diacritics", () => {
+    expect(splitQuestion("Chào bạn! Tôi là giáo viên ở Đà Nẵng, đang soạn bài giảng. Hai nước thiết lập quan hệ ngoại giao năm nào? Cảm ơn bạn.").question).toBe(
+      "Hai nước thiết lập quan hệ ngoại giao năm nào?",
+    );
+    expect(splitQuestion("Xin chao, toi la giao vien o Da Nang, dang soan bai giang. Cho toi hoi: hai nuoc thiet lap quan he ngoai giao nam nao").question).toBe(
+      "hai nuoc thiet lap quan he ngoai giao nam nao",
+    );
+  });
+
+  it("keeps a message that is only a greeting as it is", () => {
+    expect(splitQuestion("Hello!").question).toBe("Hello!");
+  });
+});

@@ -7,9 +7,34 @@
  * question; filler words are dropped later as frame words (query.ts).
  */
 
-/** A clause that asks: a question word or auxiliary at its start. */
+/**
+ * A clause that asks: a question word (after its preposition: "in what year", "through what", "until when") or an
+ * auxiliary at its start, or a request ("summarize …", "show me …", "list …").
+ */
 const ASKS =
-  /^(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|will|would|can|could|should|has|have|had|whether|if)\b/i;
+  /^(?:(?:(?:in|from|for|through|to|at|by|with|on|since|until|till|under|of|about|during|into|between|within|after|before|as|up to)\s+)?(?:what|which|who|whom|whose|when|where|why|how)|is|are|was|were|do|does|did|will|would|can|could|should|has|have|had|whether|if|summari[sz]e|show me|list|give me|tell me|explain|describe|outline|quote|compare|define|walk me through)\b/i;
+
+/** A greeting that opens a message ("Hi there, quick one.", "Good morning!"): it says nothing about the question. */
+const GREETING =
+  /^\s*(?:(?:hi|hello|hey|hiya|greetings|good (?:morning|afternoon|evening|day))(?:\s+(?:there|again|all|everyone|team))?(?:\s*[,.!:;—–-]+\s*|\s+)(?:(?:quick|short|simple) (?:one|question)\s*[,.!:;—–-]*\s*)?|(?:quick|short|simple) (?:one|question)\s*[,.!:;—–-]+\s*)/i;
+
+/** The same in Vietnamese, with or without diacritics: "Chào bạn!", "Cho mình hỏi chút.", "Cảm ơn nhiều!". */
+const VIETNAMESE_GREETING =
+  /^\s*(?:xin ch[àa]o|ch[àa]o)(?:\s+(?:b[ạa]n|anh ch[ịi]|anh|ch[ịi]|c[áa]c b[ạa]n|em|m[ọo]i ng[ưu][ờo]i))?\s*[,.!]+\s*/i;
+const VIETNAMESE_LEAD_IN =
+  /^\s*(?:cho (?:t[ôo]i|m[ìi]nh|em) h[ỏo]i(?:\s+(?:ch[úu]t|v[ớo]i|m[ộo]t ch[úu]t))?|c[âa]u h[ỏo]i c[ủu]a (?:t[ôo]i|m[ìi]nh) l[àa]|(?:t[ôo]i|m[ìi]nh) mu[ốo]n bi[ếe]t)\s*[:,.!]*\s*/i;
+const VIETNAMESE_THANKS =
+  /(?:^|\s|(?<=[.!?,]))\s*(?:(?:c[ảa]m [ơo]n|c[áa]m [ơo]n)(?:\s+(?:b[ạa]n|nhi[ềe]u|anh ch[ịi]|nh[ée]))*|tr[ảa] l[ờo]i ng[ắa]n g[ọo]n gi[úu]p (?:m[ìi]nh|t[ôo]i) nh[ée])\s*[.!]*\s*$/i;
+/** A Vietnamese clause asks with a question word at its end ("… năm nào?", "… bao nhiêu ngày", "… không?"). */
+const VIETNAMESE_ASKS = /(?:n[àa]o|g[ìi]|kh[ôo]ng|bao nhi[êe]u(?:\s+\S+)?|[đd][âa]u|sao|ch[ưu]a|m[ấa]y(?:\s+\S+)?|ai)\s*[?.!]*\s*$/i;
+
+/** Words that only announce the question ("I was wondering:", "My question is,", "Can you tell me this:"). */
+const LEAD_IN =
+  /^\s*(?:i was wondering|i wonder|quick question|i(?:'d| would) like to know|i want to know|i need to know|(?:can|could) you tell me(?: this)?|my question is|the question is|question)\s*(?:[:,—–]|-+)\s*/i;
+
+/** Thanks that close a message ("Thanks a lot in advance.", "A short answer is fine."). */
+const THANKS =
+  /(?:^|(?<=[.!?,])|\s)\s*(?:(?:thanks|thank you|thx|ty|cheers|much appreciated|appreciate it|many thanks)(?:\s+(?:so much|a lot|very much|again|in advance))*|a (?:short|quick|brief) answer is (?:fine|enough|ok|okay)|any help (?:is )?(?:welcome|appreciated))\s*[.!]*\s*$/i;
 
 /** Below this many words a question is taken whole. */
 const LONG_QUESTION_WORDS = 14;
@@ -54,28 +79,50 @@ const GOES_ON = /^(?:if so|if yes|if not|so|then)\b|^(?:what|which|who|how|where
 const CONTINUES_ASKING = /^(?:and|or)\s+(?:(?:from|in|for|since|by|with|at|on|to)\s+)?(?:what|which|when|where|why|how|who|whom|whose)\b/i;
 
 export function splitQuestion(text: string): SplitQuestion {
-  const trimmed = text.trim().replace(TURN_OPENING, "").replace(TAG_QUESTION, "?");
-  if (trimmed.split(/\s+/).length < LONG_QUESTION_WORDS) return { question: trimmed };
+  const unwrapped =
+    text
+      .trim()
+      .replace(GREETING, "")
+      .replace(VIETNAMESE_GREETING, "")
+      .replace(THANKS, "")
+      .replace(VIETNAMESE_THANKS, "")
+      .replace(/[\s,]*\bplease[.!]*\s*$/i, "")
+      .trim()
+      .replace(LEAD_IN, "")
+      .replace(VIETNAMESE_LEAD_IN, "") || text.trim();
+  const trimmed = unwrapped.replace(TURN_OPENING, "").replace(TAG_QUESTION, "?");
+  // A short message is its question, unless it is two sentences ("I only have a minute. and for culture?").
+  if (trimmed.split(/\s+/).length < LONG_QUESTION_WORDS && !/[.!?]\s+\S/.test(trimmed)) return { question: trimmed };
   // Clause boundaries: sentence ends, commas, dashes, colons, and "know/ask/wondering …" that introduce the question.
   const clauses = trimmed
     .split(/(?<=[.!?;:,])\s+|\s+[-–—]\s+|\b(?:know|ask|asking|wondering|tell me|curious|find out|understand)\s+(?=(?:what|which|who|when|where|why|how|whether|if)\b)/i)
     .map((c) => c.trim())
-    .filter(Boolean);
+    // A clause that only announces the question ("Quick question —", "My question is,") says nothing.
+    .filter((c) => c && c.replace(LEAD_IN, "").replace(VIETNAMESE_LEAD_IN, "").trim() && !/^(?:quick|short|simple) (?:one|question)[\s.!:]*$/i.test(c))
+    // "What do they say, if anything?", "is there a route or not?": a clause of a word or two goes on from the one before.
+    .reduce<string[]>((out, clause) => {
+      if (out.length > 0 && /^(?:if|or)\b/i.test(clause) && clause.split(/\s+/).length <= 2 && /\?\s*$/.test(clause)) out[out.length - 1] = `${out.at(-1)} ${clause}`;
+      else out.push(clause);
+      return out;
+    }, []);
   const asking = clauses
     .map((raw, i) => ({ i, clause: raw.replace(/^(?:and|but|so|basically|actually|just|really|please|like|ok|okay)\s+/i, "") }))
-    .filter(({ clause }) => ASKS.test(clause) && clause.split(/\s+/).length >= 3);
-  // The asking clause that ends in a question mark, else the last one.
-  const found = asking.find(({ clause }) => /\?\s*$/.test(clause)) ?? asking.at(-1);
+    .filter(({ clause }) => (ASKS.test(clause) || VIETNAMESE_ASKS.test(clause)) && clause.split(/\s+/).length >= 3);
+  // The asking clause that ends in a question mark, else the last one; with none, a last clause that ends in one
+  // ("… between calls. and for defense?", "Any cooperation on mining?").
+  const lastClause = clauses.length - 1;
+  const asked = /\?\s*$/.test(clauses[lastClause] ?? "") && clauses[lastClause]!.split(/\s+/).length >= 2 ? [{ i: lastClause, clause: clauses[lastClause]!.replace(/^(?:so|basically|actually|just|really|please|like|ok|okay)\s+/i, "") }] : [];
+  const found = asking.find(({ clause }) => /\?\s*$/.test(clause)) ?? asking.at(-1) ?? asked[0];
   if (!found) return { question: trimmed };
   // "… is clean water in the statement at all, and if so in what wording?", "… a committee that handles trade? And
   // what's it called?": a clause that only goes on from the one just before asks with it.
   const before = asking.find(({ i }) => i === found.i - 1);
-  const chosen: { i: number; clause: string } = before && GOES_ON.test(found.clause) ? { i: before.i, clause: `${before.clause} ${clauses[found.i]}` } : found;
+  const chosen: { i: number; clause: string } = before && (GOES_ON.test(found.clause) || CONTINUES_ASKING.test(clauses[found.i]!)) ? { i: before.i, clause: `${before.clause} ${clauses[found.i]}` } : found;
   // "Which agreements does it cite, and from what years?": a clause that goes on asking belongs to the question.
   const last = found.i;
   const next = clauses[last + 1];
   const continues = next !== undefined && CONTINUES_ASKING.test(next);
-  const question = `${chosen.clause}${continues ? ` ${next}` : ""}`.replace(/^(?:whether|if)\s+/i, "");
+  const question = `${chosen.clause}${continues ? ` ${next}` : ""}`.replace(LEAD_IN, "").replace(VIETNAMESE_LEAD_IN, "").replace(/^(?:whether|if)\s+/i, "");
   // "a friend said something about not needing a visa": who said it is about the asker, what about is the topic.
   const rest = clauses
     .filter((_, i) => (i < chosen.i || i > last) && !(continues && i === last + 1))
