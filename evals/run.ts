@@ -1,10 +1,11 @@
 /**
- * `npm run eval -- [--set evals/sets/test.jsonl] [--mode extractive|llm] [--json] [--out DIR] [--ablate] [--judge] [--typos SEED] [--chatter SEED]`
+ * `npm run eval -- [--set evals/sets/test.jsonl] [--mode extractive|llm] [--json] [--out DIR] [--ablate] [--judge] [--typos|--chatter|--history SEED]`
  *
  * Runs an eval set in-process and writes `<out>/<set>.json` and `<out>/<set>.md`
  * (`<set>.llm.*` in LLM mode, so the offline baseline is never overwritten).
  * `--typos SEED` runs the set's typo stress copy instead (evals/typos.ts) and writes `<set>-typos.*`;
- * `--chatter SEED` its chatter stress copy (evals/chatter.ts), `<set>-chatter.*`.
+ * `--chatter SEED` its chatter stress copy (evals/chatter.ts), `<set>-chatter.*`; `--history SEED` its copy asked after
+ * an unrelated exchange (evals/history.ts), `<set>-history.*`.
  * `--ablate` runs every retrieval variant instead and writes `<out>/ablation.{md,json}`.
  * `--json` prints only the summary JSON on stdout; progress goes to stderr.
  * `--compare A.json B.json` compares two reports instead (evals/compare.ts) and runs nothing.
@@ -19,11 +20,13 @@ import { EvalSetError, loadEvalSet } from "./eval-set.ts";
 import { createJudge } from "./judge.ts";
 import { typoSet } from "./typos.ts";
 import { chatterSet } from "./chatter.ts";
+import { historySet } from "./history.ts";
+import { loadCorpus } from "../corpus/load.ts";
 import { ablationTable, renderAblation, renderReport, summaryTable, tagTable } from "./report.ts";
 import { extractiveAnswerer, llmAnswerer, runEvalSet, setName, VARIANTS, type EvalMode, type EvalReport } from "./runner.ts";
 
 const USAGE =
-  "usage: npm run eval -- [--set FILE.jsonl] [--mode extractive|llm] [--json] [--out DIR] [--ablate] [--judge] [--typos SEED] [--chatter SEED]\n" +
+  "usage: npm run eval -- [--set FILE.jsonl] [--mode extractive|llm] [--json] [--out DIR] [--ablate] [--judge] [--typos|--chatter|--history SEED]\n" +
   "       npm run eval -- --compare A.json B.json [--regressions] [--json]\n" +
   "  --set     eval set to run (default evals/sets/test.jsonl)\n" +
   "  --mode    extractive (offline, default) or llm (needs OPENAI_BASE_URL / OPENAI_API_KEY)\n" +
@@ -33,6 +36,7 @@ const USAGE =
   "  --judge   with an LLM configured: also grade each answer's faithfulness to its cited chunks (LLM-as-judge)\n" +
   "  --typos   run the set with the slips of fast typing drawn from this seed (evals/typos.ts); reports <set>-typos.*\n" +
   "  --chatter run the set with each question written inside a chat message (evals/chatter.ts); reports <set>-chatter.*\n" +
+  "  --history run the set with each standalone question asked after an unrelated exchange (evals/history.ts)\n" +
   "  --compare two reports (A the baseline, B the new run): metric and per-kind deltas, and each question improved,\n" +
   "            regressed or unchanged with both answers; --regressions shows only the regressions; --json the whole comparison\n";
 
@@ -83,6 +87,7 @@ async function main(argv: string[]): Promise<number> {
         judge: { type: "boolean", default: false },
         typos: { type: "string" },
         chatter: { type: "string" },
+        history: { type: "string" },
         compare: { type: "boolean", default: false },
         regressions: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -108,12 +113,16 @@ async function main(argv: string[]): Promise<number> {
   if (mode !== "extractive" && mode !== "llm") throw new UsageError(`--mode must be extractive or llm, not "${values.mode}"`);
   if (values.ablate && mode === "llm") throw new UsageError("--ablate compares retrieval variants of the offline engine; drop --mode llm");
 
-  const stress = values.typos !== undefined ? { kind: "typos", seed: values.typos } : values.chatter !== undefined ? { kind: "chatter", seed: values.chatter } : undefined;
-  if (values.typos !== undefined && values.chatter !== undefined) throw new UsageError("--typos and --chatter are separate stress sets: give one");
-  if (stress && !Number.isInteger(Number(stress.seed))) throw new UsageError(`--${stress.kind} takes an integer seed, not "${stress.seed}"`);
+  const stressKinds = (["typos", "chatter", "history"] as const).filter((kind) => values[kind] !== undefined);
+  if (stressKinds.length > 1) throw new UsageError(`--${stressKinds.join(", --")} are separate stress sets: give one`);
+  const stress = stressKinds[0];
+  const seed = stress === undefined ? 0 : Number(values[stress]);
+  if (stress && !Number.isInteger(seed)) throw new UsageError(`--${stress} takes an integer seed, not "${values[stress]}"`);
   const loaded = loadEvalSet(values.set);
-  const items = !stress ? loaded : stress.kind === "typos" ? typoSet(loaded, Number(stress.seed)) : chatterSet(loaded, Number(stress.seed));
-  const set = stress ? `${setName(values.set)}-${stress.kind}` : setName(values.set);
+  const chunkById = () => new Map(loadCorpus().chunks.map((c) => [c.id, c]));
+  const items =
+    stress === "typos" ? typoSet(loaded, seed) : stress === "chatter" ? chatterSet(loaded, seed) : stress === "history" ? historySet(loaded, chunkById(), seed) : loaded;
+  const set = stress ? `${setName(values.set)}-${stress}` : setName(values.set);
   const log = (line: string) => process.stderr.write(`eval: ${line}\n`);
   const engine = await openEngine({ log: (line) => process.stderr.write(`clausewise: ${line}\n`) });
   // As the server does before it listens: latency is measured on a warm engine.

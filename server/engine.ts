@@ -184,8 +184,13 @@ export class Engine {
       if (inside.length > 0) references = { ...references, ids: inside.map((c) => c.id) };
       else if (a && b) references = { ...references, unknown: [...references.unknown, `clause between ${a.shortLabel} and ${b.shortLabel}`] };
     }
-    const turn: ResolvedTurn =
+    const resolved: ResolvedTurn =
       references.ids.length > 0 || references.relative !== undefined ? { kind: "standalone", question: core.question } : this.conversation.resolve(core.question, history);
+    // "The statement cites a labour agreement from 2010 — what does it commit to?": in a long message a pronoun points
+    // at what the message itself names, not at the earlier turns.
+    // (What the message says of the asker — "I'm a policy analyst" — is not what a pronoun points at.)
+    const namesOwnTopic = core.context !== undefined && this.query.terms(core.context).some((t) => this.query.knowsTerm(t.term));
+    const turn: ResolvedTurn = resolved.kind === "anaphora" && namesOwnTopic ? { kind: "standalone", question: core.question } : resolved;
     const question = turn.question;
     const own = references.ids.length > 0 ? this.query.topicOf(question) : question;
     // A follow-up's own words lead; the earlier question's words fill in what it leaves implicit.

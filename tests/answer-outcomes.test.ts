@@ -917,3 +917,71 @@ describe("a message written around its question", () => {
     expect(cited(a)).toContain("statement/21");
   });
 });
+
+describe("a question of its own after an unrelated exchange", () => {
+  const visas: Turn[] = [
+    { role: "user", content: "Can Bulgarians visit Vietnam without a visa?" },
+    { role: "assistant", content: "The Bulgarian side acknowledged and appreciated Vietnam's unilateral 45-day visa exemption for Bulgarian citizens … [statement/24]" },
+  ];
+
+  it.each([
+    ["Is there a friendship kindergarten in Hanoi?", "article/6"],
+    ["Did they say anything about preventive medicine?", "statement/29"],
+    ["Any cooperation on peacekeeping?", "statement/6"],
+  ])("answers %j as it would alone: 'there', 'they' and 'any' point back at nothing", async (question, id) => {
+    const alone = await ask(question);
+    const after = await ask(question, culture);
+    expect(cited(alone)).toContain(id);
+    expect(cited(after)).toEqual(cited(alone));
+    expect(after.outcome).toBe(alone.outcome);
+  });
+
+  it("still reads 'they' as the people the last question was about when the follow-up names no thing of its own", async () => {
+    const a = await ask("how long can they stay?", visas);
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(/45/);
+  });
+
+  it("reads a pronoun in a long message as the thing the message itself names", async () => {
+    const a = await ask(
+      "The statement mentions an old agreement on science and technology cooperation, signed decades ago — what year was it signed?",
+      visas,
+    );
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(/1998/);
+  });
+});
+
+describe("lists of the agreements, narrowed to what was asked", () => {
+  it("keeps only those with a period when periods are asked for", async () => {
+    const a = await ask("What programmes with set periods does the statement mention?");
+    expect(cited(a)).toEqual(["statement/16", "statement/21", "statement/23"]);
+    expect(a.answer).toMatch(/with their periods/);
+  });
+
+  it("keeps those dated by their name or by the words after it, whatever those words say ('signed in 2018')", async () => {
+    const a = await ask("Which agreements does the statement name with the year they were signed?");
+    expect(cited(a)).toEqual(expect.arrayContaining(["statement/15", "statement/25", "statement/36"]));
+    expect(cited(a)).not.toContain("statement/19");
+  });
+
+  it("keeps only those named for the question's topic, and quotes a single one", async () => {
+    const a = await ask("Which cultural programmes are mentioned?");
+    expect(cited(a)).toEqual(["statement/21"]);
+    expect(a.answer).toMatch(/^\*\*Cultural Cooperation Program \(for the period 2024 - 2026\)\*\* — /);
+  });
+});
+
+describe("a follow-up that names its topic, then asks of it", () => {
+  const tourism: Turn[] = [
+    { role: "user", content: "When does the tourism plan run?" },
+    { role: "assistant", content: "**2024 - 2026** — … on the basis of the Tourism Cooperation Plan for the period 2024 - 2026. [statement/23]" },
+  ];
+
+  it("asks the new question of the new topic ('and the science agreement, what year is it from?')", async () => {
+    const a = await ask("and the science agreement, what year is it from?", tourism);
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(/^\*\*1998\*\*/);
+    expect(cited(a)).toEqual(["statement/15"]);
+  });
+});

@@ -61,7 +61,7 @@ describe("typo stress sets", () => {
   });
 });
 
-describe("npm run eval -- --typos / --chatter", () => {
+describe("npm run eval -- --typos / --chatter / --history", () => {
   const run = (...args: string[]) =>
     promisify(execFile)(process.execPath, ["--import", "tsx", "evals/run.ts", ...args], { cwd: ROOT, encoding: "utf8" }).then(
       (r) => ({ code: 0, ...r }),
@@ -72,8 +72,8 @@ describe("npm run eval -- --typos / --chatter", () => {
     const seed = await run("--set", "evals/sets/test.jsonl", "--typos", "abc");
     expect(seed.code).toBe(2);
     expect(seed.stderr).toMatch(/--typos takes an integer seed, not "abc"/);
-    const both = await run("--set", "evals/sets/test.jsonl", "--typos", "1", "--chatter", "1");
+    const both = await run("--set", "evals/sets/test.jsonl", "--typos", "1", "--history", "1");
     expect(both.code).toBe(2);
-    expect(both.stderr).toMatch(/separate stress sets/);
+    expect(both.stderr).toMatch(/--typos, --history are separate stress sets/);
   }, 60_000);
 });

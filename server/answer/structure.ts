@@ -22,7 +22,17 @@ const LIST_DOCUMENTS =
   /\b(which|what) (?:(?:new|earlier|older|existing|previous|past|other|legal|bilateral|formal|cooperation|international|specific|key|main)\s+){0,2}(agreements|programs|programmes|plans|treaties|conventions|accords|memoranda|mous)\b(?!\s+(?:on|for|about|regarding|concerning|covering)\b|\s+in\s+(?!the\s+(?:joint\s+)?(?:statement|documents?|article|text)\b))|\b(which|what) (?:new|legal|formal|bilateral|cooperation) documents\b|\b(list|name|enumerate|which|what)\b.*\b(agreements?|programs?|programmes?|plans?|memorand\w*|treaties|accords|conventions|frameworks?)\b.*\b(mentioned|named|listed|referred|cited|referenced|exist|existing|are there|does it mention|in the (joint )?statement|in the documents?)\b|\blist (all |the |every )?(agreements|programs|programmes|plans|documents|treaties)\b|\ball (the )?(agreements|programs|programmes|treaties)\b/;
 
 /** "… and from what years?": only the documents dated by their name or by the words after it. */
-const ASKS_YEARS = /\b(?:what|which) years?\b|\bwhen (?:they were|it was) (?:signed|concluded|adopted)\b|\bby (?:their|its) years?\b|\bdated\b/;
+const ASKS_YEARS = /\b(?:what|which) years?\b|\b(?:with|and) (?:the |their |its )?years?\b|\bwhen (?:they were|it was) (?:signed|concluded|adopted)\b|\bby (?:their|its) years?\b|\bdated\b/;
+/** Words for kinds of document, and for which of them: what a list asks for, not its topic. */
+const DOCUMENT_KIND_TERMS = new Set(
+  "agreement agreements program programs programme programmes plan plans convention conventions treaty treaties accord accords memorandum memoranda mou mous framework frameworks initiative initiatives document documents cooperation bilateral legal formal existing earlier older previous new year years"
+    .split(" ")
+    .map(termOf),
+);
+/** "… with their periods", "time-bound programmes": only those with a period written after their name. */
+const ASKS_PERIOD = /\bperiods?\b|\btime[- ]bound\b|\btime ?frames?\b|\btimelines?\b|\bdurations?\b|\bfixed (?:time|dates?|terms?)\b|\bhow long\b|\buntil when\b/;
+/** "… named in the development cooperation part": the list of that part only. */
+const IN_PART = /\b(?:in|under|within|from)\s+the\s+((?:[\p{L}-]+\s+){1,4}?)(?:part|section|subsection|chapter|clauses?|heading|bit|portion)\b/u;
 /** "Which new documents are they planning to sign?": only those the text says are still to be signed. */
 const ASKS_NEW = /\bnew\b|\b(?:plan|plans|planning|planned|going|intend|intends|want|wants) to sign\b|\bto be signed\b|\bupcoming\b|\bfuture\b/;
 /** A passage that has a document still to sign: negotiating or promoting its signing, not "signed in 2018". */
@@ -61,6 +71,11 @@ const SUMMARY_OF_PART =
   /\b(summar(y|ize|ise)|overview|outline|gist|what does|what do|what is in|what's in)\b.*\b(part|section|subsection|chapter|heading|bit|portion)\b|\b(part|section|subsection|chapter|heading) (on|about|for)\b|\b(falls?|comes?|goes|go|is|are|listed|included|covered)\s+(under|in|by)\b.*\b(heading|section|subsection|chapter|part)\b/;
 const ARTICLE_OVERVIEW = /\b(summar(y|ize|ise)|overview|gist|in a nutshell|tl;?dr|ground|cover|covers)\b.*\b(article|news|report|piece|story)\b|\b(article|news|report|piece|story)\b.*\b(cover|covers|ground)\b|\bwhat is (the )?(vna |vns |news )?(article|report|piece|story) about\b|\b(article|report|piece|story)\b.*\b(about|summary)\?*$/;
 
+/** Stems of one root differ ("economy" → economi, "economic" → econom): a shared start of five letters is a match. */
+function sameRoot(a: string, b: string): boolean {
+  return a === b || (Math.min(a.length, b.length) >= 5 && (a.startsWith(b) || b.startsWith(a)));
+}
+
 /**
  * The heading (a subsection, or a section without subsections) whose title
  * names the question's topic, with the clauses under it.
@@ -73,9 +88,7 @@ function headingMatching(clauses: Chunk[], topic: string[]): { title: string; ch
     if (!title) continue;
     headings.set(title, [...(headings.get(title) ?? []), c]);
   }
-  // Stems of one root differ ("economy" → economi, "economic" → econom): a shared start of five letters is a match.
-  const same = (a: string, b: string) => a === b || (Math.min(a.length, b.length) >= 5 && (a.startsWith(b) || b.startsWith(a)));
-  const matches = [...headings].filter(([title]) => words(title).some((w) => [...wanted].some((t) => same(termOf(w), t))));
+  const matches = [...headings].filter(([title]) => words(title).some((w) => [...wanted].some((t) => sameRoot(termOf(w), t))));
   // The most specific heading: the one with fewest clauses ("Education and Training", not section IV's long title).
   matches.sort((a, b) => a[1].length - b[1].length);
   const best = matches[0];
@@ -213,7 +226,14 @@ export function answerStructural(
     const named = namesIn(question).map((name) => chunks.filter((c) => c.text.includes(name)));
     if (named.some((found) => found.length === 0)) return undefined;
     const specific = named.filter((found) => found.length <= SPECIFIC_NAME_CHUNKS);
-    const pool = specific.length > 0 ? chunks.filter((c) => specific.every((found) => found.includes(c))) : chunks;
+    // A part that is no heading ("the development cooperation part") is for the passages' own words, not for a list.
+    const part = IN_PART.exec(q);
+    const partTerms = part ? words(part[1]!).map(termOf).filter((t) => !DOCUMENT_KIND_TERMS.has(t)) : [];
+    const partChunks = part ? headingMatching(clauses, partTerms)?.chunks : undefined;
+    if (part && !partChunks) return undefined;
+    const pool = (specific.length > 0 ? chunks.filter((c) => specific.every((found) => found.includes(c))) : chunks).filter(
+      (c) => !partChunks || partChunks.includes(c),
+    );
     const seen = new Map<string, Chunk>();
     for (const c of pool) {
       for (const m of c.text.matchAll(NAMED_DOCUMENT)) {
@@ -227,16 +247,39 @@ export function answerStructural(
         if (!seen.has(name)) seen.set(name, c);
       }
     }
-    const years = ASKS_YEARS.test(q);
-    const still = !years && ASKS_NEW.test(q);
+    const periods = ASKS_PERIOD.test(q);
+    const years = !periods && ASKS_YEARS.test(q);
+    const still = !years && !periods && ASKS_NEW.test(q);
     for (const [name, c] of seen) {
       const sentence = sentenceWith(c.text, name.replace(/ \(.*\)$/, ""));
-      if ((years && !/\b(?:1[89]|20)\d\d\b/.test(name)) || (still && !(STILL_TO_SIGN.test(sentence) && !/\bsigned\b/i.test(sentence)))) seen.delete(name);
+      if (
+        (periods && !/\b\d{4}\s*[-–]\s*\d{4}\b/.test(name)) ||
+        (years && !/\b(?:1[89]|20)\d\d\b/.test(name)) ||
+        (still && !(STILL_TO_SIGN.test(sentence) && !/\bsigned\b/i.test(sentence)))
+      )
+        seen.delete(name);
     }
+    // "Which cultural programme is mentioned?": of the names, those that say the question's topic (the kinds of document
+    // asked for, "conventions", "frameworks", are not a topic).
+    const topical = topic.filter((t) => !DOCUMENT_KIND_TERMS.has(t));
+    // (The name itself: not the period or year this answer writes after it, "(signed in 2018)".)
+    const saysTopic = (name: string) => words(name.replace(/ \(.*\)$/, "")).some((w) => topical.some((t) => sameRoot(termOf(w), t)));
+    if ([...seen.keys()].some(saysTopic)) for (const name of seen.keys()) if (!saysTopic(name)) seen.delete(name);
     if (seen.size === 0) return undefined;
+    if (seen.size === 1) {
+      const [name, c] = [...seen][0]!;
+      const sentence = sentenceWith(c.text, name.replace(/ \(.*\)$/, ""));
+      return { answer: `**${name}** — ${sentence} ${marker(c.id)}`, citations: [cite(c, sentence)] };
+    }
     const lines = [...seen].map(([name, c]) => `- **${name}** ${marker(c.id)}`);
     const cited = [...new Map([...seen].map(([name, c]) => [c.id, { c, name }])).values()];
-    const kind = years ? "agreements, programmes and plans with their years" : still ? "agreements and plans still to be signed" : "agreements, programmes and plans";
+    const kind = periods
+      ? "programmes and plans with their periods"
+      : years
+        ? "agreements, programmes and plans with their years"
+        : still
+          ? "agreements and plans still to be signed"
+          : "agreements, programmes and plans";
     return {
       answer: `The documents name ${seen.size} ${kind}:\n\n${lines.join("\n")}`,
       citations: cited.map(({ c, name }) => cite(c, sentenceWith(c.text, name.replace(/ \(.*\)$/, "")))),

@@ -39,9 +39,16 @@ const ELLIPSIS_OPENING =
 const ECHO_ENDING = /\b(too|as well|also|either)\s*[?!.]*\s*$/i;
 /** A question of its own starts with a question word or an auxiliary. */
 const QUESTION_OPENING =
-  /^\s*(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|will|would|can|could|should|has|have|had|list|name|summari[sz]e|describe|explain|give|tell|show|quote|read)\b/i;
+  /^\s*(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|will|would|can|could|should|has|have|had|list|name|summari[sz]e|describe|explain|give|tell|show|quote|read|any|anything)\b/i;
+/** "Is there …", "will there be …": "there" only says that something exists; it points back at nothing. */
+const EXISTENTIAL_THERE = /\b(?:(?:is|are|was|were|will|would|could|might|has|have|had)\s+there|there\s+(?:is|are|was|were|will|would|has|have|had)|there's)\b/gi;
 /** Pronouns that need an antecedent ("the two sides" and "this visit" are not among them when a topic follows). */
 const ANAPHOR = /\b(it|its|that|this|those|these|them|they|their|there|the same|such|he|she|his|her|the latter|the former)\b/i;
+/** "and the labour one, when was that signed?": an ellipsis opening, a topic, a comma and a question of its own. */
+const DISLOCATED =
+  /^\s*(?:(?:ok(?:ay)?|so|now|then)\s*,?\s+)?(?:and|also|what about|how about|as for)\s+([^,?]{2,60}?)\s*,\s*((?:what|which|who|when|where|why|how|is|are|was|were|do|does|did|will|would|has|have|can)\b.*)$/i;
+/** Of those, the ones that point back even in a question with its own topic: not "they", nor an existential "there". */
+const POINTS_BACK = /\b(it|its|that|this|those|these|the same|such|he|she|his|her|the latter|the former)\b/i;
 /** Of those, the ones that point back at a person ("what did she say?") and the ones that point at a thing ("is it mutual?"). */
 export const PERSON_PRONOUN = /\b(?:she|he|her|him|his)\b/i;
 export const THING_PRONOUN = /\b(?:it|its|that|this|those|these|them|they|their|there|the same)\b/i;
@@ -60,6 +67,12 @@ export class ConversationResolver {
     const echo = ECHO_ENDING.test(question) && words(question).length <= 8;
     // "and do Vietnamese get the same deal?" opens like an ellipsis but asks a question of its own: its pronoun or
     // "the same" points back (below), and its frame is its own, not the previous question's.
+    // "and the labour one, when was that signed?": a new topic, then a question of its own about it ("that").
+    const dislocated = DISLOCATED.exec(question);
+    if (dislocated && POINTS_BACK.test(dislocated[2]!)) {
+      const topic = withHeadNoun(dislocated[1]!.trim(), history);
+      return { kind: "standalone", question: dislocated[2]!.replace(POINTS_BACK, topic) };
+    }
     const rest = question.replace(ELLIPSIS_OPENING, " ").trim();
     const ownQuestion = ELLIPSIS_OPENING.test(question) && QUESTION_OPENING.test(rest) && !ELLIPSIS_OPENING.test(rest) && words(rest).length >= 3;
     if ((ELLIPSIS_OPENING.test(question) && !ownQuestion) || fragment || echo) {
@@ -74,7 +87,12 @@ export class ConversationResolver {
       return { kind: "ellipsis", question: this.swapTopic(previous, topic), topic };
     }
     // "When does it end?", "Who signs it?": a pronoun and at most a word or two of its own topic; after "and …", any pronoun.
-    if (ANAPHOR.test(foldText(question)) && (ownTopic.length <= 2 || ownQuestion)) return this.anaphora(question, previous, history);
+    // "Did they say anything about pandemics?": in these documents "they" are the two sides, whatever came before,
+    // when the question names a thing of its own; "it", "that" or "she" still point back.
+    // ("How long can they stay?" names no thing of its own: "they" are the people the last question was about.)
+    const theyAreTheSides = !ownQuestion && ownTopic.length > 0 && !POINTS_BACK.test(foldText(question)) && ownTopic.some((t) => namingWords(question).has(t.word));
+    const pointsBack = !theyAreTheSides && ANAPHOR.test(foldText(question.replace(EXISTENTIAL_THERE, " ")));
+    if (pointsBack && (ownTopic.length <= 2 || ownQuestion)) return this.anaphora(question, previous, history);
     if (own.length === 0) return this.anaphora(question, previous, history);
     return { kind: "standalone", question };
   }
