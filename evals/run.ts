@@ -18,9 +18,7 @@ import { isClausewiseError } from "../server/errors.ts";
 import { compareReports, renderComparison } from "./compare.ts";
 import { EvalSetError, loadEvalSet } from "./eval-set.ts";
 import { createJudge } from "./judge.ts";
-import { typoSet } from "./typos.ts";
-import { chatterSet } from "./chatter.ts";
-import { historySet } from "./history.ts";
+import { STRESS_KINDS, stressSet } from "./stress.ts";
 import { loadCorpus } from "../corpus/load.ts";
 import { ablationTable, renderAblation, renderReport, summaryTable, tagTable } from "./report.ts";
 import { extractiveAnswerer, llmAnswerer, runEvalSet, setName, VARIANTS, type EvalMode, type EvalReport } from "./runner.ts";
@@ -113,15 +111,13 @@ async function main(argv: string[]): Promise<number> {
   if (mode !== "extractive" && mode !== "llm") throw new UsageError(`--mode must be extractive or llm, not "${values.mode}"`);
   if (values.ablate && mode === "llm") throw new UsageError("--ablate compares retrieval variants of the offline engine; drop --mode llm");
 
-  const stressKinds = (["typos", "chatter", "history"] as const).filter((kind) => values[kind] !== undefined);
+  const stressKinds = STRESS_KINDS.filter((kind) => values[kind] !== undefined);
   if (stressKinds.length > 1) throw new UsageError(`--${stressKinds.join(", --")} are separate stress sets: give one`);
   const stress = stressKinds[0];
   const seed = stress === undefined ? 0 : Number(values[stress]);
   if (stress && !Number.isInteger(seed)) throw new UsageError(`--${stress} takes an integer seed, not "${values[stress]}"`);
   const loaded = loadEvalSet(values.set);
-  const chunkById = () => new Map(loadCorpus().chunks.map((c) => [c.id, c]));
-  const items =
-    stress === "typos" ? typoSet(loaded, seed) : stress === "chatter" ? chatterSet(loaded, seed) : stress === "history" ? historySet(loaded, chunkById(), seed) : loaded;
+  const items = stress ? stressSet(stress, loaded, seed, new Map(loadCorpus().chunks.map((c) => [c.id, c]))) : loaded;
   const set = stress ? `${setName(values.set)}-${stress}` : setName(values.set);
   const log = (line: string) => process.stderr.write(`eval: ${line}\n`);
   const engine = await openEngine({ log: (line) => process.stderr.write(`clausewise: ${line}\n`) });

@@ -8,6 +8,7 @@ import { checkEvalSet, EVAL_TAGS, loadEvalSet, parseEvalSet, uncoveredChunks, ty
 import { factPresent, foldForMatch, missingFacts } from "../evals/facts.ts";
 import { percentile, regressions, scoreAnswer, summarize, type Metrics } from "../evals/metrics.ts";
 import { extractiveAnswerer, llmAnswerer, runEvalSet, type EvalReport } from "../evals/runner.ts";
+import { STRESS_KINDS, STRESS_SEED, stressSet } from "../evals/stress.ts";
 import { startOpenAIStub, type OpenAIStub } from "./support/openai-stub.ts";
 import { ROOT, testEngine } from "./support/engine.ts";
 
@@ -163,14 +164,28 @@ describe("eval gate: offline mode stays within 0.02 of the committed baseline", 
     engine = await testEngine();
   });
 
-  it.each(SETS)("%s", async (set) => {
-    let baseline: EvalReport;
+  const baselineOf = (name: string, create: string) => {
     try {
-      baseline = JSON.parse(readFileSync(baselinePath(set), "utf8")) as EvalReport;
+      return JSON.parse(readFileSync(baselinePath(name), "utf8")) as EvalReport;
     } catch {
-      throw new Error(`no baseline at evals/reports/${set}.json; create it with npm run eval -- --set evals/sets/${set}.jsonl`);
+      throw new Error(`no baseline at evals/reports/${name}.json; create it with npm run eval -- ${create}`);
     }
+  };
+
+  it.each(SETS)("%s", async (set) => {
+    const baseline = baselineOf(set, `--set evals/sets/${set}.jsonl`);
     const report = await runEvalSet(engine, loadEvalSet(setPath(set)), { set, mode: "extractive", answerer: extractiveAnswerer(engine) });
+    expect(report.results.filter((r) => r.error).map((r) => `${r.id}: ${r.error}`)).toEqual([]);
+    expect(regressions(report.summary, baseline.summary)).toEqual([]);
+  }, 120_000);
+
+  // The frozen test set as people send it: typed fast, inside chatter, after an unrelated exchange (evals/stress.ts).
+  it.each(STRESS_KINDS)("test, %s", async (kind) => {
+    const name = `test-${kind}`;
+    const baseline = baselineOf(name, `--set evals/sets/test.jsonl --${kind} ${STRESS_SEED}`);
+    const chunkById = new Map(loadCorpus().chunks.map((c) => [c.id, c]));
+    const items = stressSet(kind, loadEvalSet(setPath("test")), STRESS_SEED, chunkById);
+    const report = await runEvalSet(engine, items, { set: name, mode: "extractive", answerer: extractiveAnswerer(engine) });
     expect(report.results.filter((r) => r.error).map((r) => `${r.id}: ${r.error}`)).toEqual([]);
     expect(regressions(report.summary, baseline.summary)).toEqual([]);
   }, 120_000);
