@@ -27,6 +27,8 @@ export interface QueryTerm {
    * speller could not place, or a word of a language the gloss does not know. It cannot say what the question is about.
    */
   unreadable?: boolean;
+  /** The speller's reading of a typo, a word the documents never use ("ratified" for "ratifeid", or "gradient" for "prsdient"). */
+  guessed?: boolean;
   /** Carried over from an earlier question in the conversation (not the user's own words this turn). */
   carried?: boolean;
   /** From the rest of a long message around its question ("my company exports coffee …"): carried, and not asked. */

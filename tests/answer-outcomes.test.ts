@@ -985,3 +985,17 @@ describe("a follow-up that names its topic, then asks of it", () => {
     expect(cited(a)).toEqual(["statement/15"]);
   });
 });
+
+describe("the speller's guesses", () => {
+  it("marks a rare word put in place of a typo as a guess, and a common one as the word meant", async () => {
+    const rare = await engine.retrieve("what resons did they give for the upgrade?");
+    expect(rare.terms.find((t) => t.word === "resins")).toMatchObject({ guessed: true });
+    const common = await engine.retrieve("wats the populaton of bulgaria");
+    expect(common.terms.find((t) => t.word === "population")?.guessed).toBeUndefined();
+  });
+
+  it("still finds nothing for an out-of-scope question with a typo in its key word", async () => {
+    const a = await ask("wats the populaton of vietnam");
+    expect(a.abstained).toBe(true);
+  });
+});

@@ -734,8 +734,10 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
     (i) =>
       (terms[i]!.weight >= heaviest * params.keyShare &&
         !STRUCTURE_TERMS.has(terms[i]!.term) &&
-        // A word nobody writes ("nhiue") names nothing a sentence could be missing.
+        // A word nobody writes ("nhiue") names nothing a sentence could be missing; the speller's guess at a typo may not
+        // be the word meant ("gradient" for "prsdient").
         !terms[i]!.unreadable &&
+        !terms[i]!.guessed &&
         // A word the synonym file maps into the documents' wording is theirs in other words, not a foreign one.
         (params.keyKnownWords > 0 || (input.isUnknownWord(terms[i]!.term) && !(params.keySynonymsKnown > 0 && terms[i]!.alternatives?.length)))) ||
       (focus !== undefined && terms[i]!.word === focus) ||
