@@ -999,3 +999,15 @@ describe("the speller's guesses", () => {
     expect(a.abstained).toBe(true);
   });
 });
+
+describe("chat shorthand", () => {
+  it.each([
+    ["how long can BG citizens stay in VN w/o a visa", /^\*\*45 days/],
+    ["what r the dates of the visit", /October 22/],
+    ["any info re: the S&T committee?", /Committee for Scientific and Technological Cooperation|Science and Technology/],
+  ])("reads %j", async (question, expected) => {
+    const a = await ask(question);
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(expected);
+  });
+});

@@ -101,11 +101,33 @@ const CHAT_SHORTHAND = new Map([
   ["hw", "how"],
   // "whos the ambassador": "who's", not "whose" (which would ask for an owner).
   ["whos", "who is"],
+  // The two countries' codes, as people write them in a hurry ("can BG citizens stay in VN visa free").
+  ["vn", "vietnam"],
+  ["bg", "bulgaria"],
+  // Words typed as letters ("what r the dates", "can u tell me"); "R&D" and "w/" are read before (ABBREVIATIONS).
+  ["r", "are"],
+  ["u", "you"],
+  ["ur", "your"],
+  ["pls", "please"],
+  ["plz", "please"],
+  ["re", "about"],
   ["intel", "intelligence"],
   ["bout", "about"],
   ["coop", "cooperation"],
   ["thru", "through"],
 ]);
+
+/** Abbreviations written with "&" or "/", read before the words are split ("S&T" would be "s" and "t"). */
+const ABBREVIATIONS: Array<[RegExp, string]> = [
+  [/\bS\s*&\s*T\b/gi, "science and technology"],
+  [/\bR\s*&\s*D\b/gi, "research and development"],
+  [/\bw\/o\b/gi, "without"],
+  [/\bw\/(?=\s|[a-z])/gi, "with "],
+  [/\bb\/c\b/gi, "because"],
+];
+
+/** "any info on …", "some details about …": asking for what the documents say, which every answer is. */
+const INFO_FRAME = /\b(?:any|some|more|the)?\s*(?:info|information|details|news|updates?)\s+(?:on|about|regarding|concerning|re)\b/gi;
 
 /**
  * The two capitals named together stand for the two states, as diplomatic writing uses them ("air links between Hanoi
@@ -208,7 +230,7 @@ export class QueryAnalyzer {
   terms(text: string, weight = 1): QueryTerm[] {
     // The documents' names ("the joint statement") say where to look, not what about ("who signed the joint
     // statement?" is served by the synonym file: signed the joint statement → approved).
-    return this.termsOf(text.replace(EVERY_DOCUMENT_NAME, " ").replace(ROLE_FRAME, "$1").replace(IDIOM_FRAME, " ").replace(CAPITAL_PAIR, " "), weight);
+    return this.termsOf(text.replace(INFO_FRAME, " about ").replace(EVERY_DOCUMENT_NAME, " ").replace(ROLE_FRAME, "$1").replace(IDIOM_FRAME, " ").replace(CAPITAL_PAIR, " "), weight);
   }
 
   private termsOf(text: string, weight: number): QueryTerm[] {
@@ -290,18 +312,20 @@ export class QueryAnalyzer {
   /** The question with typos corrected towards the documents' words; everything else as typed. */
   correctSpelling(text: string): { text: string; corrections: Correction[] } {
     const corrections: Correction[] = [];
-    const corrected = text.replace(/[\p{L}][\p{L}'’]*/gu, (token, offset: number) => {
+    const expanded = ABBREVIATIONS.reduce((t, [pattern, words]) => t.replace(pattern, words), text);
+    const corrected = expanded.replace(/[\p{L}][\p{L}'’]*/gu, (token, offset: number) => {
       const [word] = words(token);
-      // A form of a word the documents use ("Bulgarians") is no typo: no need to ask the dictionary.
-      if (!word || this.vocabulary.has(termOf(word))) return token;
-      // Chat shorthand is no typo either, but the word it stands for ("ppl": people) is what the documents say.
-      const spelledOut = CHAT_SHORTHAND.get(word);
+      // Chat shorthand is no typo, but the word it stands for ("ppl": people) is what the documents say. It comes first:
+      // "vn" shares its stem with the agency's "VNS", but a question's "VN" is Vietnam.
+      const spelledOut = word && CHAT_SHORTHAND.get(word);
       if (spelledOut) {
         corrections.push({ from: word, to: spelledOut });
         return spelledOut;
       }
+      // A form of a word the documents use ("Bulgarians") is no typo: no need to ask the dictionary.
+      if (!word || this.vocabulary.has(termOf(word))) return token;
       // A capitalised word inside a sentence is a name: only a slip of one of the documents' own words is corrected.
-      const name = offset > 0 && /^\p{Lu}/u.test(token) && !/[.!?]\s*$/.test(text.slice(0, offset)) && text !== text.toUpperCase();
+      const name = offset > 0 && /^\p{Lu}/u.test(token) && !/[.!?]\s*$/.test(expanded.slice(0, offset)) && expanded !== expanded.toUpperCase();
       const to = name ? this.speller.correctName(word) : this.speller.correct(word);
       if (to === undefined || to === word) return token;
       corrections.push({ from: word, to });
