@@ -1011,3 +1011,28 @@ describe("chat shorthand", () => {
     expect(a.answer).toMatch(expected);
   });
 });
+
+describe("more chat shorthand, and turning to a new topic", () => {
+  it.each([
+    ["wen does the exemption for bulgarians end", /August 14, 2028/],
+    ["til when does the culture programme run", /2024 - 2026/],
+    ["wat does pt 24 say", /visa exemption/],
+  ])("reads %j", async (question, expected) => {
+    const a = await ask(question);
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(expected);
+  });
+
+  it("reads 'switching to X now —' as the topic the question turns to, not its words", async () => {
+    const a = await ask("okay switching to health now - is there a health agreement already?");
+    expect(a.answer).toMatch(/^The documents don't say so outright:/);
+    expect(cited(a)).toEqual(["statement/29"]);
+  });
+
+  it("reads 'that' before a noun as the thing the conversation had", async () => {
+    const a = await ask("what level is that dialogue at?", defence);
+    expect(a.outcome).toBe("answer");
+    expect(cited(a)[0]).toBe("statement/7");
+    expect(a.answer).toMatch(/Deputy Minister level/);
+  });
+});

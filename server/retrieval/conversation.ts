@@ -44,6 +44,10 @@ const QUESTION_OPENING =
 const EXISTENTIAL_THERE = /\b(?:(?:is|are|was|were|will|would|could|might|has|have|had)\s+there|there\s+(?:is|are|was|were|will|would|has|have|had)|there's)\b/gi;
 /** Pronouns that need an antecedent ("the two sides" and "this visit" are not among them when a topic follows). */
 const ANAPHOR = /\b(it|its|that|this|those|these|them|they|their|there|the same|such|he|she|his|her|the latter|the former)\b/i;
+/** What the documents themselves are about: "this visit" needs no earlier turn. */
+const OWN_SUBJECT = new Set(["visit", "trip", "partnership", "statement", "article", "document", "documents", "relationship", "relations", "year", "time", "moment", "deal"]);
+/** A demonstrative before a noun: "that dialogue", "these agreements". */
+const DEMONSTRATIVE = /\b(?:that|this|those|these)\s+([a-z][a-z-]*)/g;
 /** "and the labour one, when was that signed?": an ellipsis opening, a topic, a comma and a question of its own. */
 const DISLOCATED =
   /^\s*(?:(?:ok(?:ay)?|so|now|then)\s*,?\s+)?(?:and|also|what about|how about|as for)\s+([^,?]{2,60}?)\s*,\s*((?:what|which|who|when|where|why|how|is|are|was|were|do|does|did|will|would|has|have|can)\b.*)$/i;
@@ -92,7 +96,15 @@ export class ConversationResolver {
     // ("How long can they stay?" names no thing of its own: "they" are the people the last question was about.)
     const theyAreTheSides = !ownQuestion && ownTopic.length > 0 && !POINTS_BACK.test(foldText(question)) && ownTopic.some((t) => namingWords(question).has(t.word));
     const pointsBack = !theyAreTheSides && ANAPHOR.test(foldText(question.replace(EXISTENTIAL_THERE, " ")));
+    // "at what level would that dialogue be held?": "that" with a noun names a thing the conversation has had.
+    // ("this visit", "this partnership" are the documents' own subject, named at any turn.)
+    const demonstrative = [...foldText(question).matchAll(DEMONSTRATIVE)].some((m) => {
+      const noun = words(m[1]!)[0];
+      return noun !== undefined && !OWN_SUBJECT.has(noun) && ownTopic.some((t) => t.word === noun) && namingWords(question).has(noun);
+    });
     if (pointsBack && (ownTopic.length <= 2 || ownQuestion)) return this.anaphora(question, previous, history);
+    // Its own words say what about; the conversation only says where: the passages the last answer cited.
+    if (demonstrative) return { kind: "anaphora", question, context: this.analyzer.neighbourhood(lastCited(history, this.analyzer)) };
     if (own.length === 0) return this.anaphora(question, previous, history);
     return { kind: "standalone", question };
   }

@@ -78,7 +78,16 @@ const GOES_ON = /^(?:if so|if yes|if not|so|then)\b|^(?:what|which|who|how|where
 /** "and from what years?", "or when?": the question goes on. */
 const CONTINUES_ASKING = /^(?:and|or)\s+(?:(?:from|in|for|since|by|with|at|on|to)\s+)?(?:what|which|when|where|why|how|who|whom|whose)\b/i;
 
+/** "ok switching to farming now — is there an agriculture agreement?": the new topic, then the question. */
+const TURNING_TO =
+  /^\s*(?:(?:ok(?:ay)?|so|alright|right|and)\s*,?\s+)?(?:switching|moving|turning|changing|shifting|going)\s+(?:over\s+)?to\s+(.{1,40}?)(?:\s+(?:now|for a sec(?:ond)?|for a moment))?\s*(?:[—–:;,.!?]|\s-+)\s*(\S.*)$/i;
+
 export function splitQuestion(text: string): SplitQuestion {
+  const turning = TURNING_TO.exec(text);
+  if (turning) {
+    const rest = splitQuestion(turning[2]!);
+    return { ...rest, context: [turning[1]!, rest.context].filter(Boolean).join(" ") };
+  }
   const unwrapped =
     text
       .trim()

@@ -28,6 +28,8 @@ const FRAME_WORDS = new Set(
     "hi hello hey thanks thank ok okay please basically actually really just exactly quick question questions wondering " +
     "curious know want wants wanted like need needs trying try find out understand wonder maybe perhaps anyway um uh " +
     "guess think thought someone anyone help could would already exactly precisely specifically " +
+    // Turning the conversation: "ok switching to farming now — …".
+    "switching switch " +
     // Adverbs of time and frequency: "did Bulgaria ever …", "is it still …" ask whether, not about what.
     "ever still again " +
     // Emphasis: "an actual new body", "what concretely is new"; the thing asked about follows it.
@@ -111,6 +113,16 @@ const CHAT_SHORTHAND = new Map([
   ["pls", "please"],
   ["plz", "please"],
   ["re", "about"],
+  ["w", "with"],
+  ["wen", "when"],
+  ["wut", "what"],
+  ["whr", "where"],
+  ["til", "until"],
+  ["till", "until"],
+  // Pointing into the documents: "pt 32", "sec 3", "cl 24".
+  ["pt", "point"],
+  ["sec", "section"],
+  ["cl", "clause"],
   ["intel", "intelligence"],
   ["bout", "about"],
   ["coop", "cooperation"],
