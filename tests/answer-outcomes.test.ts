@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Answer, Turn } from "../server/contract.ts";
 import type { Engine } from "../server/engine.ts";
+import { splitQuestion } from "../server/retrieval/core-question.ts";
 import { testEngine } from "./support/engine.ts";
 
 let engine: Engine;
@@ -1034,5 +1035,17 @@ describe("more chat shorthand, and turning to a new topic", () => {
     expect(a.outcome).toBe("answer");
     expect(cited(a)[0]).toBe("statement/7");
     expect(a.answer).toMatch(/Deputy Minister level/);
+  });
+});
+
+describe("the part of a message that only illustrates or points", () => {
+  it("reads 'which bit talks about …' as asking where, not about bits and talks", async () => {
+    const a = await ask("which bit talks about letting people fly nonstop between Hanoi and Sofia?");
+    expect(a.outcome).toBe("answer");
+    expect(cited(a)).toContain("statement/24");
+  });
+
+  it("keeps an example ('e.g. …') with the question it illustrates", () => {
+    expect(splitQuestion("what's their stance on sea rows, e.g. who may sail where").question).toBe("what's their stance on sea rows, e.g who may sail where");
   });
 });

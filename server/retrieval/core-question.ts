@@ -72,6 +72,9 @@ const TAG_QUESTION =
 const HEARSAY =
   /^(.*?\b(?:said|says|say|told|tells|mentioned|mentions|heard|read|claims?|claimed|thinks?|thought|wrote|reckons?)\b(?:\s+(?:me|us|something|that|stuff))*\s+(?:about|regarding|on))\s+(.+)$/i;
 
+/** An example of what was just asked: "e.g. who gets to sail where", "like is there a route". */
+const EXAMPLE = /^(?:e\.?g\.?|i\.?e\.?|for example|for instance|such as|say)(?=[\s,:]|$)/i;
+
 /** "if so, in what wording?", "what's it called?": an asking clause that only goes on from the one before. */
 const GOES_ON = /^(?:if so|if yes|if not|so|then)\b|^(?:what|which|who|how|where|when)(?:'s|’s| is| are| was| were)? (?:it|that|this|they|those|he|she) (?:called|named|for|about|like)\b/i;
 
@@ -99,7 +102,8 @@ export function splitQuestion(text: string): SplitQuestion {
       .trim()
       .replace(LEAD_IN, "")
       .replace(VIETNAMESE_LEAD_IN, "") || text.trim();
-  const trimmed = unwrapped.replace(TURN_OPENING, "").replace(TAG_QUESTION, "?");
+  // "e.g." and "i.e." end no sentence.
+  const trimmed = unwrapped.replace(TURN_OPENING, "").replace(TAG_QUESTION, "?").replace(/\b(e\.g|i\.e)\.(?=\s)/gi, "$1");
   // A short message is its question, unless it is two sentences ("I only have a minute. and for culture?").
   if (trimmed.split(/\s+/).length < LONG_QUESTION_WORDS && !/[.!?]\s+\S/.test(trimmed)) return { question: trimmed };
   // Clause boundaries: sentence ends, commas, dashes, colons, and "know/ask/wondering …" that introduce the question.
@@ -108,9 +112,11 @@ export function splitQuestion(text: string): SplitQuestion {
     .map((c) => c.trim())
     // A clause that only announces the question ("Quick question —", "My question is,") says nothing.
     .filter((c) => c && c.replace(LEAD_IN, "").replace(VIETNAMESE_LEAD_IN, "").trim() && !/^(?:quick|short|simple) (?:one|question)[\s.!:]*$/i.test(c))
-    // "What do they say, if anything?", "is there a route or not?": a clause of a word or two goes on from the one before.
+    // "What do they say, if anything?", "is there a route or not?": a clause of a word or two goes on from the one before;
+    // so does an example of it ("what's their line on maritime rows, e.g. who gets to sail where").
     .reduce<string[]>((out, clause) => {
-      if (out.length > 0 && /^(?:if|or)\b/i.test(clause) && clause.split(/\s+/).length <= 2 && /\?\s*$/.test(clause)) out[out.length - 1] = `${out.at(-1)} ${clause}`;
+      const goesOn = /^(?:if|or)\b/i.test(clause) && clause.split(/\s+/).length <= 2 && /\?\s*$/.test(clause);
+      if (out.length > 0 && (goesOn || EXAMPLE.test(clause))) out[out.length - 1] = `${out.at(-1)} ${clause}`;
       else out.push(clause);
       return out;
     }, []);

@@ -38,7 +38,9 @@ const FRAME_WORDS = new Set(
     "check verify confirm double-check lookup " +
     // Asking to set the two documents side by side: how to read them, not what about.
     "compare compared comparing comparison contrast differ differs difference differences similar similarity similarities " +
-    "talk talking talked discuss discussing discussed " +
+    "talk talks talking talked discuss discusses discussing discussed " +
+    // "which bit talks about …": a part of the documents, which the citation gives.
+    "bit bits portion " +
     // What a "why" question asks for, said again: the reason is the answer, not its topic.
     "because reason reasons purpose purposes " +
     // "Which fields does the statement prioritise / highlight?": what it names, said as a choice.
