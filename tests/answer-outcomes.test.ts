@@ -1049,3 +1049,18 @@ describe("the part of a message that only illustrates or points", () => {
     expect(splitQuestion("what's their stance on sea rows, e.g. who may sail where").question).toBe("what's their stance on sea rows, e.g who may sail where");
   });
 });
+
+describe("dates asked without a question word", () => {
+  it("dates the trip by the sentence's own word for it ('visit')", async () => {
+    const a = await ask("need the dates of the trip");
+    expect(a.outcome).toBe("answer");
+    expect(cited(a)[0]).toBe("article/1");
+    expect(a.answer).toMatch(/October 22 to 24/);
+  });
+
+  it("reads 'defence cooperation details pls' as a question about defence cooperation", async () => {
+    const a = await ask("defence cooperation details pls");
+    expect(a.outcome).toBe("answer");
+    expect(cited(a)).toContain("statement/7");
+  });
+});

@@ -69,6 +69,8 @@ export function expectedAnswerType(question: string): AnswerType {
   // "What date …" / "Which day …" asks for a day, which a bare year does not give.
   if (/\b(what|which|exact) (date|day)\b/.test(q)) return { kind: "date", day: true };
   if (ASKS_WHEN.test(q) || /\bwhat (year|month)\b|\bin which year\b/.test(q)) return { kind: "date" };
+  // "need the dates of the trip", "dates for the visa waiver?": asked without a question word, still a date.
+  if (/\b(?:dates?|timeline|timing|timeframe)\s+(?:of|for)\b/.test(q)) return { kind: "date" };
   // "How old is the treaty?" is answered by the year it dates from ("UNCLOS 1982").
   if (/\bhow old\b/.test(q)) return { kind: "date" };
   if (/\bhow (big|large|far|tall|high)\b/.test(q)) return { kind: "count" };
@@ -288,13 +290,21 @@ function roleOffsets(sentence: string, role: string, scorer: SentenceScorer): nu
 
 /** Character offsets of the sentence's words that are (by stem) content words of the question. */
 function questionWordOffsets(sentence: string, question: string, scorer: SentenceScorer): number[] {
-  const wanted = scorer.analyze(question.replace(/\p{Lu}[\p{L}]+/gu, " ")).terms;
-  const out: number[] = [];
+  const asked = scorer.analyze(question.replace(/\p{Lu}[\p{L}]+/gu, " "));
+  const wanted = asked.terms;
+  // Content words only: the analyzed words include stopwords, which would anchor anywhere.
+  const askedWords = asked.words.filter((w) => scorer.analyze(w).terms.size > 0);
+  const exact: number[] = [];
+  const near: number[] = [];
   for (const m of sentence.matchAll(/[\p{L}\p{N}'-]+/gu)) {
     const [term] = scorer.analyze(m[0]).terms;
-    if (term !== undefined && wanted.has(term)) out.push(m.index!);
+    if (term === undefined) continue;
+    if (wanted.has(term)) exact.push(m.index!);
+    else if (askedWords.some((w) => scorer.wordSimilarity(w, m[0].toLowerCase()) >= SAME_THING)) near.push(m.index!);
   }
-  return out;
+  // Once the sentence says the question's own word somewhere, its word for the same thing anchors too: "the visit …
+  // from October 22 to 24" dates "the trip" the sentence names at its end. (With none, every date may answer.)
+  return exact.length > 0 ? [...exact, ...near] : exact;
 }
 
 const NATIONALITY = /\b(vietnamese|bulgarian)\s+([a-z]+)/gi;

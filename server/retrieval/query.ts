@@ -41,6 +41,8 @@ const FRAME_WORDS = new Set(
     "talk talks talking talked discuss discusses discussing discussed " +
     // "which bit talks about …": a part of the documents, which the citation gives.
     "bit bits portion " +
+    // "defence cooperation details pls": asking for what the documents say, which every answer is.
+    "details detail specifics lowdown rundown " +
     // What a "why" question asks for, said again: the reason is the answer, not its topic.
     "because reason reasons purpose purposes " +
     // "Which fields does the statement prioritise / highlight?": what it names, said as a choice.

@@ -37,6 +37,7 @@ const GLOSSARY: Record<string, string> = {
   "bao nhiêu điều": "how many clauses", "bao nhiêu mục": "how many sections", "bao nhiêu phần": "how many sections",
   "bao nhiêu đoạn": "how many paragraphs",
   "khi nào": "when", "năm nào": "what year", "vào năm nào": "what year", "lúc nào": "when", "ở đâu": "where",
+  "nước nào": "which country", "quốc gia nào": "which country", "trước khi": "before", "sau khi": "after",
   "là ai": "who", "ai là": "who", "là gì": "what", "những gì": "what", "như thế nào": "how", "tại sao": "why", "vì sao": "why",
   "có không": "", "ngày": "days", "năm": "year", "tháng": "month",
   "quốc phòng": "defense", "an ninh": "security", "quân đội": "army military defense", "quân sự": "military defense",
