@@ -30,7 +30,7 @@ import { splitQuestion } from "./retrieval/core-question.ts";
 import type { QueryTerm } from "./analysis.ts";
 import { answerExtractive, describeUnknownReference } from "./answer/extractive.ts";
 import { acronymsIn, asksAcronym, spellOut } from "./answer/acronym.ts";
-import { ASKS_WHO_SAID } from "./answer/person.ts";
+import { ASKS_WHO_ARTICLE_QUOTES, ASKS_WHO_SAID } from "./answer/person.ts";
 import { traced } from "./tracing.ts";
 
 export { indexDir, indexedText, openIndex, type IndexStatus } from "./index/open-index.ts";
@@ -158,7 +158,9 @@ export class Engine {
     }
     // "Who said that?": of the passage the last answer cited.
     if (ASKS_WHO_SAID.test(core.question) && references.ids.length === 0) {
-      const cited = lastCited(history, this.query);
+      // "Who does the article quote?" is asked of the article: its opening paragraph names who speaks.
+      const lede = ASKS_WHO_ARTICLE_QUOTES.test(core.question) ? this.corpus.chunks.find((c) => c.kind === "paragraph") : undefined;
+      const cited = lede ? [lede.id] : lastCited(history, this.query);
       if (cited.length > 0) references = { ...references, ids: cited.slice(0, 1) };
     }
     // "what about the sea stuff, freedom of navigation — which clause is that in?": "that" is what the message itself

@@ -1064,3 +1064,22 @@ describe("dates asked without a question word", () => {
     expect(cited(a)).toContain("statement/7");
   });
 });
+
+describe("mentions, the article's voice and summaries in Vietnamese", () => {
+  it("confirms that a name is mentioned, whatever else its sentence denies", async () => {
+    const a = await ask("is UNCLOS mentioned");
+    expect(a.answer).toMatch(/^Yes\. /);
+    expect(cited(a)).toEqual(["statement/36"]);
+  });
+
+  it("says who the article quotes", async () => {
+    const a = await ask("who does the news article quote?");
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(/Hằng/);
+  });
+
+  it.each(["tóm tắt tuyên bố chung", "list the areas of cooperation"])("answers %j from the statement's own sections", async (question) => {
+    const a = await ask(question);
+    expect(a.answer).toMatch(/6 areas, one section each/);
+  });
+});

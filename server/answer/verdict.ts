@@ -69,7 +69,7 @@ function negations(text: string): Set<string> {
  * it, which a sentence that speaks of it confirms whatever its mood; "the sides wish to cooperate on X" mentions X.
  */
 const ASKS_MENTION =
-  /^\s*(?:is there|are there|was there|were there)\s+(?:any ?thing|some ?thing|any(?:thing)? mention|a mention|any reference|a reference|a word|any word|a (?:part|section|clause|line|paragraph)|any (?:part|section|clause|line|paragraph)s?)\b|^\s*(?:does|do|did)\s+(?:the\s+)?(?:joint\s+)?(?:statement|article|documents?|texts?|it|they|either|both)\s+(?:\w+\s+)?(?:mention|talk about|refer to|say anything|cover|touch on|address)\b|^\s*any (?:mention|word|reference)s? (?:of|about|on)\b/;
+  /^\s*(?:is there|are there|was there|were there)\s+(?:any ?thing|some ?thing|any(?:thing)? mention|a mention|any reference|a reference|a word|any word|a (?:part|section|clause|line|paragraph)|any (?:part|section|clause|line|paragraph)s?)\b|^\s*(?:does|do|did)\s+(?:the\s+)?(?:joint\s+)?(?:statement|article|documents?|texts?|it|they|either|both)\s+(?:\w+\s+)?(?:mention|talk about|refer to|say anything|cover|touch on|address)\b|^\s*any (?:mention|word|reference)s? (?:of|about|on)\b|^\s*(?:is|are|was|were)\s+.{1,60}?\s+(?:mentioned|named|cited|referred to|referenced|listed)\b/;
 
 export function verdictFor(question: string, sentence: string): Verdict {
   const q = foldText(question);
@@ -88,7 +88,8 @@ export function verdictFor(question: string, sentence: string): Verdict {
   const sn = negations(s);
   // "Is passage unhindered?" says in one word what "without obstruction" says in two: the sentence's negation is the question's.
   const saidWithout = qn.size === 0 && words(q).some(privative);
-  if ([...qn].some((n) => !sn.has(n)) || (!saidWithout && [...sn].some((n) => !qn.has(n)))) return { kind: "hedged", reason: "polarity" };
+  // "Is UNCLOS mentioned?" is confirmed by the mention, whatever else the sentence denies ("without obstruction").
+  if ([...qn].some((n) => !sn.has(n)) || (!saidWithout && !mentionOnly && [...sn].some((n) => !qn.has(n)))) return { kind: "hedged", reason: "polarity" };
   if ((RECIPROCAL.test(q) && ONE_WAY.test(s)) || (ONE_WAY.test(q) && RECIPROCAL.test(s) && !ONE_WAY.test(s))) {
     return { kind: "hedged", reason: "reciprocity" };
   }

@@ -83,7 +83,7 @@ const GLOSSARY: Record<string, string> = {
   "thứ trưởng": "deputy minister", "bộ ngoại giao": "foreign ministries", "quốc hội": "national assembly", "nghị viện": "legislative",
   "chính phủ": "government", "ủy ban liên chính phủ": "intergovernmental committee",
   "cơ chế": "mechanism", "đối thoại": "dialogue", "tham vấn chính trị": "political consultation", "chính trị": "political",
-  "tuyên bố chung": "joint statement", "bài báo": "article", "bài viết": "article", "kháng chiến": "resistance wars",
+  "tuyên bố chung": "joint statement", "tóm tắt": "summarize", "tóm lược": "summarize", "nội dung chính": "main points", "bài báo": "article", "bài viết": "article", "kháng chiến": "resistance wars",
   "nâng cấp": "upgrading upgrade", "quan hệ": "relations relationship", "mức nào": "level", "cấp độ": "level",
   "giúp đỡ": "support", "hỗ trợ": "support", "cam kết": "committed commitment", "nhất trí": "agreed", "đồng ý": "agreed",
 
