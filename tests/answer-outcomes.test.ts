@@ -1083,3 +1083,16 @@ describe("mentions, the article's voice and summaries in Vietnamese", () => {
     expect(a.answer).toMatch(/6 areas, one section each/);
   });
 });
+
+describe("a question about what was said of the organizations, not for their list", () => {
+  it("answers 'what do they say about coordinating at international organizations' from the clause", async () => {
+    const a = await ask("what do the two sides say abt working together at international organizations");
+    expect(a.answer).not.toMatch(/^The documents name these organizations/);
+    expect(cited(a)).toContain("statement/33");
+  });
+
+  it("still lists them when asked which", async () => {
+    const a = await ask("which international organizations are named?");
+    expect(a.answer).toMatch(/^The documents name these organizations and forums/);
+  });
+});

@@ -56,7 +56,7 @@ function namesIn(question: string): string[] {
 }
 
 const LIST_ORGANIZATIONS =
-  /\b(organi[sz]ations?|forums?|fora|institutions?|multilateral (frameworks?|bodies|body))\b.*\b(named|mentioned|mentions|listed|referred|cited|in the (joint )?statement|in the (article|documents?))\b|\b(list|name|which|what)\b.*\b(international|multilateral|regional) (organi[sz]ations?|forums?|bodies|body)\b/;
+  /\b(organi[sz]ations?|forums?|fora|institutions?|multilateral (frameworks?|bodies|body))\b.*\b(named|mentioned|mentions|listed|referred|cited|in the (joint )?statement|in the (article|documents?))\b|\b(list|name|which|what)\b(?:\s+[\w-]+){0,3}?\s+(international|multilateral|regional|global) (organi[sz]ations?|forums?|fora|bodies|body|institutions?)\b/;
 /** An organization: an acronym (a joint forum of two, "ASEAN - EU", is one), or the United Nations / European Union spelled out. */
 const ORGANIZATION = /\b(?:[A-Z]{2,6}\s*[-–]\s*[A-Z]{2,6}(?=\b)|[A-Z]{2,6}(?=\b)|United Nations|European Union|European Commission|Association of Southeast Asian Nations)\b/g;
 /** Acronyms in these documents that are not organizations: parties, agencies of the press, agreements, fields. */

@@ -117,6 +117,7 @@ const CHAT_SHORTHAND = new Map([
   ["pls", "please"],
   ["plz", "please"],
   ["re", "about"],
+  ["abt", "about"],
   ["w", "with"],
   ["wen", "when"],
   ["wut", "what"],
