@@ -20,6 +20,7 @@ import { openEngine } from "../server/engine.ts";
 import { VectorIndex } from "../server/index/vector-index.ts";
 import { HybridRetriever, type RetrievalVariant } from "../server/retrieval/hybrid.ts";
 import { LEXICAL_PARAMS, LexicalIndex } from "../server/retrieval/lexical.ts";
+import { seededRandom as random } from "../evals/seeded-random.ts";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -245,17 +246,6 @@ export async function benchLatency({ rounds = 20 }: { rounds?: number } = {}): P
   }
 }
 
-/** Mulberry32: a small seeded PRNG so every scale run searches the same corpus. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Text that reads like the documents: a word-bigram chain over the real

@@ -9,12 +9,8 @@
  * the same thing on every kind of question.
  *
  * Drawn from a seeded generator, so a set is the same on every machine.
- *
- *   npx tsx evals/chatter.ts --set evals/sets/dev.jsonl --out /tmp/dev-chatter.jsonl [--seed 1]
  */
-import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { loadEvalSet, type EvalItem } from "./eval-set.ts";
+import type { EvalItem } from "./eval-set.ts";
 import { pickOne, seededRandom } from "./seeded-random.ts";
 
 const OPENINGS = ["Hi!", "Hello,", "Hey there.", "Good morning.", "Hi there, quick one.", "Hello again.", "Hey,", "Good afternoon!"];
@@ -93,13 +89,3 @@ export function chatterSet(items: EvalItem[], seed: number): EvalItem[] {
   }));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { set: { type: "string" }, out: { type: "string" }, seed: { type: "string", default: "1" } } });
-  if (!values.set || !values.out) {
-    console.error("usage: tsx evals/chatter.ts --set evals/sets/dev.jsonl --out /tmp/dev-chatter.jsonl [--seed 1]");
-    process.exit(2);
-  }
-  const items = chatterSet(loadEvalSet(values.set), Number(values.seed));
-  writeFileSync(values.out, items.map((item) => JSON.stringify(item)).join("\n") + "\n");
-  console.log(`${items.length} questions → ${values.out}`);
-}

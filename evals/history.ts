@@ -7,14 +7,9 @@
  * sets). Questions that already have a history are left as they are.
  *
  * Drawn from a seeded generator, so a set is the same on every machine.
- *
- *   npx tsx evals/history.ts --set evals/sets/dev.jsonl --out /tmp/dev-history.jsonl [--seed 1]
  */
-import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { loadCorpus } from "../corpus/load.ts";
 import type { Chunk } from "../server/contract.ts";
-import { loadEvalSet, type EvalItem } from "./eval-set.ts";
+import type { EvalItem } from "./eval-set.ts";
 import { pickOne, seededRandom } from "./seeded-random.ts";
 
 /** The first sentence of a passage, as an extractive answer would quote it. */
@@ -44,14 +39,3 @@ export function historySet(items: EvalItem[], chunkById: Map<string, Chunk>, see
   });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { set: { type: "string" }, out: { type: "string" }, seed: { type: "string", default: "1" } } });
-  if (!values.set || !values.out) {
-    console.error("usage: tsx evals/history.ts --set evals/sets/dev.jsonl --out /tmp/dev-history.jsonl [--seed 1]");
-    process.exit(2);
-  }
-  const chunkById = new Map(loadCorpus().chunks.map((c) => [c.id, c]));
-  const items = historySet(loadEvalSet(values.set), chunkById, Number(values.seed));
-  writeFileSync(values.out, items.map((item) => JSON.stringify(item)).join("\n") + "\n");
-  console.log(`${items.length} questions → ${values.out}`);
-}

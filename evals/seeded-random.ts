@@ -1,4 +1,4 @@
-/** mulberry32: a small seeded generator, enough to draw the slips and chatter of the stress sets the same on every machine. */
+/** Mulberry32: a small seeded generator, so the stress sets, the scale bench and the tests draw the same on every machine. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

@@ -11,13 +11,9 @@
  * without punctuation, one in twenty in capitals. The gold answer does not
  * change. The slips are drawn from a seeded generator, so a set is the same
  * on every machine and a change in its score is the answerer's.
- *
- *   npx tsx evals/typos.ts --set evals/sets/dev.jsonl --out evals/sets/dev-typos.jsonl [--seed 1]
  */
-import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { isStopword } from "../server/text.ts";
-import { loadEvalSet, type EvalItem } from "./eval-set.ts";
+import type { EvalItem } from "./eval-set.ts";
 import { seededRandom } from "./seeded-random.ts";
 
 const KEYBOARD_ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
@@ -125,13 +121,3 @@ export function typoSet(items: EvalItem[], seed: number): EvalItem[] {
   }));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { set: { type: "string" }, out: { type: "string" }, seed: { type: "string", default: "1" } } });
-  if (!values.set || !values.out) {
-    console.error("usage: tsx evals/typos.ts --set evals/sets/dev.jsonl --out evals/sets/dev-typos.jsonl [--seed 1]");
-    process.exit(2);
-  }
-  const items = typoSet(loadEvalSet(values.set), Number(values.seed));
-  writeFileSync(values.out, items.map((item) => JSON.stringify(item)).join("\n") + "\n");
-  console.log(`${items.length} questions → ${values.out}`);
-}

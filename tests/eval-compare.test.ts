@@ -3,15 +3,14 @@
  * a known regression and a known improvement between two fixture reports
  * made from the committed test report.
  */
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { compareReports, renderComparison } from "../evals/compare.ts";
 import type { EvalReport } from "../evals/runner.ts";
 import { ROOT } from "./support/engine.ts";
+import { runEvalCli } from "./support/eval-cli.ts";
 
 const base = JSON.parse(readFileSync(join(ROOT, "evals/reports/test.json"), "utf8")) as EvalReport;
 
@@ -61,11 +60,7 @@ describe("compareReports", () => {
 });
 
 describe("npm run eval -- --compare", () => {
-  const run = (...args: string[]) =>
-    promisify(execFile)(process.execPath, ["--import", "tsx", "evals/run.ts", ...args], { cwd: ROOT, encoding: "utf8" }).then(
-      (r) => ({ code: 0, ...r }),
-      (e: { code: number; stdout: string; stderr: string }) => e,
-    );
+  const run = runEvalCli;
 
   it("prints the comparison, or the whole of it as JSON", async () => {
     const dir = mkdtempSync(join(tmpdir(), "clausewise-compare-"));

@@ -1,12 +1,11 @@
-import { execFile } from "node:child_process";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { loadEvalSet } from "../evals/eval-set.ts";
 import { seededRandom } from "../evals/seeded-random.ts";
 import { misspell, typoSet, withTypos } from "../evals/typos.ts";
 import { isStopword } from "../server/text.ts";
 import { ROOT } from "./support/engine.ts";
+import { runEvalCli } from "./support/eval-cli.ts";
 
 const dev = loadEvalSet(join(ROOT, "evals/sets/dev.jsonl"));
 
@@ -62,11 +61,7 @@ describe("typo stress sets", () => {
 });
 
 describe("npm run eval -- --typos / --chatter / --history", () => {
-  const run = (...args: string[]) =>
-    promisify(execFile)(process.execPath, ["--import", "tsx", "evals/run.ts", ...args], { cwd: ROOT, encoding: "utf8" }).then(
-      (r) => ({ code: 0, ...r }),
-      (e: { code: number; stdout: string; stderr: string }) => e,
-    );
+  const run = runEvalCli;
 
   it("says what is wrong with a seed that is not an integer, or with both stress sets at once, and exits 2", async () => {
     const seed = await run("--set", "evals/sets/test.jsonl", "--typos", "abc");

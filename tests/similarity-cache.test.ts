@@ -9,20 +9,10 @@ import { unitWordVector } from "../server/embeddings/sif.ts";
 import type { Engine } from "../server/engine.ts";
 import { SIMILARITY_CACHE } from "../server/retrieval/query.ts";
 import { testEngine } from "./support/engine.ts";
+import { seededRandom as random } from "../evals/seeded-random.ts";
 
 const DEFAULT_MAX_PAIRS = SIMILARITY_CACHE.maxPairs;
 
-/** Mulberry32: the same made-up words on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const QUESTIONS = [
   "How many days can Bulgarians stay in Vietnam without a visa?",

