@@ -22,7 +22,6 @@ import { LexicalIndex } from "./retrieval/lexical.ts";
 import { HybridRetriever, type Retrieval, type RetrievalVariant } from "./retrieval/hybrid.ts";
 import { QueryAnalyzer } from "./retrieval/query.ts";
 import { glossVietnamese, isVietnamese } from "./retrieval/vietnamese.ts";
-import { SPELLING } from "./retrieval/spelling.ts";
 import { separateInstructions } from "./retrieval/instructions.ts";
 import { ConversationResolver, lastCited, PERSON_PRONOUN, THING_PRONOUN, type ResolvedTurn } from "./retrieval/conversation.ts";
 import { LRUCache } from "lru-cache";
@@ -219,13 +218,11 @@ export class Engine {
     const unique = joined.filter((t, i) => joined.findIndex((o) => o.term === t.term) === i);
     const synonyms = this.query.synonymsFor(unique, [own, turn.previous, core.context, core.persona].filter(Boolean).join(" "));
     // Of the context, only words the documents use (or have a synonym for) are kept: "journalist" and "editor" are noise.
-    // A rare word the speller put in place of a typo is a long shot ("gradient" for "prsdient", "resins" for
-    // "resons"): good enough to search with, not to decide that the documents are silent on it. A common one
-    // ("population" for "populaton") is what was meant.
-    const guessed = new Set(spelled.corrections.map((c) => c.to).filter((word) => (this.wordVectors.rowOf(word) ?? Infinity) >= SPELLING.rareFrom));
+    // The speller's long shots search, but never decide that the documents are silent (QueryAnalyzer.guessesOf).
+    const guessed = this.query.guessesOf(spelled.corrections);
     const terms = unique
       .filter((t) => !context.includes(t) || this.query.knowsTerm(t.term) || Boolean(t.alternatives?.length))
-      .map((t) => (guessed.has(t.word) && !this.query.knowsTerm(t.term) ? { ...t, guessed: true } : t));
+      .map((t) => (guessed.has(t.word) ? { ...t, guessed: true } : t));
     const expansion = variant === "hybrid+refs" ? this.query.expand(terms, synonyms) : undefined;
     const embeddings = this.embedder.embeddings;
     const queryVector =

@@ -295,16 +295,19 @@ function questionWordOffsets(sentence: string, question: string, scorer: Sentenc
   // Content words only: the analyzed words include stopwords, which would anchor anywhere.
   const askedWords = asked.words.filter((w) => scorer.analyze(w).terms.size > 0);
   const exact: number[] = [];
-  const near: number[] = [];
+  const others: RegExpMatchArray[] = [];
   for (const m of sentence.matchAll(/[\p{L}\p{N}'-]+/gu)) {
     const [term] = scorer.analyze(m[0]).terms;
     if (term === undefined) continue;
     if (wanted.has(term)) exact.push(m.index!);
-    else if (askedWords.some((w) => scorer.wordSimilarity(w, m[0].toLowerCase()) >= SAME_THING)) near.push(m.index!);
+    else others.push(m);
   }
   // Once the sentence says the question's own word somewhere, its word for the same thing anchors too: "the visit …
-  // from October 22 to 24" dates "the trip" the sentence names at its end. (With none, every date may answer.)
-  return exact.length > 0 ? [...exact, ...near] : exact;
+  // from October 22 to 24" dates "the trip" the sentence names at its end. (With none, every date may answer, and the
+  // word vectors are not asked.)
+  if (exact.length === 0) return exact;
+  const near = others.filter((m) => askedWords.some((w) => scorer.wordSimilarity(w, m[0].toLowerCase()) >= SAME_THING)).map((m) => m.index!);
+  return [...exact, ...near];
 }
 
 const NATIONALITY = /\b(vietnamese|bulgarian)\s+([a-z]+)/gi;

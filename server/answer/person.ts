@@ -192,10 +192,14 @@ export function attributionOf(chunk: Chunk, chunks: Chunk[]): Attribution {
 }
 
 /** "Who said that?", "who says so?": asked of the passage the last answer cited. */
-export const ASKS_WHO_SAID =
-  /^\s*(?:and\s+|so\s+|ok(?:ay)?,?\s+)?who\s+(?:said|says|stated|states|wrote|writes|made|makes|announced|told|underlined|noted)\s+(?:that|this|it|so)\b|^\s*(?:and\s+|so\s+)?(?:who\s+(?:does|did|do|is)\s+(?:the\s+)?(?:vna\s+|vns\s+|news\s+)*(?:article|piece|report|story)\s+(?:quote|quoting|cite|citing|interview|interviewing)|whose\s+words\s+(?:does|did|is|are)\s+(?:the\s+)?(?:vna\s+|vns\s+|news\s+)*(?:article|piece|report|story))\b/i;
-/** "Who does the article quote?": asked of the article as a whole, not of a passage the last answer cited. */
-export const ASKS_WHO_ARTICLE_QUOTES = /\b(?:article|piece|report|story)\s+(?:quote|quoting|cite|citing|interview|interviewing|(?:mostly\s+)?report(?:ing)?)\b|\bwhose\s+words\b/i;
+/** "Who does the article quote?", "whose words is the article reporting?": asked of the article as a whole. */
+export const ASKS_WHO_ARTICLE_QUOTES =
+  /^\s*(?:and\s+|so\s+)?(?:who\s+(?:does|did|do|is)\s+(?:the\s+)?(?:vna\s+|vns\s+|news\s+)*(?:article|piece|report|story)\s+(?:quote|quoting|cite|citing|interview|interviewing)|whose\s+words\s+(?:does|did|is|are)\s+(?:the\s+)?(?:vna\s+|vns\s+|news\s+)*(?:article|piece|report|story))\b/i;
+/** "Who said that?" of the passage the last answer cited, or who the article quotes. */
+export const ASKS_WHO_SAID = new RegExp(
+  `^\\s*(?:and\\s+|so\\s+|ok(?:ay)?,?\\s+)?who\\s+(?:said|says|stated|states|wrote|writes|made|makes|announced|told|underlined|noted)\\s+(?:that|this|it|so)\\b|${ASKS_WHO_ARTICLE_QUOTES.source}`,
+  "i",
+);
 
 /** Runs of capitalised words (with "of", "the", "and" inside): where offices and names are written. */
 const CAPITALISED_RUN = /\p{Lu}[\p{L}'’-]*(?:\s+(?:(?:of|the|and|for|on)\s+)*\p{Lu}[\p{L}'’-]*)*/gu;

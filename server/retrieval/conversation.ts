@@ -42,8 +42,14 @@ const QUESTION_OPENING =
   /^\s*(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|will|would|can|could|should|has|have|had|list|name|summari[sz]e|describe|explain|give|tell|show|quote|read|any|anything)\b/i;
 /** "Is there …", "will there be …": "there" only says that something exists; it points back at nothing. */
 const EXISTENTIAL_THERE = /\b(?:(?:is|are|was|were|will|would|could|might|has|have|had)\s+there|there\s+(?:is|are|was|were|will|would|has|have|had)|there's)\b/gi;
+/** Words that point back, by what they point at: a thing, a group or place, a person, or the last thing named. */
+const THING_WORDS = ["it", "its", "that", "this", "those", "these", "the same"];
+const GROUP_WORDS = ["them", "they", "their", "there"];
+const PERSON_WORDS = ["he", "she", "his", "her"];
+const LAST_NAMED_WORDS = ["such", "the latter", "the former"];
+const pointing = (list: string[]) => new RegExp(`\\b(?:${list.join("|")})\\b`, "i");
 /** Pronouns that need an antecedent ("the two sides" and "this visit" are not among them when a topic follows). */
-const ANAPHOR = /\b(it|its|that|this|those|these|them|they|their|there|the same|such|he|she|his|her|the latter|the former)\b/i;
+const ANAPHOR = pointing([...THING_WORDS, ...GROUP_WORDS, ...PERSON_WORDS, ...LAST_NAMED_WORDS]);
 /** What the documents themselves are about: "this visit" needs no earlier turn. */
 const OWN_SUBJECT = new Set(["visit", "trip", "partnership", "statement", "article", "document", "documents", "relationship", "relations", "year", "time", "moment", "deal"]);
 /** A demonstrative before a noun: "that dialogue", "these agreements". */
@@ -52,10 +58,10 @@ const DEMONSTRATIVE = /\b(?:that|this|those|these)\s+([a-z][a-z-]*)/g;
 const DISLOCATED =
   /^\s*(?:(?:ok(?:ay)?|so|now|then)\s*,?\s+)?(?:and|also|what about|how about|as for)\s+([^,?]{2,60}?)\s*,\s*((?:what|which|who|when|where|why|how|is|are|was|were|do|does|did|will|would|has|have|can)\b.*)$/i;
 /** Of those, the ones that point back even in a question with its own topic: not "they", nor an existential "there". */
-const POINTS_BACK = /\b(it|its|that|this|those|these|the same|such|he|she|his|her|the latter|the former)\b/i;
+const POINTS_BACK = pointing([...THING_WORDS, ...PERSON_WORDS, ...LAST_NAMED_WORDS]);
 /** Of those, the ones that point back at a person ("what did she say?") and the ones that point at a thing ("is it mutual?"). */
-export const PERSON_PRONOUN = /\b(?:she|he|her|him|his)\b/i;
-export const THING_PRONOUN = /\b(?:it|its|that|this|those|these|them|they|their|there|the same)\b/i;
+export const PERSON_PRONOUN = pointing([...PERSON_WORDS, "him"]);
+export const THING_PRONOUN = pointing([...THING_WORDS, ...GROUP_WORDS]);
 
 export class ConversationResolver {
   constructor(private readonly analyzer: QueryAnalyzer) {}
@@ -96,13 +102,13 @@ export class ConversationResolver {
     // ("How long can they stay?" names no thing of its own: "they" are the people the last question was about.)
     const theyAreTheSides = !ownQuestion && ownTopic.length > 0 && !POINTS_BACK.test(foldText(question)) && ownTopic.some((t) => namingWords(question).has(t.word));
     const pointsBack = !theyAreTheSides && ANAPHOR.test(foldText(question.replace(EXISTENTIAL_THERE, " ")));
+    if (pointsBack && (ownTopic.length <= 2 || ownQuestion)) return this.anaphora(question, previous, history);
     // "at what level would that dialogue be held?": "that" with a noun names a thing the conversation has had.
     // ("this visit", "this partnership" are the documents' own subject, named at any turn.)
     const demonstrative = [...foldText(question).matchAll(DEMONSTRATIVE)].some((m) => {
       const noun = words(m[1]!)[0];
       return noun !== undefined && !OWN_SUBJECT.has(noun) && ownTopic.some((t) => t.word === noun) && namingWords(question).has(noun);
     });
-    if (pointsBack && (ownTopic.length <= 2 || ownQuestion)) return this.anaphora(question, previous, history);
     // Its own words say what about; the conversation only says where: the passages the last answer cited.
     if (demonstrative) return { kind: "anaphora", question, context: this.analyzer.neighbourhood(lastCited(history, this.analyzer)) };
     if (own.length === 0) return this.anaphora(question, previous, history);

@@ -16,7 +16,7 @@ const ASKS =
 
 /** A greeting that opens a message ("Hi there, quick one.", "Good morning!"): it says nothing about the question. */
 const GREETING =
-  /^\s*(?:(?:hi|hello|hey|hiya|greetings|good (?:morning|afternoon|evening|day))(?:\s+(?:there|again|all|everyone|team))?(?:\s*[,.!:;—–-]+\s*|\s+)(?:(?:quick|short|simple) (?:one|question)\s*[,.!:;—–-]*\s*)?|(?:quick|short|simple) (?:one|question)\s*[,.!:;—–-]+\s*)/i;
+  /^\s*(?:hi|hello|hey|hiya|greetings|good (?:morning|afternoon|evening|day))(?:\s+(?:there|again|all|everyone|team))?(?:\s*[,.!:;—–-]+\s*|\s+)/i;
 
 /** The same in Vietnamese, with or without diacritics: "Chào bạn!", "Cho mình hỏi chút.", "Cảm ơn nhiều!". */
 const VIETNAMESE_GREETING =
@@ -28,9 +28,12 @@ const VIETNAMESE_THANKS =
 /** A Vietnamese clause asks with a question word at its end ("… năm nào?", "… bao nhiêu ngày", "… không?"). */
 const VIETNAMESE_ASKS = /(?:n[àa]o|g[ìi]|kh[ôo]ng|bao nhi[êe]u(?:\s+\S+)?|[đd][âa]u|sao|ch[ưu]a|m[ấa]y(?:\s+\S+)?|ai)\s*[?.!]*\s*$/i;
 
+/** Filler at a clause's start ("basically, is there …"); "and" is kept where it marks a follow-up ("and for defense?"). */
+const FILLER_START = /^(?:so|basically|actually|just|really|please|like|ok|okay)\s+/i;
+
 /** Words that only announce the question ("I was wondering:", "My question is,", "Can you tell me this:"). */
 const LEAD_IN =
-  /^\s*(?:i was wondering|i wonder|quick question|i(?:'d| would) like to know|i want to know|i need to know|(?:can|could) you tell me(?: this)?|my question is|the question is|question)\s*(?:[:,—–]|-+)\s*/i;
+  /^(?:\s*(?:(?:i was wondering|i wonder|i(?:'d| would) like to know|i want to know|i need to know|(?:can|could) you tell me(?: this)?|my question is|the question is|question)\s*(?:[:,—–]|-+)|(?:quick|short|simple) (?:one|question)\s*(?:[:,;.!—–]+|-+|$)))+\s*/i;
 
 /** Thanks that close a message ("Thanks a lot in advance.", "A short answer is fine."). */
 const THANKS =
@@ -111,7 +114,7 @@ export function splitQuestion(text: string): SplitQuestion {
     .split(/(?<=[.!?;:,])\s+|\s+[-–—]\s+|\b(?:know|ask|asking|wondering|tell me|curious|find out|understand)\s+(?=(?:what|which|who|when|where|why|how|whether|if)\b)/i)
     .map((c) => c.trim())
     // A clause that only announces the question ("Quick question —", "My question is,") says nothing.
-    .filter((c) => c && c.replace(LEAD_IN, "").replace(VIETNAMESE_LEAD_IN, "").trim() && !/^(?:quick|short|simple) (?:one|question)[\s.!:]*$/i.test(c))
+    .filter((c) => c && c.replace(LEAD_IN, "").replace(VIETNAMESE_LEAD_IN, "").trim())
     // "What do they say, if anything?", "is there a route or not?": a clause of a word or two goes on from the one before;
     // so does an example of it ("what's their line on maritime rows, e.g. who gets to sail where").
     .reduce<string[]>((out, clause) => {
@@ -121,12 +124,12 @@ export function splitQuestion(text: string): SplitQuestion {
       return out;
     }, []);
   const asking = clauses
-    .map((raw, i) => ({ i, clause: raw.replace(/^(?:and|but|so|basically|actually|just|really|please|like|ok|okay)\s+/i, "") }))
+    .map((raw, i) => ({ i, clause: raw.replace(/^(?:and|but)\s+/i, "").replace(FILLER_START, "") }))
     .filter(({ clause }) => (ASKS.test(clause) || VIETNAMESE_ASKS.test(clause)) && clause.split(/\s+/).length >= 3);
   // The asking clause that ends in a question mark, else the last one; with none, a last clause that ends in one
   // ("… between calls. and for defense?", "Any cooperation on mining?").
   const lastClause = clauses.length - 1;
-  const asked = /\?\s*$/.test(clauses[lastClause] ?? "") && clauses[lastClause]!.split(/\s+/).length >= 2 ? [{ i: lastClause, clause: clauses[lastClause]!.replace(/^(?:so|basically|actually|just|really|please|like|ok|okay)\s+/i, "") }] : [];
+  const asked = /\?\s*$/.test(clauses[lastClause] ?? "") && clauses[lastClause]!.split(/\s+/).length >= 2 ? [{ i: lastClause, clause: clauses[lastClause]!.replace(FILLER_START, "") }] : [];
   const found = asking.find(({ clause }) => /\?\s*$/.test(clause)) ?? asking.at(-1) ?? asked[0];
   if (!found) return { question: trimmed };
   // "… is clean water in the statement at all, and if so in what wording?", "… a committee that handles trade? And

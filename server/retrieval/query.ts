@@ -328,27 +328,34 @@ export class QueryAnalyzer {
 
   /** The question with typos corrected towards the documents' words; everything else as typed. */
   correctSpelling(text: string): { text: string; corrections: Correction[] } {
-    const corrections: Correction[] = [];
     const expanded = ABBREVIATIONS.reduce((t, [pattern, words]) => t.replace(pattern, words), text);
-    const corrected = expanded.replace(/[\p{L}][\p{L}'’]*/gu, (token, offset: number) => {
-      const [word] = words(token);
+    return this.rewriteWords(expanded, (word, token, offset) => {
       // Chat shorthand is no typo, but the word it stands for ("ppl": people) is what the documents say. It comes first:
       // "vn" shares its stem with the agency's "VNS", but a question's "VN" is Vietnam.
-      const spelledOut = word && CHAT_SHORTHAND.get(word);
-      if (spelledOut) {
-        corrections.push({ from: word, to: spelledOut });
-        return spelledOut;
-      }
+      const spelledOut = CHAT_SHORTHAND.get(word);
+      if (spelledOut) return spelledOut;
       // A form of a word the documents use ("Bulgarians") is no typo: no need to ask the dictionary.
-      if (!word || this.vocabulary.has(termOf(word))) return token;
+      if (this.vocabulary.has(termOf(word))) return undefined;
       // A capitalised word inside a sentence is a name: only a slip of one of the documents' own words is corrected.
       const name = offset > 0 && /^\p{Lu}/u.test(token) && !/[.!?]\s*$/.test(expanded.slice(0, offset)) && expanded !== expanded.toUpperCase();
-      const to = name ? this.speller.correctName(word) : this.speller.correct(word);
+      return name ? this.speller.correctName(word) : this.speller.correct(word);
+    });
+  }
+
+  /** Each word of a text replaced by what `replace` gives for its folded form (undefined keeps it), with the changes made. */
+  private rewriteWords(
+    text: string,
+    replace: (word: string, token: string, offset: number) => string | undefined,
+  ): { text: string; corrections: Correction[] } {
+    const corrections: Correction[] = [];
+    const rewritten = text.replace(/[\p{L}][\p{L}'’]*/gu, (token, offset: number) => {
+      const [word] = words(token);
+      const to = word === undefined ? undefined : replace(word, token, offset);
       if (to === undefined || to === word) return token;
-      corrections.push({ from: word, to });
+      corrections.push({ from: word!, to });
       return to;
     });
-    return { text: corrected, corrections };
+    return { text: rewritten, corrections };
   }
 
   /**
@@ -357,16 +364,18 @@ export class QueryAnalyzer {
    * English word, since those words are mostly Vietnamese.
    */
   correctNameSlips(text: string): { text: string; corrections: Correction[] } {
-    const corrections: Correction[] = [];
-    const corrected = text.replace(/[\p{L}][\p{L}'’]*/gu, (token) => {
-      const [word] = words(token);
-      if (!word || this.vocabulary.has(termOf(word))) return token;
-      const to = this.speller.correctName(word);
-      if (to === undefined || to === word) return token;
-      corrections.push({ from: word, to });
-      return to;
-    });
-    return { text: corrected, corrections };
+    return this.rewriteWords(text, (word) => (this.vocabulary.has(termOf(word)) ? undefined : this.speller.correctName(word)));
+  }
+
+  /**
+   * Of the words the speller put in place of typos, the rare ones the documents never use: long shots ("gradient" for
+   * "prsdient", "resins" for "resons"), good enough to search with, not to decide that the documents are silent on
+   * them. A common one ("population" for "populaton") is what was meant.
+   */
+  guessesOf(corrections: Correction[]): Set<string> {
+    return new Set(
+      corrections.map((c) => c.to).filter((word) => !this.vocabulary.has(termOf(word)) && (this.vectors.rowOf(word) ?? Infinity) >= SPELLING.rareFrom),
+    );
   }
 
   /**
