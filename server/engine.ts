@@ -25,7 +25,7 @@ import { glossVietnamese, isVietnamese } from "./retrieval/vietnamese.ts";
 import { separateInstructions } from "./retrieval/instructions.ts";
 import { ConversationResolver, lastCited, PERSON_PRONOUN, THING_PRONOUN, type ResolvedTurn } from "./retrieval/conversation.ts";
 import { LRUCache } from "lru-cache";
-import { splitQuestion } from "./retrieval/core-question.ts";
+import { compoundParts, splitQuestion } from "./retrieval/core-question.ts";
 import type { QueryTerm } from "./analysis.ts";
 import { answerExtractive, describeUnknownReference } from "./answer/extractive.ts";
 import { acronymsIn, asksAcronym, spellOut } from "./answer/acronym.ts";
@@ -274,6 +274,38 @@ export class Engine {
   private async answerOffline(asked: string, options: RetrieveOptions): Promise<Answer> {
     const parts = separateInstructions(asked);
     if (parts.refuse) return { answer: DECLINE_TEXT, citations: [], abstained: true, outcome: "none", mode: "extractive", retrieved: [] };
+    const whole = await this.answerOne(parts.question, parts.claimOnly, options);
+    const compound = parts.claimOnly ? undefined : compoundParts(parts.question);
+    return compound ? this.answerCompound(whole, compound, options) : whole;
+  }
+
+  /**
+   * "What does the statement offer local authorities, and separately what does it offer friendship organisations?":
+   * one passage rarely answers two questions, so each is answered on its own, the second as a follow-up of the first
+   * (its "it" may point back). The two answers replace the whole question's only when both parts are answers and the
+   * whole question's answer is none, or quotes one passage that answers only one part (an answer from two passages may
+   * well be answering both).
+   */
+  private async answerCompound(whole: Answer, [first, second]: [string, string], options: RetrieveOptions): Promise<Answer> {
+    const cited = new Set(whole.outcome === "answer" ? whole.citations.map((c) => c.id) : []);
+    if (cited.size > 1) return whole;
+    const a = await this.answerOne(first, false, options);
+    if (a.outcome !== "answer") return whole;
+    const history: Turn[] = [...(options.history ?? []), { role: "user", content: first }, { role: "assistant", content: a.answer }];
+    const b = await this.answerOne(second, false, { ...options, history });
+    if (b.outcome !== "answer") return whole;
+    const leads = [a.citations[0]?.id, b.citations[0]?.id];
+    // The whole question's one passage must be one part's answer: it answered that part, and the other part's answer
+    // is what it lacks. A passage neither part leads with may answer both ("the EU free trade deal, and the extra step
+    // on investment protection": the article's paragraph on the EVFTA and the EVIPA).
+    if (leads[0] === leads[1] || (cited.size === 1 && !leads.some((id) => id !== undefined && cited.has(id)))) return whole;
+    const citations = [...a.citations, ...b.citations.filter((c) => !a.citations.some((x) => x.id === c.id && x.quote === c.quote))];
+    const retrieved = [...a.retrieved, ...b.retrieved.filter((r) => !a.retrieved.some((x) => x.id === r.id))];
+    return { ...a, answer: `${a.answer}\n\n${b.answer}`, citations, retrieved };
+  }
+
+  private async answerOne(question: string, claimOnly: boolean | undefined, options: RetrieveOptions): Promise<Answer> {
+    const parts = { question, claimOnly };
     const retrieval = await this.retrieve(parts.question, options);
     const result = answerExtractive({
       question: retrieval.question,

@@ -1096,3 +1096,28 @@ describe("a question about what was said of the organizations, not for their lis
     expect(a.answer).toMatch(/^The documents name these organizations and forums/);
   });
 });
+
+describe("two questions in one message", () => {
+  it("answers each when one passage answers only the first", async () => {
+    const a = await ask("Do the legislatures plan to work together more, and which friendship groups are involved?");
+    expect(a.outcome).toBe("answer");
+    // §2 names the National Assembly among the channels of contact; §3 is the clause on legislative bodies.
+    expect(cited(a)).toEqual(expect.arrayContaining(["statement/2", "statement/3"]));
+    expect(a.answer).toMatch(/groups of friends|friendship/i);
+  });
+
+  it("keeps the answer of a passage that answers both parts", async () => {
+    const a = await ask("What does the statement say about the EU free trade deal, and what does the article want ratified?");
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(/EVIPA|Investment Protection Agreement/);
+  });
+});
+
+describe("chat shorthand for 'between' and 'statement'", () => {
+  it("reads 'stmt' and 'btw' as words, not as the question's missing topic", async () => {
+    const a = await ask("what does the stmt say abt tech transfer btw companies");
+    expect(a.outcome).toBe("answer");
+    expect(cited(a)).toEqual(["statement/18"]);
+    expect(a.answer).toMatch(/technology transfer/);
+  });
+});

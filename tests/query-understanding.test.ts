@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../server/engine.ts";
 import { expectedAnswerType, reversesParties, statesAnswer } from "../server/answer/answer-type.ts";
-import { splitQuestion } from "../server/retrieval/core-question.ts";
+import { compoundParts, splitQuestion } from "../server/retrieval/core-question.ts";
 import { separateInstructions } from "../server/retrieval/instructions.ts";
 import { glossVietnamese, isVietnamese } from "../server/retrieval/vietnamese.ts";
 import { testEngine } from "./support/engine.ts";
@@ -114,6 +114,31 @@ describe("expected answer types", () => {
     expect(reversesParties("How long can Vietnamese citizens stay in Bulgaria?", visa)).toBe(true);
     expect(reversesParties("How long can Bulgarian citizens stay in Vietnam?", visa)).toBe(false);
     expect(reversesParties("What did the two sides agree?", visa)).toBe(false);
+  });
+});
+
+describe("compoundParts", () => {
+  it.each([
+    [
+      "What does the statement offer local authorities, and separately what does it offer friendship and people's organisations?",
+      ["What does the statement offer local authorities?", "what does it offer friendship and people's organisations?"],
+    ],
+    ["Do the two parliaments plan to get closer, and which MPs are involved?", ["Do the two parliaments plan to get closer?", "which MPs are involved?"]],
+    ["When was the labour agreement signed? And what does it cover?", ["When was the labour agreement signed?", "what does it cover?"]],
+  ])("splits %j into its two questions", (text, parts) => {
+    expect(compoundParts(text)).toEqual(parts);
+  });
+
+  it.each([
+    // A comma inside one question, with no "and" before the second verb.
+    "Which security threats, traditional and non-traditional, does the statement mention?",
+    // The second part goes on from the first.
+    "Which agreements does it cite, and from what years?",
+    "Is there a committee that handles trade? And what's it called?",
+    // One question, however long its topic.
+    "What did the two sides agree on trade and investment and education?",
+  ])("keeps %j whole", (text) => {
+    expect(compoundParts(text)).toBeUndefined();
   });
 });
 

@@ -169,3 +169,26 @@ describe("SpellingCorrector with word frequencies", () => {
     expect(ranked.correct(word)).toBeUndefined();
   });
 });
+
+describe("SpellingCorrector with the words people ask with", () => {
+  // The synonym file's left-hand words: the documents lack them but answer about them (farming → agriculture).
+  const asking = new SpellingCorrector(vocabulary, () => undefined, ["farming", "farming", "famine", "spots", "cyber", "telemedicine"]);
+
+  it.each([
+    ["faming", "farming"],
+    ["cybre", "cyber"],
+    ["telemedicien", "telemedicine"],
+  ])("reads %j as %j, a word the synonym file maps, where the dictionary guesses another", (typed, word) => {
+    expect(speller.correct(typed)).not.toBe(word);
+    expect(asking.correct(typed)).toBe(word);
+  });
+
+  it("prefers an English word whose stem the documents use to a synonym-file word as near ('spotr' is 'sport')", () => {
+    expect(asking.correct("spotr")).toBe("sport");
+  });
+
+  it("keeps a word people ask with as typed, and never takes one for a real-word slip", () => {
+    expect(asking.correct("farming")).toBeUndefined();
+    expect(asking.correct("spots")).toBeUndefined();
+  });
+});

@@ -154,3 +154,28 @@ export function splitQuestion(text: string): SplitQuestion {
   const persona = rest.filter((c) => c.aboutAsker).map((c) => c.text).join(" ");
   return { question, ...(context ? { context } : {}), ...(persona ? { persona } : {}) };
 }
+
+/** Where a second question starts inside one message: "…, and which MPs are involved?", "…? And what …?". */
+const SECOND_QUESTION =
+  /^(.+?)(?:[?;]\s+(?:(?:and|but|plus)\s+)?|,\s+(?:and|but|plus)\s+)(?:(?:also|separately|then|in addition|additionally)\s*,?\s+)?((?:what|which|who|when|where|why|how|is|are|was|were|does|do|did|will|would|can|could|has|have)\b.+)$/i;
+/** "What is X meant to achieve, and what should it contribute to?" — more than this, and it is a message, not two questions. */
+const COMPOUND_MAX_WORDS = 40;
+
+/**
+ * The two questions of a message that asks two ("What does the statement offer local authorities, and separately what
+ * does it offer friendship organisations?"): each is answered on its own, since one passage rarely answers both. Only a
+ * question whose first part asks too: "Which security threats, traditional and non-traditional, does it mention?" is one.
+ * A second part that only goes on from the first ("and from what years?", "if so, what is it called?") is not a
+ * question of its own.
+ */
+export function compoundParts(text: string): [string, string] | undefined {
+  const trimmed = text.trim();
+  if (trimmed.split(/\s+/).length > COMPOUND_MAX_WORDS) return undefined;
+  const m = SECOND_QUESTION.exec(trimmed);
+  if (!m) return undefined;
+  const first = m[1]!.trim();
+  const second = m[2]!.trim();
+  if (!ASKS.test(first) || first.split(/\s+/).length < 4 || second.split(/\s+/).length < 4) return undefined;
+  if (GOES_ON.test(second) || CONTINUES_ASKING.test(`and ${second}`) && /^(?:(?:from|in|for|since|by|with|at|on|to)\s+)?(?:what|which|when)\s+(?:years?|dates?|period)\b/i.test(second)) return undefined;
+  return [/[?.!]$/.test(first) ? first : `${first}?`, second];
+}

@@ -132,6 +132,19 @@ const CHAT_SHORTHAND = new Map([
   ["bout", "about"],
   ["coop", "cooperation"],
   ["thru", "through"],
+  // "tech transfer btw businesses": between; at a message's start ("btw, …") it is "by the way", function words either way.
+  ["btw", "between"],
+  ["stmt", "statement"],
+  ["docs", "documents"],
+  ["doc", "document"],
+  ["biz", "business"],
+  ["econ", "economic"],
+  ["agri", "agriculture"],
+  ["sci", "science"],
+  ["natl", "national"],
+  ["cuz", "because"],
+  ["coz", "because"],
+  ["bc", "because"],
 ]);
 
 /** Abbreviations written with "&" or "/", read before the words are split ("S&T" would be "s" and "t"). */
@@ -141,6 +154,8 @@ const ABBREVIATIONS: Array<[RegExp, string]> = [
   [/\bw\/o\b/gi, "without"],
   [/\bw\/(?=\s|[a-z])/gi, "with "],
   [/\bb\/c\b/gi, "because"],
+  [/\bb\/w\b/gi, "between"],
+  [/\bnat['’]l\b/gi, "national"],
 ];
 
 /** "any info on …", "some details about …": asking for what the documents say, which every answer is. */
@@ -235,7 +250,7 @@ export class QueryAnalyzer {
       ...corpusVocabulary(chunks.flatMap((c) => [c.text, c.section?.title ?? "", c.subsection ?? ""])),
       // Counted as often as the commonest corpus words: in questions they are at least that likely ("wich" is "which", not "wish").
       ...REFERENCE_VOCABULARY.flatMap((w) => Array<string>(QUESTION_WORD_FREQUENCY).fill(w)),
-    ], (word) => this.vectors.rowOf(word));
+    ], (word) => this.vectors.rowOf(word), corpusVocabulary(synonymRules.flatMap((rule) => rule.from)));
     this.synonyms = new SynonymExpander(synonymRules);
     const headings = new Set(chunks.flatMap((c) => [c.section?.title, c.subsection].filter((h): h is string => Boolean(h))));
     for (const heading of headings) {

@@ -174,17 +174,20 @@ function maxEdits(length: number): number {
 interface Candidate {
   word: string;
   edits: number;
+  /** A word of the documents (else one people ask with, from the synonym file). */
+  corpus: boolean;
   frequency: number;
   sameFirst: boolean;
 }
 
 /**
- * Fewer edits wins. Ties go to the more frequent corpus word (the likelier
- * topic), then to one with the same first letter (typists rarely miss the
+ * Fewer edits wins. Ties go to the documents' own word over one people ask
+ * with, then to the more frequent word (the likelier topic), then to one with the same first letter (typists rarely miss the
  * first letter), then alphabetically so the choice is stable.
  */
 function closer(a: Candidate, b: Candidate): boolean {
   if (a.edits !== b.edits) return a.edits < b.edits;
+  if (a.corpus !== b.corpus) return a.corpus;
   if (a.frequency !== b.frequency) return a.frequency > b.frequency;
   if (a.sameFirst !== b.sameFirst) return a.sameFirst;
   return a.word < b.word;
@@ -217,6 +220,9 @@ export class SpellingCorrector {
   /** Stems of the corpus words. */
   private readonly stems = new Set<string>();
 
+  /** Words people ask with that the corpus answers about (see the constructor's `askedWith`), with their frequencies. */
+  private readonly askedWith = new Map<string, number>();
+
   /**
    * @param corpusWords the documents' words, repeats kept (frequencies break ties).
    * @param rankOf how common a word is in general writing (0 the commonest), or undefined for a word nobody uses.
@@ -224,14 +230,18 @@ export class SpellingCorrector {
    *   "pharma", "militaries" are not "caber", "dharma", "militarizes"), and a rare English word a slip away from a far
    *   commoner corpus word is that word ("minster" is "minister"). The engine ranks words by their row in the word
    *   vectors, which are ordered by frequency.
+   * @param askedWith words people ask with that the documents lack but answer about (the synonym file's: "farming"
+   *   for agriculture): among the dictionary's suggestions for a typo, the likelier intent.
    */
   constructor(
     corpusWords: Iterable<string>,
     private readonly rankOf: (word: string) => number | undefined = () => undefined,
+    askedWith: Iterable<string> = [],
   ) {
     for (const word of corpusWords) this.frequency.set(word, (this.frequency.get(word) ?? 0) + 1);
     for (const word of this.frequency.keys()) this.stems.add(termOf(word));
-    for (const word of this.frequency.keys()) {
+    for (const word of askedWith) if (!this.frequency.has(word)) this.askedWith.set(word, (this.askedWith.get(word) ?? 0) + 1);
+    for (const word of [...this.frequency.keys(), ...this.askedWith.keys()]) {
       // Function words are targets too ("wich", "acording", "statment"): uncorrected, they would count as topic words.
       if (/\d/.test(word)) continue;
       const bucket = this.byLength.get(word.length) ?? [];
@@ -276,10 +286,10 @@ export class SpellingCorrector {
     // "hwo many", "teh clause": three letters are too few for the edit budget, but two swapped letters of a
     // question word are unmistakable, and left alone they hide the question's shape ("how many").
     if (word.length === 3 && !isStopword(word) && !this.frequency.has(word)) return SHORT_QUESTION_WORDS.find((w) => isAdjacentSwap(word, w));
-    if (this.frequency.has(word) || word.length < SPELLING.minLength || /\d/.test(word) || isStopword(word)) return undefined;
+    if (this.frequency.has(word) || this.askedWith.has(word) || word.length < SPELLING.minLength || /\d/.test(word) || isStopword(word)) return undefined;
     if (isEnglish(word)) return this.realWordSlip(word);
     const best = this.nearest(word);
-    if (best && best.edits < SPELLING.confirmFrom) return best.word;
+    if (best && best.corpus && best.edits < SPELLING.confirmFrom) return best.word;
     // With no corpus word near, a long word is a term the documents lack ("telemedicine"), not a slip worth
     // the dictionary's suggestions (tens of milliseconds for a long word).
     if (!best && word.length > SPELLING.suggestUpTo) return undefined;
@@ -295,6 +305,10 @@ export class SpellingCorrector {
     // An English word one edit away whose stem the documents use ("perfom" → "perform", as in "performances")
     // is what was meant; left as typed, the word would read as one the documents never use.
     const related = english.find((suggestion) => this.stems.has(termOf(suggestion)) && editDistance(word, suggestion) <= 1);
+    // Failing that, a word the synonym file maps into the documents' wording, as near as a corpus word would have to be:
+    // "faming" is "farming" (agriculture), not the dictionary's "facing"; but "spotr" is "sport" (the documents' "sports")
+    // before the synonym file's "spots".
+    if (best && !best.corpus && best.edits < SPELLING.confirmFrom) return related ?? best.word;
     // Failing that, the English word the dictionary ranks first, if a slip or two away ("ratifeid", "toogether"):
     // a word the documents lack still says what the question is about, and has a word vector, where the typo has
     // neither and would weigh as the question's rarest word.
@@ -315,7 +329,7 @@ export class SpellingCorrector {
     const typed = this.rankOf(word) ?? Infinity;
     if (typed < SPELLING.rareFrom) return undefined;
     const best = this.nearest(word);
-    if (!best || best.edits > 1) return undefined;
+    if (!best || !best.corpus || best.edits > 1) return undefined;
     const intended = this.rankOf(best.word);
     return intended !== undefined && intended * SPELLING.commonerBy <= typed ? best.word : undefined;
   }
@@ -328,7 +342,9 @@ export class SpellingCorrector {
       for (const candidate of this.byLength.get(length) ?? []) {
         const edits = editDistance(word, candidate);
         if (edits > budget) continue;
-        const next = { word: candidate, edits, frequency: this.frequency.get(candidate)!, sameFirst: candidate[0] === word[0] };
+        const corpus = this.frequency.has(candidate);
+        const frequency = corpus ? this.frequency.get(candidate)! : this.askedWith.get(candidate)!;
+        const next = { word: candidate, edits, corpus, frequency, sameFirst: candidate[0] === word[0] };
         if (!best || closer(next, best)) best = next;
       }
     }
