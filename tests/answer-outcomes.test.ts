@@ -1121,3 +1121,26 @@ describe("chat shorthand for 'between' and 'statement'", () => {
     expect(a.answer).toMatch(/technology transfer/);
   });
 });
+
+describe("slips in the words that point into the documents", () => {
+  it.each([
+    ["what does cause 31 say", "statement/31"],
+    ["summarise sectoin II", "statement/6"],
+    ["what does paragrah 3 of the article say", "article/3"],
+  ])("reads %j as the numbered part it names", async (question, id) => {
+    const a = await ask(question);
+    expect(a.outcome).toBe("answer");
+    expect(cited(a)[0]).toBe(id);
+  });
+
+  it("reads 'outlien' as an outline of the statement, not an outlier", async () => {
+    const a = await ask("give me an outlien of the statement section by setion");
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(/6 areas, one section each/);
+  });
+
+  it("keeps 'cause' where no number follows", async () => {
+    const a = await ask("what was the cause of the upgrade to a strategic partnership?");
+    expect(a.answer).not.toMatch(/^Joint Statement §/);
+  });
+});

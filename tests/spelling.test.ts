@@ -190,5 +190,11 @@ describe("SpellingCorrector with the words people ask with", () => {
   it("keeps a word people ask with as typed, and never takes one for a real-word slip", () => {
     expect(asking.correct("farming")).toBeUndefined();
     expect(asking.correct("spots")).toBeUndefined();
+    // Another form of one is no typo either: "MoUs" is not the singular "mou".
+    const mou = new SpellingCorrector(vocabulary, () => undefined, ["mou"]);
+    expect(mou.correct("mous")).toBeUndefined();
+    expect(mou.correctName("mous")).toBeUndefined();
+    // Not by stem: "offical" shares one with the synonym file's "office", and is the documents' "official".
+    expect(new SpellingCorrector(vocabulary, () => undefined, ["office"]).correct("offical")).toBe("official");
   });
 });

@@ -10,7 +10,7 @@ import { unitWordVector } from "../embeddings/sif.ts";
 import type { WordVectors } from "../embeddings/word-vectors.ts";
 import { contentTerms, foldText, isStopword, memoize, termOf, words } from "../text.ts";
 import type { SynonymRule } from "../../corpus/synonyms.ts";
-import { corpusVocabulary, inDictionary, SPELLING, SpellingCorrector, type Correction } from "./spelling.ts";
+import { corpusVocabulary, editDistance, inDictionary, SPELLING, SpellingCorrector, type Correction } from "./spelling.ts";
 import { SynonymExpander } from "./synonyms.ts";
 
 /** Words that frame a question rather than say what it is about. */
@@ -203,9 +203,24 @@ export const SIMILARITY_CACHE = {
 
 const QUESTION_WORD_FREQUENCY = 50;
 
+/**
+ * A word one slip from a reference word, before a clause or section number: "cause 31", "sectoin II", "paragrah 3".
+ * The slip may be an English word ("cause"), which the speller alone keeps; the number says which word was meant.
+ */
+const NUMBERED = /\b(\p{L}{4,10})(?=\s+(?:\d{1,2}|[ivx]{1,4})\b)/giu;
+const NUMBERED_PARTS = ["clause", "section", "paragraph", "point"];
+
+function numberedPartSlip(word: string): string | undefined {
+  const folded = foldText(word);
+  if (NUMBERED_PARTS.includes(folded)) return undefined;
+  return NUMBERED_PARTS.find((part) => editDistance(folded, part) <= 1);
+}
+
 /** Words people use to point into the documents; typos in them are corrected too ("clasue 24"). */
 const REFERENCE_VOCABULARY = [
   ...["clause", "clauses", "paragraph", "paragraphs", "section", "sections", "preamble", "article", "statement", "joint", "closing", "summarize", "summary"],
+  // Words for the documents' parts and for asking about them ("outlien", "heding", "same questin for the article").
+  ...["outline", "heading", "headings", "overview", "question", "topic", "topics"],
   // Question and function words, so their typos are corrected to them rather than to a topic word.
   ..."which what where when whose about according their there because between does would could should have with from that this these those they them said says mention mentioned".split(" "),
 ];
@@ -343,7 +358,7 @@ export class QueryAnalyzer {
 
   /** The question with typos corrected towards the documents' words; everything else as typed. */
   correctSpelling(text: string): { text: string; corrections: Correction[] } {
-    const expanded = ABBREVIATIONS.reduce((t, [pattern, words]) => t.replace(pattern, words), text);
+    const expanded = ABBREVIATIONS.reduce((t, [pattern, words]) => t.replace(pattern, words), text).replace(NUMBERED, (word) => numberedPartSlip(word) ?? word);
     return this.rewriteWords(expanded, (word, token, offset) => {
       // Chat shorthand is no typo, but the word it stands for ("ppl": people) is what the documents say. It comes first:
       // "vn" shares its stem with the agency's "VNS", but a question's "VN" is Vietnam.

@@ -162,7 +162,7 @@ function isAdjacentSwap(a: string, b: string): boolean {
   return i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
 
-function editDistance(typed: string, candidate: string): number {
+export function editDistance(typed: string, candidate: string): number {
   const d = load().distance(typed, candidate);
   return d === 2 && isAdjacentSwap(typed, candidate) ? 1 : d;
 }
@@ -250,6 +250,14 @@ export class SpellingCorrector {
     }
   }
 
+  /**
+   * A word people ask with, or its plural ("MoUs" of "MoU"). Not by stem: "offical" shares its stem with "office", and
+   * is "official".
+   */
+  private isAskedWith(word: string): boolean {
+    return this.askedWith.has(word) || (word.endsWith("s") && this.askedWith.has(word.slice(0, -1))) || (word.endsWith("es") && this.askedWith.has(word.slice(0, -2)));
+  }
+
   /** The corpus word (or, with none near, the English word) a folded word is a misspelling of, or undefined to keep it. */
   correct(word: string): string | undefined {
     return this.verdict(word);
@@ -262,7 +270,7 @@ export class SpellingCorrector {
    * unknown word) would only cost time.
    */
   correctName(word: string): string | undefined {
-    if (this.frequency.has(word) || word.length < SPELLING.minLength || /\d/.test(word) || isStopword(word)) return undefined;
+    if (this.frequency.has(word) || this.isAskedWith(word) || word.length < SPELLING.minLength || /\d/.test(word) || isStopword(word)) return undefined;
     // A name the dictionary lists ("China", "Prime") is no slip.
     if (dictionaryStems().has(word)) return undefined;
     return this.nearestName(word);
@@ -286,7 +294,7 @@ export class SpellingCorrector {
     // "hwo many", "teh clause": three letters are too few for the edit budget, but two swapped letters of a
     // question word are unmistakable, and left alone they hide the question's shape ("how many").
     if (word.length === 3 && !isStopword(word) && !this.frequency.has(word)) return SHORT_QUESTION_WORDS.find((w) => isAdjacentSwap(word, w));
-    if (this.frequency.has(word) || this.askedWith.has(word) || word.length < SPELLING.minLength || /\d/.test(word) || isStopword(word)) return undefined;
+    if (this.frequency.has(word) || this.isAskedWith(word) || word.length < SPELLING.minLength || /\d/.test(word) || isStopword(word)) return undefined;
     if (isEnglish(word)) return this.realWordSlip(word);
     const best = this.nearest(word);
     if (best && best.corpus && best.edits < SPELLING.confirmFrom) return best.word;
