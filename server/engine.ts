@@ -56,6 +56,8 @@ export interface UnderstoodRetrieval extends Retrieval {
    * outcomes?"): what the asker takes as given, for the answerer to check, not to look up.
    */
   premise?: QueryTerm[];
+  /** The document the question names ("according to the article"): its id. */
+  namedDocument?: string;
 }
 
 export interface RetrieveOptions {
@@ -252,6 +254,7 @@ export class Engine {
       turn: turn.kind,
       corrections: spelled.corrections,
       outOfCorpus: this.query.outOfCorpusShare(ownTerms),
+      ...(preferDocument ? { namedDocument: preferDocument } : {}),
       ...(core.context && !references.ids.length ? { premise: this.query.terms(core.context) } : {}),
     };
   }
@@ -317,6 +320,7 @@ export class Engine {
       claimOnly: parts.claimOnly,
       premise: retrieval.premise,
       ...(retrieval.turn === "standalone" ? {} : { followUp: retrieval.turn }),
+      ...(retrieval.namedDocument ? { namedDocument: retrieval.namedDocument } : {}),
       isUnknownWord: (term) => !this.query.knowsTerm(term),
       describeUnknown: (unknown) => describeUnknownReference(unknown, this.corpus.chunks),
     });

@@ -1144,3 +1144,36 @@ describe("slips in the words that point into the documents", () => {
     expect(a.answer).not.toMatch(/^Joint Statement §/);
   });
 });
+
+describe("asking where one thing is, in other words", () => {
+  it.each([
+    ["Where in the statement is the bit on visas?", "statement/24"],
+    ["Which point covers the labour agreement?", "statement/25"],
+    ["Point me to the clause on climate change", "statement/35"],
+    ["what number is the clause about the south china sea", "statement/36"],
+    ["which § is on defence industry", "statement/6"],
+    ["where's the part about the Rose Festival", "article/16"],
+  ])("%j names the place, with its heading", async (question, id) => {
+    const a = await ask(question);
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(/^\*\*[§¶]\d+\*\*, in /);
+    expect(cited(a)).toEqual([id]);
+  });
+
+  it("names the clause whose own words say it before the others under the same heading", async () => {
+    // "Culture, sports and tourism" heads §21–§24; §23 is the one on tourism.
+    expect(cited(await ask("Which numbered clause covers tourism?"))).toEqual(["statement/23"]);
+  });
+
+  it("lists, under a heading, only the clauses that say the topic themselves when some do", async () => {
+    const a = await ask("Which clauses deal with culture?");
+    expect(cited(a)).toContain("statement/21");
+    expect(cited(a)).not.toContain("statement/22");
+  });
+
+  it("looks only in the document the question names", async () => {
+    // The statement's §16 is its education clause; the article's ¶11 reports it.
+    const a = await ask("In which paragraph of the article is education mentioned?");
+    expect(cited(a)).toEqual(["article/11"]);
+  });
+});

@@ -145,6 +145,8 @@ export interface ExtractiveInput {
   premise?: QueryTerm[];
   /** How the question leans on the one before: "anaphora" points back with a pronoun ("is it mutual?"). */
   followUp?: "anaphora" | "ellipsis";
+  /** The document the question names ("according to the article"), if any. */
+  namedDocument?: string;
   /** Whether the documents never use a term. */
   isUnknownWord: (term: string) => boolean;
   /** Human description of what the corpus has, for "no such clause" answers. */
@@ -495,8 +497,25 @@ const LOCATE_ALL =
   /\blist (all |the |every )?[\w-]*\s*(commitments|clauses|points|passages|provisions|mentions|references)\b|\b(which|what) (clauses|paragraphs|points|parts|sections|passages|places)\b|\bwhere (does|do|did) (the )?(joint )?(statement|article|documents?|texts?|it|they)\b.*\b(talk|mention|discuss|refer|deal|say|speak|cover)|\bin what ways\b|\bhow (many times|often)\b/i;
 /** Verbs that say where, not what ("deal with", "fall under", "refer to"); the tagger can read them as nouns. */
 const LOCATING_VERBS = new Set("deal deals fall falls talk talks refer refers mention mentions discuss discusses appear appears come comes concern concerns relate relates address addresses touch touches speak speaks".split(" ").map(termOf));
-/** "Under which heading is the visa exemption?", "Which section covers crime?": where one thing is. */
-const LOCATE_ONE = /\b(which|what) (section|heading|subsection|chapter|part|clause|paragraph)\b|\bunder (which|what) (heading|section|title)\b/i;
+/**
+ * "Under which heading is the visa exemption?", "Which section covers crime?", "What number is the clause about the
+ * South China Sea?", "Point me to the clause on climate change", "Where in the statement is the bit on visas?": where
+ * one thing is.
+ */
+const LOCATE_ONE = new RegExp(
+  [
+    "\\b(?:which|what) (?:numbered )?(?:section|heading|subsection|chapter|part|clause|paragraph|point|item)\\b",
+    "\\b(?:which|what) [§¶]",
+    "\\bunder (?:which|what) (?:heading|section|title)\\b",
+    "\\bwhat (?:clause |point |paragraph )?number\\b",
+    "\\b(?:point me to|find|show me|locate) the (?:clause|point|paragraph|section|part|bit|passage)\\b",
+    "\\bwhere(?:'s|’s| is) the (?:clause|part|bit|passage|section|paragraph|point)\\b",
+    "\\bwhere in the (?:joint )?(?:statement|article|documents?|texts?)\\b",
+  ].join("|"),
+  "i",
+);
+/** Nouns that only point at a place in the text ("the bit on visas", "the clause number"): never the topic. */
+const PLACE_NOUNS = new Set("bit bits number numbers item items".split(" ").map(termOf));
 
 /**
  * Where the documents speak of a topic: the clauses whose own words (or
@@ -510,27 +529,37 @@ function locate(input: ExtractiveInput, chunks: Chunk[], ownTopical: QueryTerm[]
   if (!all && !LOCATE_ONE.test(question)) return undefined;
   // The topic is what the question names ("tourism", "the United Nations"), not its verbs ("deal with", "refer to").
   const naming = namingWords(question);
-  topical = topical.filter((t) => naming.has(t.word) && !LOCATING_VERBS.has(t.term));
+  topical = topical.filter((t) => naming.has(t.word) && !LOCATING_VERBS.has(t.term) && !PLACE_NOUNS.has(t.term));
   if (topical.length === 0) return undefined;
-  const found: Array<{ chunk: Chunk; sentence: Sentence; share: number }> = [];
-  for (const chunk of chunks) {
+  const found: Array<{ chunk: Chunk; sentence: Sentence; share: number; ownShare: number }> = [];
+  // "In which paragraph of the article …": only that document's places.
+  const named = input.namedDocument;
+  for (const chunk of named ? chunks.filter((c) => c.docId === named) : chunks) {
     const heading = scorer.analyze(innermostHeading(chunk));
-    let best: { sentence: Sentence; share: number } | undefined;
+    let best: { sentence: Sentence; share: number; ownShare: number } | undefined;
     for (const sentence of splitSentences(chunk.text)) {
       if (givesInstructions(sentence.text)) continue;
       // Only what the text (or its heading) says outright: no word-vector guesses when listing places.
-      const credits = termCredits(topical, scorer.analyze(sentence.text), heading, scorer).map((x) => (x >= EXTRACTIVE_PARAMS.synonymCredit ? x : 0));
-      const share = weightedShare(topical, credits);
-      if (!best || share > best.share) best = { sentence, share };
+      const analyzed = scorer.analyze(sentence.text);
+      const outright = (credits: number[]) => weightedShare(topical, credits.map((x) => (x >= EXTRACTIVE_PARAMS.synonymCredit ? x : 0)));
+      const share = outright(termCredits(topical, analyzed, heading, scorer));
+      // …and of the clauses under one heading ("Culture, sports and tourism"), the one whose own words say it is the place.
+      const ownShare = outright(termCredits(topical, analyzed, NO_HEADING, scorer));
+      if (!best || share > best.share || (share === best.share && ownShare > best.ownShare)) best = { sentence, share, ownShare };
     }
     if (best && best.share >= EXTRACTIVE_PARAMS.locateShare) found.push({ chunk, ...best });
   }
+  // A heading says its topic of every clause under it; where some of them say it in their own words, those are the
+  // places ("tourism": §23 and §24, not every clause under "Culture, sports and tourism").
+  const saysItself = (f: (typeof found)[number]) => f.ownShare >= EXTRACTIVE_PARAMS.locateShare;
+  const headingsSaid = new Set(found.filter(saysItself).map((f) => innermostHeading(f.chunk)));
+  found.splice(0, found.length, ...found.filter((f) => saysItself(f) || !headingsSaid.has(innermostHeading(f.chunk))));
   if (found.length === 0) return undefined;
   const line = (f: (typeof found)[number]) => `${quoteOf(f.sentence, topical, scorer)} ${marker(f.chunk.id)}`;
   const where = (c: Chunk) =>
     c.section ? `Section ${c.section.numeral} · ${c.section.title}${c.subsection ? ` — ${c.subsection}` : ""}` : c.kind === "paragraph" ? "the VNA/VNS article" : "the Joint Statement";
   if (!all) {
-    const top = [...found].sort((a, b) => b.share - a.share)[0]!;
+    const top = [...found].sort((a, b) => b.share - a.share || b.ownShare - a.ownShare)[0]!;
     return {
       answer: `**${top.chunk.shortLabel}**, in ${where(top.chunk)}: ${line(top)}`,
       citations: [citation(top.chunk, top.sentence.text)],
