@@ -1177,3 +1177,25 @@ describe("asking where one thing is, in other words", () => {
     expect(cited(a)).toEqual(["article/11"]);
   });
 });
+
+describe("the statement's shape, asked in more ways", () => {
+  it.each([
+    ["how many clauses does the defence section have", /^\*\*4 clauses\*\* under Section II · Strengthening defense and security cooperation \(§6–9\)/],
+    ["how many clauses are in section III", /^\*\*5 clauses\*\* under Section III · /],
+    ["how many points in the education part", /^\*\*3 clauses\*\* under Education and Training, in Section IV/],
+    ["which section is the longest", /^\*\*Section IV · .*\*\*, with 15 clauses/],
+    ["which part has the fewest clauses", /^\*\*Section V · .*\*\*, with 3 clauses/],
+    ["how is the joint statement organised", /6 areas, one section each/],
+    ["list the section titles", /6 areas, one section each/],
+    ["what's in part two of the statement", /^\*\*Section II · Strengthening defense and security cooperation\*\*/],
+    ["what are the sections on trade", /Expanding economic and trade cooperation/],
+  ])("%j", async (question, expected) => {
+    const a = await ask(question);
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(expected);
+  });
+
+  it("still counts every clause when no section is named", async () => {
+    expect((await ask("how many clauses are there")).answer).toMatch(/^\*\*37 clauses\*\*/);
+  });
+});

@@ -16,6 +16,12 @@ export interface StructuralAnswer {
 }
 
 const COUNT = /\bhow many (?:[a-z-]+ ){0,2}?(clauses|sections|paragraphs|paras|points|parts|articles|commitments|chapters)\b/;
+/**
+ * "How is the statement organised?", "list the section titles": its outline, whatever else the words match ("organised"
+ * shares its stem with the documents' "organizations").
+ */
+const OUTLINE_ASKED =
+  /\b(?:list|name|give|what are|show) (?:me )?(?:the |all |its )?(?:section )?(?:headings|titles|section names|sections)\b(?! (?:on|about|for|under|of section)\b)|\bhow is (?:the |it |this )?(?:joint )?(?:statement )?(?:organi[sz]ed|structured|laid out|arranged|divided|set out|broken up)\b/;
 const OVERVIEW =
   /\blist (?:the |all )?(?:areas|fields|sectors|topics|themes|pillars)\b|\b(summar(y|ize|ise)|overview|outline|gist|structure|in a nutshell|tl;?dr|break (it )?down|by theme)\b|\b(main|key|major|principal|broad|general|six|6)\s+(areas|fields|sectors|pillars|topics|themes|points|parts|sections)\b|\bwhat (areas|fields|sectors|topics|sections|themes)\b|\bwhat does (the )?(joint )?statement cover\b|\bwhat is (the )?(joint )?statement about\b/;
 const LIST_DOCUMENTS =
@@ -62,13 +68,17 @@ const ORGANIZATION = /\b(?:[A-Z]{2,6}\s*[-–]\s*[A-Z]{2,6}(?=\b)|[A-Z]{2,6}(?=\
 /** Acronyms in these documents that are not organizations: parties, agencies of the press, agreements, fields. */
 const NOT_ORGANIZATIONS = new Set(["AI", "ICT", "IT", "CPV", "VNA", "VNS", "EVFTA", "EVIPA", "UNCLOS", "FM", "HÀ", "NỘI"]);
 
+/** "Which section is the longest?", "the part with the fewest clauses". */
+const SECTION_SIZE =
+  /\b(?:longest|shortest|biggest|largest|smallest)\s+(?:section|part|chapter)\b|\b(?:section|part|chapter)\s+(?:is|has|with)\s+(?:the\s+)?(?:longest|shortest|biggest|largest|smallest|most|fewest)\b/;
+
 /** Where a topic sits in the statement's outline. */
 const WHICH_HEADING =
   /\b(which|what) (part|section|heading|subsection|chapter|title)\b|\bunder (which|what) (heading|section|title)\b|\bis there (a|any) (section|part|heading|chapter) (on|about|for)\b|\b(its own|a separate|a dedicated) (section|heading|part|chapter)\b|\bwhich heading\b/;
 const SUBHEADINGS = /\b(sub-?headings?|sub-?sections?|sub-?topics?|headings? (under|in|of))\b/;
 /** "Summarize the education part", "What does the health section say?", "overview of the agriculture chapter". */
 const SUMMARY_OF_PART =
-  /\b(summar(y|ize|ise)|overview|outline|gist|what does|what do|what is in|what's in)\b.*\b(part|section|subsection|chapter|heading|bit|portion)\b|\b(part|section|subsection|chapter|heading) (on|about|for)\b|\b(falls?|comes?|goes|go|is|are|listed|included|covered)\s+(under|in|by)\b.*\b(heading|section|subsection|chapter|part)\b/;
+  /\b(summar(y|ize|ise)|overview|outline|gist|what does|what do|what is in|what's in)\b.*\b(part|section|subsection|chapter|heading|bit|portion)\b|\b(parts?|sections?|subsections?|chapters?|headings?) (on|about|for)\b|\b(falls?|comes?|goes|go|is|are|listed|included|covered)\s+(under|in|by)\b.*\b(heading|section|subsection|chapter|part)\b/;
 const ARTICLE_OVERVIEW = /\b(summar(y|ize|ise)|overview|gist|in a nutshell|tl;?dr|ground|cover|covers)\b.*\b(article|news|report|piece|story)\b|\b(article|news|report|piece|story)\b.*\b(cover|covers|ground)\b|\bwhat is (the )?(vna |vns |news )?(article|report|piece|story) about\b|\b(article|report|piece|story)\b.*\b(about|summary)\?*$/;
 
 /** Stems of one root differ ("economy" → economi, "economic" → econom): a shared start of five letters is a match. */
@@ -196,6 +206,34 @@ export function answerStructural(
   const { chunks, statement, clauses, paragraphs, sections } = outline;
 
   const count = COUNT.exec(q);
+  // "How many clauses does the defence section have?", "How many points are in section III?": that heading's clauses.
+  if (count && /clause|point|commitment/.test(count[1]!)) {
+    const inSection = sections.filter((sec) => sec.chunks.some((c) => referenced.includes(c.id)));
+    const whole = inSection.length === 1 && inSection[0]!.chunks.every((c) => referenced.includes(c.id)) ? inSection[0]! : undefined;
+    const headed = whole
+      ? { title: `Section ${whole.numeral} · ${whole.title}`, chunks: whole.chunks }
+      : referenced.length === 0 && hasOwnTopic && /\b(section|part|heading|chapter|subsection)\b/.test(q)
+        ? headingMatching(clauses, topic)
+        : undefined;
+    if (headed) {
+      const section = headed.chunks[0]!.section!;
+      const where = whole || headed.title === section.title ? headed.title.replace(/^(?!Section )/, `Section ${section.numeral} · `) : `${headed.title}, in Section ${section.numeral} · ${section.title}`;
+      const list = headedList(where, headed.chunks);
+      return { ...list, answer: `**${headed.chunks.length} clauses** under ${list.answer.replace(/^\*\*(.*?)\*\*/, "$1")}` };
+    }
+  }
+  // "Which section is the longest?": the sections by their number of clauses.
+  const extreme = SECTION_SIZE.exec(q);
+  if (extreme && referenced.length === 0) {
+    const sizes = sections.map((sec) => sec.chunks.length);
+    const wanted = /longest|biggest|largest|most/.test(extreme[0]) ? Math.max(...sizes) : Math.min(...sizes);
+    const picked = sections.filter((sec) => sec.chunks.length === wanted);
+    const lines = sections.map((sec) => `- **${sec.numeral}. ${sec.title}** (${range(sec.chunks)}): ${sec.chunks.length} clause${sec.chunks.length === 1 ? "" : "s"} ${marker(sec.chunks[0]!.id)}`);
+    return {
+      answer: `${picked.map((sec) => `**Section ${sec.numeral} · ${sec.title}**`).join(" and ")}, with ${wanted} clause${wanted === 1 ? "" : "s"}:\n\n${lines.join("\n")}`,
+      citations: sections.map((sec) => cite(sec.chunks[0]!, shortQuote(sec.chunks[0]!.text))),
+    };
+  }
   const onlyPreamble = referenced.length > 0 && referenced.every((id) => outline.byId.get(id)?.kind === "preamble");
   if (count && (referenced.length === 0 || onlyPreamble)) {
     const unit = count[1]!;
@@ -363,7 +401,7 @@ export function answerStructural(
     return headedList(`Section ${s.numeral} · ${s.title}`, s.chunks);
   }
 
-  if (OVERVIEW.test(q) && referenced.length === 0 && !hasOwnTopic) {
+  if (referenced.length === 0 && ((OVERVIEW.test(q) && !hasOwnTopic) || OUTLINE_ASKED.test(q))) {
     if (/\b(article|news|report|vna|vns)\b/.test(q) && !/\bstatement\b/.test(q)) return undefined;
     const intro = statement.find((c) => /following areas/.test(c.text));
     const lines = sections.map((s) => `- **${s.numeral}. ${s.title}** (${range(s.chunks)}) ${marker(s.chunks[0]!.id)}`);

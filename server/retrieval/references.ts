@@ -37,7 +37,9 @@ const CLAUSE_REF = new RegExp(String.raw`(?:\b${CLAUSE_WORDS}\s*(?:no\.?|number|
 const PARAGRAPH_REF = new RegExp(String.raw`(?:\b(?:paragraphs?|paras?|doan)\s*(?:no\.?|number|#)?\s*|¶\s*)${NUMBER_LIST}`, "g");
 // "the last numbered clause", "the first substantive paragraph": a describing word may stand between.
 const ORDINAL_PARAGRAPH = /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|opening|last|final|closing|concluding)\s+(?:(?:numbered|substantive|main|operative|actual|real|proper|full)\s+)?(?:paragraph|para|clause|point|section)\b/g;
-const SECTION_REF = /\b(?:section|part|chapter|muc|phan)\s+(?:no\.?\s*)?(vi{0,3}|iv|ix|x|i{1,3}|v|\d{1,2})\b/g;
+const SECTION_REF = /\b(?:section|part|chapter|muc|phan)\s+(?:no\.?\s*)?(vi{0,3}|iv|ix|x|i{1,3}|v|\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\b/g;
+/** "Part two", "section three": a section's number written as a word. */
+const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
 
 const UNIT = String.raw`(?:clause|paragraph|para|point|item|one|section|part|dieu|doan)`;
 /** "the one just before it", "the clause right after that". */
@@ -166,10 +168,11 @@ export class ReferenceResolver {
 
     for (const m of q.matchAll(SECTION_REF)) {
       const token = m[1]!;
-      const numeral = /^\d+$/.test(token) ? Number(token) : ROMAN[token];
+      const numeral = /^\d+$/.test(token) ? Number(token) : (ROMAN[token] ?? NUMBER_WORDS[token]);
       const inSection = numeral === undefined ? [] : (this.bySection.get(numeral) ?? []);
-      if (inSection.length === 0) unknown.push(`section ${token.toUpperCase()}`);
-      for (const c of inSection) add(c.id, `section ${token.toUpperCase()}`);
+      const label = `section ${NUMBER_WORDS[token] === undefined ? token.toUpperCase() : token}`;
+      if (inSection.length === 0) unknown.push(label);
+      for (const c of inSection) add(c.id, label);
     }
 
     if (mentionsPreamble && !ids.some((id) => id.includes("/preamble-")) && !unknown.some((u) => u.startsWith("preamble"))) {
