@@ -1199,3 +1199,31 @@ describe("the statement's shape, asked in more ways", () => {
     expect((await ask("how many clauses are there")).answer).toMatch(/^\*\*37 clauses\*\*/);
   });
 });
+
+describe("lengths in the unit asked, of the thing asked", () => {
+  it("counts the days of a span for 'how many days', not the anniversary's years", async () => {
+    const a = await ask("How many days was To Lam in Bulgaria?");
+    expect(a.answer).toMatch(/^\*\*3 days \(October 22 to 24\)\*\*/);
+  });
+
+  it("does not answer how long the visit lasted with the years of the relationship", async () => {
+    const a = await ask("How long did the visit last?");
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).not.toMatch(/75 years|since Bulgaria transitioned/);
+    expect(a.answer).toMatch(/October 22 to/);
+  });
+
+  it.each([
+    ["What's the time frame of the education programme?", /2025\s*-\s*2028/],
+    ["What is the duration of the culture programme?", /2024 - 2026/],
+    ["How old is the diplomatic relationship?", /1950/],
+  ])("%j", async (question, expected) => {
+    const a = await ask(question);
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(expected);
+  });
+
+  it.each(["How old is To Lam?", "how old is the president"])("does not date a person's age: %j", async (question) => {
+    expect((await ask(question)).abstained).toBe(true);
+  });
+});

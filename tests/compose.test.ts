@@ -3,7 +3,7 @@
  * verbatim spans joined with "…", never cutting the list that answers.
  */
 import { describe, expect, it } from "vitest";
-import { trimQuote } from "../server/answer/compose.ts";
+import { daysOfSpan, trimQuote } from "../server/answer/compose.ts";
 
 const sentence =
   "Since the establishment of diplomatic relations in 1950 until now, the two countries have built and developed a traditional friendship and cooperation in many good aspects on the basis of trust, equality, mutual respect, understanding, " +
@@ -28,5 +28,18 @@ describe("trimQuote", () => {
   it("leaves a short sentence whole", () => {
     const short = "The two sides agreed to promote trade, investment and tourism.";
     expect(trimQuote(short, says("trade"))).toBe(short);
+  });
+});
+
+describe("daysOfSpan", () => {
+  it.each([
+    ["from October 22 to 24", [3]],
+    ["October 22 to October 24, 2025", [3]],
+    ["from September 30 to October 2", [3]],
+    // A span of years is no span of days.
+    ["from August 15, 2025 to August 14, 2028", []],
+    ["the 1998 agreement", []],
+  ])("%j covers %j days", (span, days) => {
+    expect(daysOfSpan(span)).toEqual(days);
   });
 });

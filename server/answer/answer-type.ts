@@ -11,10 +11,13 @@ import { namingWords } from "../pos.ts";
 import { inDictionary } from "../retrieval/spelling.ts";
 import { foldText } from "../text.ts";
 
+/** The unit a length is asked in ("how many days …?"). */
+export type DurationUnit = "day" | "week" | "month" | "year";
+
 export type AnswerType =
   | { kind: "money" }
   | { kind: "count"; noun?: string }
-  | { kind: "duration" }
+  | { kind: "duration"; unit?: DurationUnit }
   | { kind: "date"; day?: boolean }
   | { kind: "entity" }
   | { kind: "place" }
@@ -27,7 +30,10 @@ const NUMBER = new RegExp(`\\d|\\b(${NUMBER_WORDS})\\b`, "i");
 const MONEY = /[$€£¥₫]|\b(usd|eur|euros?|dollars?|dong|leva|lev|bgn|vnd|million|billion|trillion)\b/i;
 const DURATION =
   /\d+\s*-?\s*(day|days|week|weeks|month|months|year|years)\b|\b(\d{4})\s*[-–]\s*(\d{4})\b|\bfrom\s+[A-Z][a-z]+\s+\d{1,2}(,?\s+\d{4})?\s+(to|until)\s+([A-Z][a-z]+\s+)?\d{1,2}\b/;
-/** "How long …?" is also answered by the year it started: "since the establishment of relations in 1950". */
+/**
+ * "How long …?" is also answered by the year it started: "since the establishment of relations in 1950". Not "How long
+ * did the visit last?": what has gone on since a year is still going on.
+ */
 const SINCE_YEAR = /\bsince\b[^,.;]{0,60}?\b(?:1[89]|20)\d\d\b/i;
 /** English month names, for dates here and for direct answers (compose.ts). */
 export const MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December";
@@ -60,12 +66,12 @@ export function expectedAnswerType(question: string): AnswerType {
   const q = question.toLowerCase();
   if (/\bhow much\b|\b(budget|cost|costs|price|fee|fees|salary|worth|funding|value of)\b/.test(q)) return { kind: "money" };
   const count = /\bhow many\s+([a-z]+)/.exec(q);
-  if (count && /^(days?|weeks?|months?|years?)$/.test(count[1]!)) return { kind: "duration" };
+  if (count && /^(days?|weeks?|months?|years?)$/.test(count[1]!)) return { kind: "duration", unit: count[1]!.replace(/s$/, "") as DurationUnit };
   if (count) return { kind: "count", noun: count[1] };
   if (/\b(population|percentage|percent|rate|gdp|number of)\b/.test(q)) return { kind: "count" };
   // "What was the trade turnover last year?" asks for a figure; "Trade turnover has grown" states none.
   if (/\bwhat(?:'s|\s+(?:is|was|were|are|will be))\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?(?:turnover|volume|amount|revenue|total|size)\b/.test(q)) return { kind: "count" };
-  if (/\bhow long\b|\bfor how many\b|\b(what|which|over what) (time )?(period|timeframe|time frame|time span)\b/.test(q)) return { kind: "duration" };
+  if (/\bhow long\b|\bfor how many\b|\b(what|which|over what) (time )?(period|timeframe|time frame|time span)\b|\b(?:length|validity|term) of\b|\b(?:time ?frames?|time ?spans?|durations?)\b/.test(q)) return { kind: "duration" };
   // "What date …" / "Which day …" asks for a day, which a bare year does not give.
   if (/\b(what|which|exact) (date|day)\b/.test(q)) return { kind: "date", day: true };
   if (ASKS_WHEN.test(q) || /\bwhat (year|month)\b|\bin which year\b/.test(q)) return { kind: "date" };
@@ -127,7 +133,7 @@ export function statesAnswer(sentence: string, type: AnswerType, question: strin
       return words.some((w, i) => NUMBER.test(w) && words.slice(i + 1, i + 5).some((next) => mentions(next, type.noun!, scorer)));
     }
     case "duration":
-      return DURATION.test(sentence) || (/\bhow long\b/i.test(question) && SINCE_YEAR.test(sentence));
+      return durationsIn(sentence, type.unit, question, scorer).length > 0 || (!type.unit && /\bhow long\b(?!\s+(?:did|was|were)\b)/i.test(question) && SINCE_YEAR.test(sentence));
     case "date": {
       if (type.day) return DAY_OF_MONTH.test(sentence);
       // "the 1998 Science and Technology Cooperation Agreement": that year names the agreement. It dates
@@ -188,6 +194,36 @@ export function statesAnswer(sentence: string, type: AnswerType, question: strin
 }
 
 const PEOPLE = /^(?:people|persons|individuals|folks)$/i;
+
+/** A length in a unit ("45-day", "75 years"), a span of years ("2024 - 2026") or of days ("from October 22 to 24"). */
+const LENGTH = /\b(\d+)\s*-?\s*(day|week|month|year)s?\b/gi;
+const ANNIVERSARY = /\b\d+(?:st|nd|rd|th)\s+anniversary\b/gi;
+const YEAR_SPAN = /\b(?:1[89]|20)\d\d\s*[-–]\s*(?:1[89]|20)\d\d\b/g;
+const DAY_SPAN = new RegExp(`\\b(?:from\\s+)?(?:${MONTH_NAMES})\\s+\\d{1,2}(?:,?\\s+\\d{4})?\\s+(?:to|until|-|–)\\s+(?:(?:${MONTH_NAMES})\\s+)?\\d{1,2}\\b`, "g");
+
+/**
+ * The lengths a sentence gives that can answer a "how long" question: in the unit asked ("how many days" is not
+ * answered by "75 years"; a span of days is), and not the length of something else the question does not name ("75 years
+ * of diplomatic relations" says nothing of how long the visit lasted).
+ */
+export function durationsIn(sentence: string, unit: DurationUnit | undefined, question: string, scorer: SentenceScorer): string[] {
+  const asked = scorer.analyze(question).terms;
+  const ofOther = (end: number) => {
+    const of = /^\s+of\s+((?:[\p{L}-]+\s*){1,5})/u.exec(sentence.slice(end));
+    return of !== null && ![...scorer.analyze(of[1]!).terms].some((t) => asked.has(t));
+  };
+  const out: string[] = [];
+  for (const m of sentence.matchAll(LENGTH)) {
+    if ((!unit || m[2]!.toLowerCase() === unit) && !ofOther(m.index! + m[0].length)) out.push(m[0]);
+  }
+  if (!unit || unit === "year") {
+    for (const m of sentence.matchAll(YEAR_SPAN)) out.push(m[0]);
+    // "the 75th anniversary of … relations": how many years they have lasted.
+    for (const m of sentence.matchAll(ANNIVERSARY)) if (!ofOther(m.index! + m[0].length)) out.push(m[0]);
+  }
+  if (!unit || unit === "day") for (const m of sentence.matchAll(DAY_SPAN)) out.push(m[0]);
+  return out;
+}
 
 /** Whether the sentence dates a document the question asks about by its name ("the 1998 … Agreement"). */
 export function datesNamedDocument(sentence: string, question: string): boolean {

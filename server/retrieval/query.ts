@@ -158,6 +158,17 @@ const ABBREVIATIONS: Array<[RegExp, string]> = [
   [/\bnat['’]l\b/gi, "national"],
 ];
 
+/**
+ * "How old is the relationship?", "how old is it?": "old" asks for an age, as "long" in "how long" asks for a length; no
+ * topic. A person's age ("how old is he?", "how old is the president?") is a fact the documents never give: there the word
+ * stays, to be missed.
+ */
+const HOW_OLD = /\bhow old(?=\s+(?:is|are|was|were)\s+(?:it|this|that|they|(?:the|this|that|its|their)\s+(?!(?:president|leader|general|secretary|minister|deputy|ambassador|spouse|wife|husband|chairman|prime)\b)[a-z]))/gi;
+/** "the time frame of", "the duration of": a length is asked for (answer-type.ts), as by "how long"; no topic either. */
+const LENGTH_FRAME = /\b(?:time ?frames?|time ?spans?|durations?)\b/gi;
+/** "How long did the visit last / take?", "how long will it run?": the verb only asks for the length. */
+const HOW_LONG_VERB = /\b(how long\b[^?.!]*?)\s+(?:last|lasts|lasted|take|takes|took|run|runs|ran)\b/gi;
+
 /** "any info on …", "some details about …": asking for what the documents say, which every answer is. */
 const INFO_FRAME = /\b(?:any|some|more|the)?\s*(?:info|information|details|news|updates?)\s+(?:on|about|regarding|concerning|re)\b/gi;
 
@@ -277,7 +288,7 @@ export class QueryAnalyzer {
   terms(text: string, weight = 1): QueryTerm[] {
     // The documents' names ("the joint statement") say where to look, not what about ("who signed the joint
     // statement?" is served by the synonym file: signed the joint statement → approved).
-    return this.termsOf(text.replace(INFO_FRAME, " about ").replace(EVERY_DOCUMENT_NAME, " ").replace(ROLE_FRAME, "$1").replace(IDIOM_FRAME, " ").replace(CAPITAL_PAIR, " "), weight);
+    return this.termsOf(text.replace(INFO_FRAME, " about ").replace(HOW_OLD, " how ").replace(LENGTH_FRAME, " ").replace(HOW_LONG_VERB, "$1").replace(EVERY_DOCUMENT_NAME, " ").replace(ROLE_FRAME, "$1").replace(IDIOM_FRAME, " ").replace(CAPITAL_PAIR, " "), weight);
   }
 
   private termsOf(text: string, weight: number): QueryTerm[] {
