@@ -1227,3 +1227,15 @@ describe("lengths in the unit asked, of the thing asked", () => {
     expect((await ask(question)).abstained).toBe(true);
   });
 });
+
+describe("the ends of a period, asked with a verb", () => {
+  it.each(["When did the visit start?", "On which date did the visit end?", "When did To Lam arrive in Bulgaria?"])("%j is answered by the visit's dates", async (question) => {
+    const a = await ask(question);
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(/October 22 to (?:October )?24/);
+  });
+
+  it("still needs the event for a date of something else ('leave the EU')", async () => {
+    expect((await ask("When did Bulgaria leave the EU?")).abstained).toBe(true);
+  });
+});

@@ -210,7 +210,8 @@ const TASK = /^\s*(?:please\s+|can you\s+|could you\s+)?(?:write|compose|draft|g
  * mentioned?"), and verbs of saying: "Who briefed the press?" is answered by "… told the press".
  */
 const FRAME_VERBS = new Set(
-  ("be do have say mention talk discuss happen occur take come go get make call mean include involve begin start end kick " +
+  // Arriving and departing are the ends of a visit, which its dates give ("from October 22 to 24").
+  ("be do have say mention talk discuss happen occur take come go get make call mean include involve begin start end kick arrive depart " +
     "expect plan want need give lead hold tell brief announce state note inform report declare speak express stress " +
     "emphasize emphasise underline explain claim describe comment").split(" "),
 );

@@ -166,6 +166,12 @@ const ABBREVIATIONS: Array<[RegExp, string]> = [
 const HOW_OLD = /\bhow old(?=\s+(?:is|are|was|were)\s+(?:it|this|that|they|(?:the|this|that|its|their)\s+(?!(?:president|leader|general|secretary|minister|deputy|ambassador|spouse|wife|husband|chairman|prime)\b)[a-z]))/gi;
 /** "the time frame of", "the duration of": a length is asked for (answer-type.ts), as by "how long"; no topic either. */
 const LENGTH_FRAME = /\b(?:time ?frames?|time ?spans?|durations?)\b/gi;
+/**
+ * "When did the visit start?", "On which date did it end?", "When did To Lam arrive?": asked of a date, the verbs of
+ * beginning and ending only say which end of a period is wanted; the period's dates answer ("from October 22 to 24").
+ */
+const DATE_EDGE_VERB =
+  /\b((?:when|(?:what|which) (?:date|day))\b[^?.!]*?)\s+(?:start|starts|started|begin|begins|began|end|ends|ended|arrive|arrives|arrived|leave|leaves|left|depart|departs|departed|finish|finishes|finished|conclude|concludes|concluded)\b/gi;
 /** "How long did the visit last / take?", "how long will it run?": the verb only asks for the length. */
 const HOW_LONG_VERB = /\b(how long\b[^?.!]*?)\s+(?:last|lasts|lasted|take|takes|took|run|runs|ran)\b/gi;
 
@@ -288,7 +294,7 @@ export class QueryAnalyzer {
   terms(text: string, weight = 1): QueryTerm[] {
     // The documents' names ("the joint statement") say where to look, not what about ("who signed the joint
     // statement?" is served by the synonym file: signed the joint statement → approved).
-    return this.termsOf(text.replace(INFO_FRAME, " about ").replace(HOW_OLD, " how ").replace(LENGTH_FRAME, " ").replace(HOW_LONG_VERB, "$1").replace(EVERY_DOCUMENT_NAME, " ").replace(ROLE_FRAME, "$1").replace(IDIOM_FRAME, " ").replace(CAPITAL_PAIR, " "), weight);
+    return this.termsOf(text.replace(INFO_FRAME, " about ").replace(HOW_OLD, " how ").replace(LENGTH_FRAME, " ").replace(HOW_LONG_VERB, "$1").replace(DATE_EDGE_VERB, "$1").replace(EVERY_DOCUMENT_NAME, " ").replace(ROLE_FRAME, "$1").replace(IDIOM_FRAME, " ").replace(CAPITAL_PAIR, " "), weight);
   }
 
   private termsOf(text: string, weight: number): QueryTerm[] {
