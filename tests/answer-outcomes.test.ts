@@ -1239,3 +1239,20 @@ describe("the ends of a period, asked with a verb", () => {
     expect((await ask("When did Bulgaria leave the EU?")).abstained).toBe(true);
   });
 });
+
+describe("a question whose trend the documents reverse", () => {
+  it("answers 'No' with the sentence that states the opposite", async () => {
+    const a = await ask("Has bilateral trade been shrinking?");
+    expect(a.outcome).toBe("answer");
+    expect(a.answer).toMatch(/^No — the documents say the opposite: Bilateral trade turnover has also recorded steady growth/);
+    expect(cited(a)).toEqual(["article/10"]);
+  });
+
+  it("corrects a 'why' question that takes the reverse as given", async () => {
+    expect((await ask("Why has bilateral trade been falling?")).answer).toMatch(/^The documents say the opposite:/);
+  });
+
+  it("does not read a hope as a trend", async () => {
+    expect((await ask("Is trade between the two countries declining?")).answer).not.toMatch(/opposite/);
+  });
+});

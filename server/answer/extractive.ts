@@ -32,7 +32,7 @@ import { asksAcronym, spellOut } from "./acronym.ts";
 import { marker } from "./markers.ts";
 import { ASKS_WHO_SAID, attributionOf, isOfficeHead, isOfficeWord, personTitle, titleCorrection, withoutOffices, type TitleCorrection } from "./person.ts";
 import { answerStructural, outlineOf, shortLine } from "./structure.ts";
-import { HEDGED_FRAME, OUTLOOK_HEDGES, verdictFor } from "./verdict.ts";
+import { HEDGED_FRAME, OPPOSITE_FRAME, opposesTrend, OUTLOOK_HEDGES, verdictFor } from "./verdict.ts";
 
 export { marker } from "./markers.ts";
 
@@ -970,7 +970,16 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
     );
     const confirms = verdict.kind === "yes" && hardSupport >= params.verdictSupport && !bothDocuments;
     const unqualified = missingQualifier(question, lead.sentence.text);
-    opening = confirms && !unqualified ? "Yes." : verdict.kind === "hedged" || unqualified ? HEDGED_FRAME : "";
+    opening = opposesTrend(question, lead.sentence.text)
+      ? OPPOSITE_FRAME
+      : confirms && !unqualified
+        ? "Yes."
+        : verdict.kind === "hedged" || unqualified
+          ? HEDGED_FRAME
+          : "";
+  } else if (!referenced && opposesTrend(question, lead.sentence.text)) {
+    // "Why has trade been shrinking?" takes as true what the documents state the reverse of.
+    opening = "The documents say the opposite:";
   } else {
     // The direct answer leads when every quoted sentence that gives a value gives the same one.
     const values = chosen.map((c) => directValue(c.sentence.text, type, anchorsOf(c.sentence.text, terms, scorer), question));

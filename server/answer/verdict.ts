@@ -124,3 +124,38 @@ export const OUTLOOK_HEDGES = new Set(["hope", "expect", "possibility", "aim"]);
 
 /** The frame before a hedged quote: no verdict, and why in plain words. */
 export const HEDGED_FRAME = "The documents don't say so outright:";
+
+/** Words of going up and of going down: a question that says one of a thing the documents say the other of is mistaken. */
+const RISING =
+  /\b(?:grow|grows|growing|grew|grown|growth|increase|increases|increased|increasing|rise|rises|rising|rose|risen|boost|boosted|upgrade|upgraded|upgrading|elevate|elevated|improve|improved|improving|expand|expanded|expanding|deepen|deepened|deepening)\b/g;
+const FALLING =
+  /\b(?:shrink|shrinks|shrinking|shrank|shrunk|decline|declines|declined|declining|fall|falls|falling|fell|fallen|decrease|decreases|decreased|decreasing|drop|drops|dropped|dropping|downgrade|downgraded|downgrading|worsen|worsened|worsening|weaken|weakened|weakening|deteriorate|deteriorated|deteriorating|slump|slumped|stagnate|stagnated|stagnating|shrinkage)\b/g;
+/** Before a trend word, what makes it a wish, a plan or a means, not a fact ("would help to increase trade"). */
+const NOT_A_FACT = /\b(?:would|will|shall|can|could|may|might|should|help|helps|hope|hopes|expect|expects|aim|aims|strive|wish|wishes|desire|ready|willing|able|order|so as|towards?)\b[^.;]{0,60}$|\bto\s+$/;
+/** …except a decision taken: "decided to upgrade" reports that it was upgraded. */
+const DECIDED = /\b(?:decided|decide|agreed) to\s+$/;
+
+/**
+ * Whether a sentence states the opposite trend of the question's: "Has bilateral trade been shrinking?" against "trade
+ * turnover has also recorded steady growth", "Has the relationship been downgraded?" against "decided to upgrade
+ * relations". Word vectors put antonyms close (growth ≈ shrinking), so a sentence can cover such a question well and say
+ * the reverse. Only a trend the sentence states as fact counts: "these steps would help to increase trade" is a hope.
+ */
+export function opposesTrend(question: string, sentence: string): boolean {
+  const q = foldText(question);
+  const s = foldText(sentence);
+  const stated = (pattern: RegExp) =>
+    [...s.matchAll(pattern)].some((m) => {
+      const before = s.slice(Math.max(0, m.index! - 80), m.index!);
+      return DECIDED.test(before) || !NOT_A_FACT.test(before);
+    });
+  const asksFalling = new RegExp(FALLING.source).test(q);
+  const asksRising = new RegExp(RISING.source).test(q);
+  if (asksFalling && !asksRising) return stated(RISING) && !new RegExp(FALLING.source).test(s);
+  if (asksRising && !asksFalling) return stated(FALLING) && !new RegExp(RISING.source).test(s);
+  return false;
+}
+
+/** The frame before a quote that says the reverse of the question's trend. */
+export const OPPOSITE_FRAME = "No — the documents say the opposite:";
+
