@@ -1256,3 +1256,12 @@ describe("a question whose trend the documents reverse", () => {
     expect((await ask("Is trade between the two countries declining?")).answer).not.toMatch(/opposite/);
   });
 });
+
+describe("a claim to confirm, with 'may' as a modal", () => {
+  it("answers the claim before 'Is that right?' from the visa clause, with no date correction for 'may'", async () => {
+    const a = await ask("My wife and I are Bulgarian and planning a holiday in Vietnam; a colleague mentioned we may not need a visa. Is that right?");
+    expect(a.outcome).toBe("answer");
+    expect(cited(a)[0]).toBe("statement/24");
+    expect(a.answer).not.toMatch(/different date/);
+  });
+});

@@ -117,6 +117,19 @@ describe("expected answer types", () => {
   });
 });
 
+describe("splitQuestion on a claim to confirm", () => {
+  it.each([
+    ["My wife and I are Bulgarian and planning a holiday; a colleague mentioned we may not need a visa. Is that right?", "we may not need a visa?"],
+    ["I read that the visa exemption lasts 45 days. Is that true?", "the visa exemption lasts 45 days?"],
+  ])("asks the claim of %j", (text, question) => {
+    expect(splitQuestion(text).question).toBe(question);
+  });
+
+  it("keeps a bare confirmation with nothing before it", () => {
+    expect(splitQuestion("Is that right?").question).toBe("Is that right?");
+  });
+});
+
 describe("compoundParts", () => {
   it.each([
     [

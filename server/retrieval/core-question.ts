@@ -81,6 +81,12 @@ const EXAMPLE = /^(?:e\.?g\.?|i\.?e\.?|for example|for instance|such as|say)(?=[
 /** "if so, in what wording?", "what's it called?": an asking clause that only goes on from the one before. */
 const GOES_ON = /^(?:if so|if yes|if not|so|then)\b|^(?:what|which|who|how|where|when)(?:'s|’s| is| are| was| were)? (?:it|that|this|they|those|he|she) (?:called|named|for|about|like)\b/i;
 
+/** "Is that right?", "Is this true?": asks to confirm the clause before it, and names nothing itself. */
+const CONFIRMATION = /^(?:(?:is|was) (?:that|this|it) (?:really )?(?:right|true|correct|so|accurate|the case)|(?:right|true|correct|really)|am i right)\s*\?*\s*$/i;
+/** Who said the claim ("a colleague mentioned", "I read that"): about the asker, not what is asked. */
+const REPORTED =
+  /^(?:.*?\b)?(?:i|we|he|she|they|someone|somebody|people|a \w+|my \w+|our \w+)\s+(?:\w+\s+)?(?:read|heard|said|says|mentioned|mentions|told (?:me|us)|tells (?:me|us)|thinks?|thought|claims?|claimed|wrote|reckons?)\s+(?:that\s+)?/i;
+
 /** "and from what years?", "or when?": the question goes on. */
 const CONTINUES_ASKING = /^(?:and|or)\s+(?:(?:from|in|for|since|by|with|at|on|to)\s+)?(?:what|which|when|where|why|how|who|whom|whose)\b/i;
 
@@ -135,7 +141,13 @@ export function splitQuestion(text: string): SplitQuestion {
   // "… is clean water in the statement at all, and if so in what wording?", "… a committee that handles trade? And
   // what's it called?": a clause that only goes on from the one just before asks with it.
   const before = asking.find(({ i }) => i === found.i - 1);
-  const chosen: { i: number; clause: string } = before && (GOES_ON.test(found.clause) || CONTINUES_ASKING.test(clauses[found.i]!)) ? { i: before.i, clause: `${before.clause} ${clauses[found.i]}` } : found;
+  // "A colleague mentioned we may not need a visa. Is that right?": the claim before it is what is asked.
+  const claim = CONFIRMATION.test(found.clause) && found.i > 0 ? clauses[found.i - 1]!.replace(REPORTED, "").replace(/[.!,;:]+\s*$/, "") : undefined;
+  const chosen: { i: number; clause: string } = claim
+    ? { i: found.i - 1, clause: `${claim}?` }
+    : before && (GOES_ON.test(found.clause) || CONTINUES_ASKING.test(clauses[found.i]!))
+      ? { i: before.i, clause: `${before.clause} ${clauses[found.i]}` }
+      : found;
   // "Which agreements does it cite, and from what years?": a clause that goes on asking belongs to the question.
   const last = found.i;
   const next = clauses[last + 1];

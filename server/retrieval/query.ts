@@ -172,6 +172,8 @@ const LENGTH_FRAME = /\b(?:time ?frames?|time ?spans?|durations?)\b/gi;
  */
 const DATE_EDGE_VERB =
   /\b((?:when|(?:what|which) (?:date|day))\b[^?.!]*?)\s+(?:start|starts|started|begin|begins|began|end|ends|ended|arrive|arrives|arrived|leave|leaves|left|depart|departs|departed|finish|finishes|finished|conclude|concludes|concluded)\b/gi;
+/** "we may not need a visa": the modal, written small and with no day or year after it, is no month of May. */
+const MODAL_MAY = /\b(?:may|might|must)\b(?!\s*\d)/g;
 /** "How long did the visit last / take?", "how long will it run?": the verb only asks for the length. */
 const HOW_LONG_VERB = /\b(how long\b[^?.!]*?)\s+(?:last|lasts|lasted|take|takes|took|run|runs|ran)\b/gi;
 
@@ -294,7 +296,7 @@ export class QueryAnalyzer {
   terms(text: string, weight = 1): QueryTerm[] {
     // The documents' names ("the joint statement") say where to look, not what about ("who signed the joint
     // statement?" is served by the synonym file: signed the joint statement → approved).
-    return this.termsOf(text.replace(INFO_FRAME, " about ").replace(HOW_OLD, " how ").replace(LENGTH_FRAME, " ").replace(HOW_LONG_VERB, "$1").replace(DATE_EDGE_VERB, "$1").replace(EVERY_DOCUMENT_NAME, " ").replace(ROLE_FRAME, "$1").replace(IDIOM_FRAME, " ").replace(CAPITAL_PAIR, " "), weight);
+    return this.termsOf(text.replace(INFO_FRAME, " about ").replace(MODAL_MAY, " ").replace(HOW_OLD, " how ").replace(LENGTH_FRAME, " ").replace(HOW_LONG_VERB, "$1").replace(DATE_EDGE_VERB, "$1").replace(EVERY_DOCUMENT_NAME, " ").replace(ROLE_FRAME, "$1").replace(IDIOM_FRAME, " ").replace(CAPITAL_PAIR, " "), weight);
   }
 
   private termsOf(text: string, weight: number): QueryTerm[] {
