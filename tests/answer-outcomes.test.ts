@@ -1265,3 +1265,21 @@ describe("a claim to confirm, with 'may' as a modal", () => {
     expect(a.answer).not.toMatch(/different date/);
   });
 });
+
+describe("a follow-up on the visa exemption, by another word and another frame", () => {
+  const history: Turn[] = [
+    { role: "user", content: "What is the visa exemption for Bulgarians?" },
+    { role: "assistant", content: "The Bulgarian side acknowledged and appreciated Vietnam's unilateral 45-day visa exemption for Bulgarian citizens [statement/24]" },
+  ];
+
+  it("holds back a verdict on 'is it reciprocal?': the exemption is unilateral", async () => {
+    const a = await ask("is it reciprocal?", history);
+    expect(a.answer).toMatch(/^The documents don't say so outright:/);
+    expect(cited(a)).toContain("statement/24");
+  });
+
+  it("never says 'Yes.' on the parties' names alone", async () => {
+    const a = await ask("Is it Vietnamese going to Bulgaria?");
+    expect(a.answer).not.toMatch(/^Yes\b/);
+  });
+});

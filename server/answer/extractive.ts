@@ -195,6 +195,9 @@ function termCredits(terms: QueryTerm[], sentence: Analyzed, heading: Analyzed, 
   return coverageOf(terms, sentence, heading, scorer, EXTRACTIVE_PARAMS);
 }
 
+/** The two parties, named in nearly every sentence: naming them confirms nothing. */
+const PARTY_TERMS = new Set(["vietnam", "vietnamese", "bulgaria", "bulgarian", "viet", "nam"].map(termOf));
+
 const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
 const YES_NO_QUESTION = /^\s*(do|does|did|is|are|was|were|will|would|has|have|had|can|could|should)\b/i;
 const BROAD_QUESTION = /\b(what (was|were|did|do|does|have|has|are|is) .*(agree|agreed|commit|committed|plan|planned|say|said)|areas?|fields?|list|summar|overview|all\b|which (areas|fields|sectors))/i;
@@ -968,7 +971,9 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
         .filter((_, i) => !terms[i]!.carried)
         .map((x) => (x >= params.synonymCredit ? x : 0)),
     );
-    const confirms = verdict.kind === "yes" && hardSupport >= params.verdictSupport && !bothDocuments;
+    // Nor on the parties' names alone: "Is it Vietnamese going to Bulgaria?" is not confirmed by any sentence naming both.
+    const saysMoreThanParties = own.some((t) => !PARTY_TERMS.has(t.term) && (lead.credits[terms.indexOf(t)] ?? 0) >= params.synonymCredit);
+    const confirms = verdict.kind === "yes" && hardSupport >= params.verdictSupport && saysMoreThanParties && !bothDocuments;
     const unqualified = missingQualifier(question, lead.sentence.text);
     opening = opposesTrend(question, lead.sentence.text)
       ? OPPOSITE_FRAME
