@@ -1283,3 +1283,15 @@ describe("a follow-up on the visa exemption, by another word and another frame",
     expect(a.answer).not.toMatch(/^Yes\b/);
   });
 });
+
+describe("requests that open like yes/no questions", () => {
+  it("answers 'Can you list …?' with what it asks for, never 'Yes.'", async () => {
+    const a = await ask("Can you list the agreements the statement mentions?");
+    expect(a.answer).not.toMatch(/^Yes\b/);
+    expect(a.outcome).toBe("answer");
+  });
+
+  it("gives no 'Yes.' to 'work together on global warming' on a clause that is about another thing", async () => {
+    expect((await ask("Will they work together on global warming?")).answer).not.toMatch(/^Yes\b/);
+  });
+});

@@ -12,7 +12,7 @@ import { STRESS_KINDS, STRESS_SEED, stressSet } from "../evals/stress.ts";
 import { startOpenAIStub, type OpenAIStub } from "./support/openai-stub.ts";
 import { ROOT, testEngine } from "./support/engine.ts";
 
-const SETS = ["dev", "test", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10", "holdout11"] as const;
+const SETS = ["dev", "test", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12"] as const;
 const setPath = (set: string) => join(ROOT, "evals/sets", `${set}.jsonl`);
 const baselinePath = (set: string) => join(ROOT, "evals/reports", `${set}.json`);
 

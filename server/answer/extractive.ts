@@ -199,7 +199,9 @@ function termCredits(terms: QueryTerm[], sentence: Analyzed, heading: Analyzed, 
 const PARTY_TERMS = new Set(["vietnam", "vietnamese", "bulgaria", "bulgarian", "viet", "nam"].map(termOf));
 
 const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
-const YES_NO_QUESTION = /^\s*(do|does|did|is|are|was|were|will|would|has|have|had|can|could|should)\b/i;
+/** A yes/no question; "Can you list …?", "Could you tell me …?" are requests, answered with what they ask for. */
+const YES_NO_QUESTION =
+  /^\s*(do|does|did|is|are|was|were|will|would|has|have|had|can|could|should)\b(?!\s+(?:you|u)\s+(?:please\s+)?(?:list|tell|give|show|summari[sz]e|name|explain|describe|outline|provide|quote|find|point|break|walk|spell)\b)/i;
 const BROAD_QUESTION = /\b(what (was|were|did|do|does|have|has|are|is) .*(agree|agreed|commit|committed|plan|planned|say|said)|areas?|fields?|list|summar|overview|all\b|which (areas|fields|sectors))/i;
 const WHY_OR_HOW = /^\s*(why|how)\b(?!\s+(many|much|long|often|old))/i;
 /** A question that names both documents ("Do both the article and the statement mention …?"). */
