@@ -308,8 +308,7 @@ export class Engine {
   }
 
   private async answerOne(question: string, claimOnly: boolean | undefined, options: RetrieveOptions): Promise<Answer> {
-    const parts = { question, claimOnly };
-    const retrieval = await this.retrieve(parts.question, options);
+    const retrieval = await this.retrieve(question, options);
     const result = answerExtractive({
       question: retrieval.question,
       terms: retrieval.terms,
@@ -317,7 +316,7 @@ export class Engine {
       chunkById: this.chunkById,
       scorer: this.query.scorer,
       outOfCorpus: retrieval.outOfCorpus,
-      claimOnly: parts.claimOnly,
+      claimOnly,
       premise: retrieval.premise,
       ...(retrieval.turn === "standalone" ? {} : { followUp: retrieval.turn }),
       ...(retrieval.namedDocument ? { namedDocument: retrieval.namedDocument } : {}),

@@ -197,9 +197,14 @@ const PEOPLE = /^(?:people|persons|individuals|folks)$/i;
 
 /** A length in a unit ("45-day", "75 years"), a span of years ("2024 - 2026") or of days ("from October 22 to 24"). */
 const LENGTH = /\b(\d+)\s*-?\s*(day|week|month|year)s?\b/gi;
-const ANNIVERSARY = /\b\d+(?:st|nd|rd|th)\s+anniversary\b/gi;
+/** "the 75th anniversary of …": a length in years (compose.ts leads with it as "75 years"). */
+export const ANNIVERSARY = /\b\d+(?:st|nd|rd|th)\s+anniversary\b/gi;
 const YEAR_SPAN = /\b(?:1[89]|20)\d\d\s*[-–]\s*(?:1[89]|20)\d\d\b/g;
-const DAY_SPAN = new RegExp(`\\b(?:from\\s+)?(?:${MONTH_NAMES})\\s+\\d{1,2}(?:,?\\s+\\d{4})?\\s+(?:to|until|-|–)\\s+(?:(?:${MONTH_NAMES})\\s+)?\\d{1,2}\\b`, "g");
+/** A span of days: "from October 22 to 24", "October 22 to October 24, 2025" (compose.ts counts its days). */
+export const DAY_SPAN = new RegExp(
+  String.raw`\b(?:from\s+)?(?:${MONTH_NAMES})\s+\d{1,2}(?:,?\s+\d{4})?\s+(?:to|until|-|–)\s+(?:(?:${MONTH_NAMES})\s+)?\d{1,2}\b(?:,?\s+\d{4})?`,
+  "g",
+);
 
 /**
  * The lengths a sentence gives that can answer a "how long" question: in the unit asked ("how many days" is not

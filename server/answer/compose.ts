@@ -8,7 +8,7 @@
  * whole sentence, so the reader can highlight it in context.
  */
 import { words } from "../text.ts";
-import { MONTH_NAMES, type AnswerType } from "./answer-type.ts";
+import { ANNIVERSARY, DAY_SPAN, MONTH_NAMES, type AnswerType } from "./answer-type.ts";
 import { namesWithoutTitles } from "./person.ts";
 
 export interface Span {
@@ -105,9 +105,6 @@ const DURATION_VALUE = new RegExp(
   String.raw`\b\d+\s*-?\s*(?:day|week|month|year)s?\b|\b(?:1[89]\d\d|20\d\d)\s*[-–]\s*(?:1[89]\d\d|20\d\d)\b|\bfrom\s+(?:${MONTHS})\s+\d{1,2},?\s+\d{4}\s+(?:to|until)\s+(?:${MONTHS})\s+\d{1,2},?\s+\d{4}`,
   "g",
 );
-/** A span of days: "from October 22 to 24", "October 22 to October 24, 2025". */
-const DAY_SPAN_VALUE = new RegExp(String.raw`\b(?:from\s+)?(?:${MONTHS})\s+\d{1,2}(?:,?\s+\d{4})?\s+(?:to|until|-|–)\s+(?:(?:${MONTHS})\s+)?\d{1,2}\b(?:,?\s+\d{4})?`, "g");
-
 /** The days a span covers, first and last included ("October 22 to 24": 3); none for one it cannot read. */
 export function daysOfSpan(span: string): number[] {
   const m = new RegExp(String.raw`(${MONTHS})\s+(\d{1,2})(?:,?\s+(\d{4}))?\s+(?:to|until|-|–)\s+(?:(${MONTHS})\s+)?(\d{1,2})(?:,?\s+(\d{4}))?`).exec(span);
@@ -121,7 +118,8 @@ export function daysOfSpan(span: string): number[] {
 }
 const MONTH_LIST = MONTHS.split("|").map((n) => n.toLowerCase());
 
-const ANNIVERSARY_VALUE = /\b\d+(?:st|nd|rd|th)\s+anniversary\b/gi;
+/** The unit of a length value ("45-day": day). */
+const LENGTH_UNIT = /^\d+\s*-?\s*(day|week|month|year)s?$/i;
 const ANNIVERSARY_YEARS = /^(\d+)(?:st|nd|rd|th)\s+anniversary$/i;
 const COUNT_VALUE = /\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands|tens of thousands|millions)\b/gi;
 const MONEY_VALUE = /(?:[$€£¥₫]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion))?|\b\d[\d,.]*\s?(?:million|billion|trillion)?\s?(?:usd|eur|euros?|dollars?|dong|leva|lev|bgn|vnd)\b)/gi;
@@ -150,14 +148,14 @@ export function directValue(sentence: string, type: AnswerType, anchors: number[
     case "duration":
       found = [
         ...matchesOf(DURATION_VALUE, sentence)
-          .filter((m) => !type.unit || new RegExp(`^\\d+\\s*-?\\s*${type.unit}s?$`, "i").test(m.text) || (type.unit === "year" && /^\d{4}\s*[-–]/.test(m.text)))
+          .filter((m) => !type.unit || LENGTH_UNIT.exec(m.text)?.[1]?.toLowerCase() === type.unit || (type.unit === "year" && /^\d{4}\s*[-–]/.test(m.text)))
           .map((m) => ({ ...m, text: m.text.replace(/^(\d+)\s*-?\s*(day|week|month|year)s?$/i, "$1 $2s") })),
         // "the 75th anniversary of … relations" says how many years they have lasted.
         ...(!type.unit || type.unit === "year"
-          ? matchesOf(ANNIVERSARY_VALUE, sentence).map((m) => ({ ...m, text: m.text.replace(ANNIVERSARY_YEARS, "$1 years") }))
+          ? matchesOf(ANNIVERSARY, sentence).map((m) => ({ ...m, text: m.text.replace(ANNIVERSARY_YEARS, "$1 years") }))
           : []),
         // "How many days was the visit?": "from October 22 to 24" is three.
-        ...(!type.unit || type.unit === "day" ? matchesOf(DAY_SPAN_VALUE, sentence).flatMap((m) => daysOfSpan(m.text).map((days) => ({ ...m, text: `${days} days (${m.text.replace(/^from\s+/i, "")})` }))) : []),
+        ...(!type.unit || type.unit === "day" ? matchesOf(DAY_SPAN, sentence).flatMap((m) => daysOfSpan(m.text).map((days) => ({ ...m, text: `${days} days (${m.text.replace(/^from\s+/i, "")})` }))) : []),
       ];
       break;
     case "date":

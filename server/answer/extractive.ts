@@ -32,7 +32,7 @@ import { asksAcronym, spellOut } from "./acronym.ts";
 import { marker } from "./markers.ts";
 import { ASKS_WHO_SAID, attributionOf, isOfficeHead, isOfficeWord, personTitle, titleCorrection, withoutOffices, type TitleCorrection } from "./person.ts";
 import { answerStructural, outlineOf, shortLine } from "./structure.ts";
-import { HEDGED_FRAME, OPPOSITE_FRAME, opposesTrend, OUTLOOK_HEDGES, verdictFor } from "./verdict.ts";
+import { HEDGED_FRAME, OPPOSITE_FRAME, OPPOSITE_VERDICT, opposesTrend, OUTLOOK_HEDGES, verdictFor } from "./verdict.ts";
 
 export { marker } from "./markers.ts";
 
@@ -978,7 +978,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
     const confirms = verdict.kind === "yes" && hardSupport >= params.verdictSupport && saysMoreThanParties && !bothDocuments;
     const unqualified = missingQualifier(question, lead.sentence.text);
     opening = opposesTrend(question, lead.sentence.text)
-      ? OPPOSITE_FRAME
+      ? OPPOSITE_VERDICT
       : confirms && !unqualified
         ? "Yes."
         : verdict.kind === "hedged" || unqualified
@@ -986,7 +986,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveAnswer {
           : "";
   } else if (!referenced && opposesTrend(question, lead.sentence.text)) {
     // "Why has trade been shrinking?" takes as true what the documents state the reverse of.
-    opening = "The documents say the opposite:";
+    opening = OPPOSITE_FRAME;
   } else {
     // The direct answer leads when every quoted sentence that gives a value gives the same one.
     const values = chosen.map((c) => directValue(c.sentence.text, type, anchorsOf(c.sentence.text, terms, scorer), question));

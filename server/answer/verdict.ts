@@ -130,6 +130,9 @@ const RISING =
   /\b(?:grow|grows|growing|grew|grown|growth|increase|increases|increased|increasing|rise|rises|rising|rose|risen|boost|boosted|upgrade|upgraded|upgrading|elevate|elevated|improve|improved|improving|expand|expanded|expanding|deepen|deepened|deepening)\b/g;
 const FALLING =
   /\b(?:shrink|shrinks|shrinking|shrank|shrunk|decline|declines|declined|declining|fall|falls|falling|fell|fallen|decrease|decreases|decreased|decreasing|drop|drops|dropped|dropping|downgrade|downgraded|downgrading|worsen|worsened|worsening|weaken|weakened|weakening|deteriorate|deteriorated|deteriorating|slump|slumped|stagnate|stagnated|stagnating|shrinkage)\b/g;
+/** The same, to test a text for one (the patterns above are global, for finding each). */
+const SAYS_RISING = new RegExp(RISING.source);
+const SAYS_FALLING = new RegExp(FALLING.source);
 /** Before a trend word, what makes it a wish, a plan or a means, not a fact ("would help to increase trade"). */
 const NOT_A_FACT = /\b(?:would|will|shall|can|could|may|might|should|help|helps|hope|hopes|expect|expects|aim|aims|strive|wish|wishes|desire|ready|willing|able|order|so as|towards?)\b[^.;]{0,60}$|\bto\s+$/;
 /** …except a decision taken: "decided to upgrade" reports that it was upgraded. */
@@ -143,19 +146,19 @@ const DECIDED = /\b(?:decided|decide|agreed) to\s+$/;
  */
 export function opposesTrend(question: string, sentence: string): boolean {
   const q = foldText(question);
+  const asksFalling = SAYS_FALLING.test(q);
+  // Most questions say no trend: the sentence is not read then.
+  if (asksFalling === SAYS_RISING.test(q)) return false;
   const s = foldText(sentence);
-  const stated = (pattern: RegExp) =>
-    [...s.matchAll(pattern)].some((m) => {
-      const before = s.slice(Math.max(0, m.index! - 80), m.index!);
-      return DECIDED.test(before) || !NOT_A_FACT.test(before);
-    });
-  const asksFalling = new RegExp(FALLING.source).test(q);
-  const asksRising = new RegExp(RISING.source).test(q);
-  if (asksFalling && !asksRising) return stated(RISING) && !new RegExp(FALLING.source).test(s);
-  if (asksRising && !asksFalling) return stated(FALLING) && !new RegExp(RISING.source).test(s);
-  return false;
+  const [reverse, same] = asksFalling ? [RISING, SAYS_FALLING] : [FALLING, SAYS_RISING];
+  const stated = [...s.matchAll(reverse)].some((m) => {
+    const before = s.slice(Math.max(0, m.index! - 80), m.index!);
+    return DECIDED.test(before) || !NOT_A_FACT.test(before);
+  });
+  return stated && !same.test(s);
 }
 
-/** The frame before a quote that says the reverse of the question's trend. */
-export const OPPOSITE_FRAME = "No — the documents say the opposite:";
+/** The frames before a quote that says the reverse of the question's trend: for a yes/no question, and for any other. */
+export const OPPOSITE_VERDICT = "No — the documents say the opposite:";
+export const OPPOSITE_FRAME = "The documents say the opposite:";
 

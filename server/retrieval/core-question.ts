@@ -188,6 +188,6 @@ export function compoundParts(text: string): [string, string] | undefined {
   const first = m[1]!.trim();
   const second = m[2]!.trim();
   if (!ASKS.test(first) || first.split(/\s+/).length < 4 || second.split(/\s+/).length < 4) return undefined;
-  if (GOES_ON.test(second) || CONTINUES_ASKING.test(`and ${second}`) && /^(?:(?:from|in|for|since|by|with|at|on|to)\s+)?(?:what|which|when)\s+(?:years?|dates?|period)\b/i.test(second)) return undefined;
+  if (GOES_ON.test(second) || /^(?:what|which|when)\s+(?:years?|dates?|period)\b/i.test(second)) return undefined;
   return [/[?.!]$/.test(first) ? first : `${first}?`, second];
 }

@@ -211,6 +211,20 @@ export const EXPANSION = {
   synonymWeight: 0.9,
 };
 
+/** The frames `terms` takes out of a text, in this order: they say how the question asks, not what about. */
+const QUESTION_FRAMES: Array<[RegExp, string]> = [
+  [INFO_FRAME, " about "],
+  [MODAL_MAY, " "],
+  [HOW_OLD, " how "],
+  [LENGTH_FRAME, " "],
+  [HOW_LONG_VERB, "$1"],
+  [DATE_EDGE_VERB, "$1"],
+  [EVERY_DOCUMENT_NAME, " "],
+  [ROLE_FRAME, "$1"],
+  [IDIOM_FRAME, " "],
+  [CAPITAL_PAIR, " "],
+];
+
 export const SIMILARITY_CACHE = {
   /**
    * Word pairs whose cosine is kept (≈52 bytes each: ≈16 MB at most). Answering
@@ -296,7 +310,10 @@ export class QueryAnalyzer {
   terms(text: string, weight = 1): QueryTerm[] {
     // The documents' names ("the joint statement") say where to look, not what about ("who signed the joint
     // statement?" is served by the synonym file: signed the joint statement → approved).
-    return this.termsOf(text.replace(INFO_FRAME, " about ").replace(MODAL_MAY, " ").replace(HOW_OLD, " how ").replace(LENGTH_FRAME, " ").replace(HOW_LONG_VERB, "$1").replace(DATE_EDGE_VERB, "$1").replace(EVERY_DOCUMENT_NAME, " ").replace(ROLE_FRAME, "$1").replace(IDIOM_FRAME, " ").replace(CAPITAL_PAIR, " "), weight);
+    return this.termsOf(
+      QUESTION_FRAMES.reduce((t, [pattern, replacement]) => t.replace(pattern, replacement), text),
+      weight,
+    );
   }
 
   private termsOf(text: string, weight: number): QueryTerm[] {

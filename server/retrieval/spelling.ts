@@ -182,8 +182,9 @@ interface Candidate {
 
 /**
  * Fewer edits wins. Ties go to the documents' own word over one people ask
- * with, then to the more frequent word (the likelier topic), then to one with the same first letter (typists rarely miss the
- * first letter), then alphabetically so the choice is stable.
+ * with, then to the more frequent word (the likelier topic), then to one
+ * with the same first letter (typists rarely miss the first letter), then
+ * alphabetically so the choice is stable.
  */
 function closer(a: Candidate, b: Candidate): boolean {
   if (a.edits !== b.edits) return a.edits < b.edits;
